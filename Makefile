@@ -1,0 +1,65 @@
+# Medvirk: `make run` serves the demo municipality, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+VENDOR := static/vendor
+TRANSLATIONS := app/translations
+
+.PHONY: run test install vendor translations extract migrate seed bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes, so a second `make run` starts fast.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(VENDOR)/.stamp: node_modules/.package-lock.json
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/designsystemet $(VENDOR)/inter/files $(VENDOR)/axe
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet/index.css
+	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/designsystemet/theme.css
+	cp node_modules/@digdir/designsystemet-web/dist/umd/index.js $(VENDOR)/designsystemet/web.js
+	cp node_modules/@fontsource/inter/files/inter-latin-{400,500,600,700}-normal.woff2 \
+	   node_modules/@fontsource/inter/files/inter-latin-ext-{400,500,600,700}-normal.woff2 $(VENDOR)/inter/files/
+	$(BIN)/python scripts/inter_css.py > $(VENDOR)/inter/inter.css
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/axe.min.js
+	touch $@
+
+vendor: $(STAMP) $(VENDOR)/.stamp
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) -f
+
+# Extract strings and merge them into the nb, nn and en catalogues.
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(TRANSLATIONS)/messages.pot --no-location --sort-output app templates
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+
+migrate: $(STAMP)
+	$(FLASK) db upgrade
+
+run: install vendor translations migrate
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) --debug run --host 127.0.0.1 --port 5000
+
+test: install vendor translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests bench
+
+bench: install vendor translations
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache

@@ -1,0 +1,240 @@
+"""The Medvirk application factory."""
+
+import logging
+import os
+import secrets
+import sys
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, g, request
+from flask_babel import get_locale, refresh
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app import config as app_config
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+BLUEPRINTS = (
+    "app.core",
+    "app.accounts",
+    "app.ideas",
+    "app.comments",
+    "app.moderation",
+    "app.portfolio",
+    "app.notifications",
+    "app.api",
+)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(root, "instance"),
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    register_config(app, overrides)
+
+    @app.before_request
+    def _fresh_request_state():
+        # Registered before every extension's hook. A request shares the app context (and
+        # so `g`) with an outer one when tests hold one open; nothing from an earlier
+        # request (logged-in user, language, counts) may leak into this one.
+        g.__dict__.clear()
+        refresh()
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_templates(app)
+    register_request_hooks(app)
+    from app.core import errorpages
+
+    errorpages.register(app)
+    return app
+
+
+def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.update(app_config.from_environment())
+    if overrides:
+        app.config.update(overrides)
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    secret = app.config.get("SECRET_KEY")
+    if not secret or secret == app_config.INSECURE_SECRET:
+        if app.debug or app.testing:
+            app.config["SECRET_KEY"] = app_config.INSECURE_SECRET
+        elif not _serves_requests():
+            # `flask db upgrade`, `flask users ...`: nothing is signed for a browser here.
+            app.config["SECRET_KEY"] = secrets.token_hex(32)
+        else:
+            raise RuntimeError(
+                "SECRET_KEY is not set. Medvirk refuses to start in production without one. "
+                "Set a long random value, for example:\n"
+                "  export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')\n"
+                "(For local development, `make run` starts with --debug and needs none.)"
+            )
+    os.makedirs(app.instance_path, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _serves_requests() -> bool:
+    """False for flask CLI commands other than `flask run`; True under gunicorn and `run`."""
+    if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        return True
+    return "run" in sys.argv[1:]
+
+
+def register_extensions(app: Flask) -> None:
+    from app.core import i18n, security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # checked in register_request_hooks
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_translation_directories=os.path.join(app.root_path, "translations"),
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    i18n.init_app(app)
+    security.init_app(app)
+
+    import app.models
+    from app.accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+    @login_manager.request_loader
+    def load_user_from_token(req):
+        raw = _bearer_token()
+        if raw and req.path.startswith("/api/"):
+            from app.accounts.services import user_for_api_token
+
+            return user_for_api_token(raw)
+        return None
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header[len("Bearer ") :].strip() or None
+    return None
+
+
+def register_blueprints(app: Flask) -> None:
+    import importlib
+
+    for name in BLUEPRINTS:
+        module = importlib.import_module(name)
+        app.register_blueprint(module.bp)
+
+
+def register_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
+    from app.bench_cli import bench_cli
+    from app.demo import seed_demo_command
+    from app.notifications.cli import outbox_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(bench_cli)
+
+
+# Public sections in the main navigation, shown once their domain provides the page.
+MAIN_NAV = (
+    ("ideas.index", _l("Idéer")),
+    ("portfolio.portfolio", _l("Portefølje")),
+)
+
+
+ROLE_NAMES = {
+    "resident": _l("Innbygger"),
+    "moderator": _l("Moderator"),
+    "portfolio_manager": _l("Porteføljeforvalter"),
+    "admin": _l("Administrator"),
+}
+
+
+def _staff_nav(app: Flask) -> list[tuple[str, object, int | None]]:
+    from app.accounts.permissions import can
+    from app.core.navigation import STAFF_NAV
+
+    if not (current_user and current_user.is_authenticated and can(current_user, "staff")):
+        return []
+    return [
+        (link.endpoint, link.label, link.count(current_user) if link.count else None)
+        for link in STAFF_NAV
+        if can(current_user, link.capability) and link.endpoint in app.view_functions
+    ]
+
+
+def _lang_url(code: str) -> str:
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def register_templates(app: Flask) -> None:
+    from app.accounts.permissions import can, can_participate, participation_problem
+    from app.core import text
+    from app.core.i18n import LOCALE_NAMES, LOCALES
+    from app.core.templating import register_filters
+
+    register_filters(app)
+
+    @app.context_processor
+    def inject():
+        return {
+            "can": can,
+            "can_participate": can_participate,
+            "participation_problem": participation_problem,
+            "municipality_name": app.config["MUNICIPALITY_NAME"],
+            "current_locale": str(get_locale() or app.config["DEFAULT_LOCALE"]),
+            "locales": LOCALES,
+            "locale_names": LOCALE_NAMES,
+            "nav_counts": g.get("nav_counts", {}),
+            "main_nav": [(e, label) for e, label in MAIN_NAV if e in app.view_functions],
+            "lang_url": _lang_url,
+            "role_names": ROLE_NAMES,
+            "staff_nav": _staff_nav(app),
+        }
+
+    app.jinja_env.filters["plain_text"] = text.plain_text
+    app.jinja_env.filters["markdown"] = text.markdown
+    app.jinja_env.filters["excerpt"] = text.excerpt
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app.notifications.mail import deliver_after_request
+
+    app.after_request(deliver_after_request)
+
+    @app.before_request
+    def _csrf_unless_bearer():
+        # A session cookie needs the CSRF token (form field or X-CSRFToken header); a personal
+        # API token in the Authorization header is not sent by browsers on their own, so it
+        # needs none.
+        if not app.config.get("WTF_CSRF_ENABLED", True):
+            return
+        if request.method in {"GET", "HEAD", "OPTIONS", "TRACE"}:
+            return
+        if request.path.startswith("/api/") and _bearer_token():
+            return
+        csrf.protect()
+
+    @app.context_processor
+    def _user():
+        return {"current_user": current_user}

@@ -1,0 +1,164 @@
+"""People, organisations and their memberships."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import UTCDateTime, as_utc, utcnow
+from app.extensions import db
+
+
+def enum_column(enum_cls: type[enum.Enum], length: int = 32, name: str | None = None) -> Enum:
+    """A portable enum column: stored as its string value, checked by a named constraint.
+
+    `name` names the constraint when one table has two columns of the same enum (PostgreSQL
+    wants constraint names unique per table).
+    """
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda cls: [member.value for member in cls],
+        validate_strings=True,
+        create_constraint=True,
+        name=name or enum_cls.__name__.lower(),
+    )
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    MODERATOR = "moderator"
+    PORTFOLIO_MANAGER = "portfolio_manager"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased by the services, so the unique constraint is case-insensitive.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.RESIDENT, index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    is_blocked: Mapped[bool] = mapped_column(default=False)
+    blocked_reason: Mapped[str | None] = mapped_column(Text)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by a moderator when the name is not a real full name; cleared by a correction.
+    name_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    name_flag_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def block_active(self) -> bool:
+        """Blocked now: a block with an end date lapses by itself when the date passes."""
+        if not self.is_blocked:
+            return False
+        until = as_utc(self.blocked_until)
+        return until is None or until > utcnow()
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split()[0] if self.full_name else ""
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class OrganisationKind(enum.StrEnum):
+    VOLUNTARY = "voluntary"
+    BUSINESS = "business"
+    PUBLIC = "public"
+    OTHER = "other"
+
+
+class VerificationStatus(enum.StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), index=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    # Nine digits, mod-11 checked; optional for informal volunteer groups.
+    org_number: Mapped[str | None] = mapped_column(String(9), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[VerificationStatus] = mapped_column(
+        enum_column(VerificationStatus), default=VerificationStatus.PENDING, index=True
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == VerificationStatus.VERIFIED
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name!r}>"
+
+
+class MembershipRole(enum.StrEnum):
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[MembershipRole] = mapped_column(
+        enum_column(MembershipRole), default=MembershipRole.MEMBER
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+
+
+class ApiToken(db.Model):
+    """A personal API token; only its SHA-256 is stored, the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,78 @@
+"""Named capabilities mapped from roles in one table, and the predicates built on them."""
+
+from app.accounts.models import MembershipRole, Organisation, Role, User
+
+# The one place that says what each role may do. Views, services and templates ask
+# can(user, capability); nothing else compares role strings.
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "participate": frozenset(Role),
+    "moderate": frozenset({Role.MODERATOR, Role.ADMIN}),
+    "verify_organisations": frozenset({Role.MODERATOR, Role.ADMIN}),
+    "block_users": frozenset({Role.MODERATOR, Role.ADMIN}),
+    "view_audit_log": frozenset({Role.MODERATOR, Role.ADMIN}),
+    "answer_ideas": frozenset({Role.PORTFOLIO_MANAGER, Role.ADMIN}),
+    "manage_portfolio": frozenset({Role.PORTFOLIO_MANAGER, Role.ADMIN}),
+    "assess_projects": frozenset({Role.MODERATOR, Role.PORTFOLIO_MANAGER, Role.ADMIN}),
+    "view_internal_projects": frozenset({Role.MODERATOR, Role.PORTFOLIO_MANAGER, Role.ADMIN}),
+    "staff": frozenset({Role.MODERATOR, Role.PORTFOLIO_MANAGER, Role.ADMIN}),
+    "administer": frozenset({Role.ADMIN}),
+    "manage_users": frozenset({Role.ADMIN}),
+    "manage_structure": frozenset({Role.ADMIN}),
+}
+
+
+def can(user: User | None, capability: str) -> bool:
+    """Whether the user holds the capability; unknown capabilities are a programming error."""
+    roles = CAPABILITIES[capability]
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in roles
+
+
+def participation_problem(user: User | None) -> str | None:
+    """Why the user cannot take part right now, as a key; None when they can.
+
+    Keys: "anonymous", "unconfirmed", "blocked", "name_flagged".
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "anonymous"
+    if not user.is_confirmed:
+        return "unconfirmed"
+    if user.block_active:
+        return "blocked"
+    if user.name_flagged_at is not None:
+        return "name_flagged"
+    return None
+
+
+def can_participate(user: User | None) -> bool:
+    return participation_problem(user) is None
+
+
+def membership_of(user: User | None, organisation: Organisation):
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    for membership in organisation.memberships:
+        if membership.user_id == user.id:
+            return membership
+    return None
+
+
+def can_manage_organisation(user: User | None, organisation: Organisation) -> bool:
+    membership = membership_of(user, organisation)
+    return (membership is not None and membership.role == MembershipRole.ADMIN) or can(
+        user, "administer"
+    )
+
+
+def can_act_for_organisation(user: User | None, organisation: Organisation) -> bool:
+    """Post, comment or endorse on behalf: a member of a verified organisation who can take part."""
+    return (
+        organisation.is_verified
+        and membership_of(user, organisation) is not None
+        and can_participate(user)
+    )
+
+
+def can_verify_organisation(user: User | None, organisation: Organisation) -> bool:
+    return can(user, "verify_organisations")

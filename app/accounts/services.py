@@ -1,0 +1,613 @@
+"""Use cases of the accounts domain: people, sessions, organisations, roles and tokens.
+
+Each public function is one transaction; a broken rule raises an error from core/errors.py.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager
+from stdnum.no import orgnr
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+from app.accounts import signals
+from app.accounts.models import (
+    ApiToken,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    VerificationStatus,
+)
+from app.accounts.permissions import can, can_manage_organisation
+from app.core.db import utcnow
+from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from app.core.i18n import LOCALES
+from app.extensions import db
+from app.notifications.mail import queue_templated
+
+MIN_PASSWORD_LENGTH = 10
+_COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
+# A password hashed once at import, so a login for an unknown e-mail costs as much as a real one.
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+# --- input checks shared by the forms, the API and the CLI ----------------------------
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.")
+    return None
+
+
+def full_name_problem(name: str) -> str | None:
+    parts = (name or "").split()
+    if len(parts) < 2:
+        return _(
+            "Skriv både fornavn og etternavn. Debatten her føres under fullt navn, "
+            "slik at alle vet hvem de snakker med."
+        )
+    if len(" ".join(parts)) > 120:
+        return _("Navnet kan være høyst 120 tegn.")
+    return None
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return _("Passordet må ha minst %(n)d tegn.", n=MIN_PASSWORD_LENGTH)
+    lowered = password.lower()
+    if lowered in _COMMON_PASSWORDS or (email and lowered == normalise_email(email)):
+        return _("Dette passordet er for vanlig og lett å gjette. Velg et annet.")
+    return None
+
+
+def org_number_problem(number: str | None) -> str | None:
+    if not number:
+        return None
+    if not orgnr.is_valid(number):
+        return _("Organisasjonsnummeret er ikke gyldig. Det har ni sifre, for eksempel 974760673.")
+    return None
+
+
+def _raise_if(fields: dict[str, str | None]) -> None:
+    problems = {name: [message] for name, message in fields.items() if message}
+    if problems:
+        raise InvalidInput(next(iter(problems.values()))[0], fields=problems)
+
+
+# --- signed links ---------------------------------------------------------------------
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of every reset link: once the password changes, earlier links stop working.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def confirmation_token(user: User) -> str:
+    return _serializer("confirm-email").dumps({"id": user.id, "email": user.email})
+
+
+def reset_token(user: User) -> str:
+    return _serializer("reset-password").dumps({"id": user.id, "fp": _password_fingerprint(user)})
+
+
+# --- registration and confirmation ----------------------------------------------------
+
+
+@dataclass
+class RegistrationInput:
+    full_name: str
+    email: str
+    password: str
+    accept_terms: bool = True
+    locale: str | None = None
+
+
+def _check_new_person(full_name: str, email: str, password: str) -> None:
+    _raise_if(
+        {
+            "full_name": full_name_problem(full_name),
+            "email": email_problem(email),
+            "password": password_problem(password, email),
+        }
+    )
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register_user(data: RegistrationInput) -> User | None:
+    """Create an unconfirmed account and e-mail its confirmation link.
+
+    Raises InvalidInput for a bad name, e-mail or password or missing consent. An e-mail
+    that is already registered gets a message saying so (to its owner only) and the
+    function returns None, so the page cannot tell anyone whether the address exists.
+    """
+    email = normalise_email(data.email)
+    _check_new_person(data.full_name, email, data.password)
+    if not data.accept_terms:
+        raise InvalidInput(
+            _("Du må godta personvernvilkårene for å registrere deg."),
+            fields={"accept_terms": [_("Du må godta personvernvilkårene for å registrere deg.")]},
+        )
+    existing = get_user_by_email(email)
+    if existing is not None:
+        queue_templated(
+            existing.email, existing.locale, "already_registered",
+            _l("Du har allerede en konto"),
+            user=existing, reset_url=_external("accounts.forgot_password"),
+        )
+        db.session.commit()
+        return None
+    user = User(
+        email=email,
+        full_name=" ".join(data.full_name.split()),
+        password_hash=generate_password_hash(data.password),
+        locale=data.locale if data.locale in LOCALES else None,
+        role=Role.RESIDENT,
+    )
+    db.session.add(user)
+    db.session.flush()
+    _queue_confirmation(user)
+    db.session.commit()
+    return user
+
+
+def create_user(
+    email: str, full_name: str, password: str, role: Role = Role.RESIDENT, confirmed: bool = True
+) -> User:
+    """Create an account directly (CLI, demo data). Same rules as registration.
+
+    Raises InvalidInput for a bad name, e-mail or password, InvalidState if it exists.
+    """
+    email = normalise_email(email)
+    _check_new_person(full_name, email, password)
+    if get_user_by_email(email) is not None:
+        raise InvalidState(_("Det finnes allerede en konto med denne e-postadressen."))
+    user = User(
+        email=email,
+        full_name=" ".join(full_name.split()),
+        password_hash=generate_password_hash(password),
+        role=Role(role),
+        confirmed_at=utcnow() if confirmed else None,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def _external(endpoint: str, **values) -> str:
+    site = current_app.config.get("SITE_URL")
+    if site:
+        return site.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _queue_confirmation(user: User) -> None:
+    queue_templated(
+        user.email, user.locale, "confirm_email", _l("Bekreft e-postadressen din"),
+        user=user, url=_external("accounts.confirm_email", token=confirmation_token(user)),
+        days=current_app.config["CONFIRM_MAX_AGE_DAYS"],
+    )
+
+
+def resend_confirmation(user: User) -> None:
+    """Send the confirmation link again. Raises InvalidState when already confirmed."""
+    if user.is_confirmed:
+        raise InvalidState(_("E-postadressen din er allerede bekreftet."))
+    _queue_confirmation(user)
+    db.session.commit()
+
+
+def confirm_email(token: str) -> User:
+    """Confirm the address in a signed link.
+
+    Raises InvalidInput when the link is expired, tampered with or for an old address.
+    Confirming twice is harmless and returns the user.
+    """
+    max_age = current_app.config["CONFIRM_MAX_AGE_DAYS"] * 24 * 3600
+    try:
+        payload = _serializer("confirm-email").loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise InvalidInput(
+            _("Lenken er utløpt. Logg inn og be om en ny bekreftelseslenke.")
+        ) from exc
+    except BadSignature as exc:
+        raise InvalidInput(_("Lenken er ikke gyldig. Sjekk at du kopierte hele lenken.")) from exc
+    user = db.session.get(User, payload.get("id"))
+    if user is None or user.email != payload.get("email"):
+        raise InvalidInput(_("Lenken er ikke gyldig. Sjekk at du kopierte hele lenken."))
+    if not user.is_confirmed:
+        user.confirmed_at = utcnow()
+        db.session.commit()
+    return user
+
+
+# --- sessions and passwords -----------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None; costs the same whether the e-mail exists."""
+    user = get_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    return user
+
+
+def touch_last_seen(user: User) -> None:
+    user.last_seen_at = utcnow()
+    db.session.commit()
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if the address is registered; silent either way."""
+    user = get_user_by_email(email)
+    if user is None:
+        return
+    minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
+    queue_templated(
+        user.email, user.locale, "reset_password", _l("Nytt passord"),
+        user=user, url=_external("accounts.reset_password", token=reset_token(user)),
+        minutes=minutes,
+    )
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    """Raises InvalidInput when the link is expired, used or tampered with."""
+    max_age = current_app.config["RESET_MAX_AGE_MINUTES"] * 60
+    try:
+        payload = _serializer("reset-password").loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise InvalidInput(_("Lenken er utløpt. Be om en ny lenke for å sette passord.")) from exc
+    except BadSignature as exc:
+        raise InvalidInput(_("Lenken er ikke gyldig. Be om en ny lenke for å sette passord.")) from exc
+    user = db.session.get(User, payload.get("id"))
+    if user is None or payload.get("fp") != _password_fingerprint(user):
+        raise InvalidInput(
+            _("Lenken er allerede brukt. Be om en ny lenke hvis du trenger å sette passord igjen.")
+        )
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link; the link cannot be used again.
+
+    Raises InvalidInput for a bad link or a weak password. Resetting also confirms the
+    e-mail address, since the person has just shown they read it.
+    """
+    user = user_for_reset_token(token)
+    _raise_if({"password": password_problem(new_password, user.email)})
+    user.password_hash = generate_password_hash(new_password)
+    if not user.is_confirmed:
+        user.confirmed_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Raises InvalidInput when the current password is wrong or the new one is weak."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise InvalidInput(
+            _("Nåværende passord er feil."),
+            fields={"current_password": [_("Nåværende passord er feil.")]},
+        )
+    _raise_if({"password": password_problem(new, user.email)})
+    user.password_hash = generate_password_hash(new)
+    db.session.commit()
+
+
+def update_profile(user: User, full_name: str, locale: str | None) -> User:
+    """Change name and language. A correction of a flagged name is logged and unflags it.
+
+    Raises InvalidInput for a one-word name or an unknown language.
+    """
+    _raise_if({"full_name": full_name_problem(full_name)})
+    if locale and locale not in LOCALES:
+        raise InvalidInput(_("Ukjent språk."), fields={"locale": [_("Ukjent språk.")]})
+    new_name = " ".join(full_name.split())
+    old_name = user.full_name
+    user.full_name = new_name
+    user.locale = locale or None
+    flagged = user.name_flagged_at is not None
+    if flagged and new_name != old_name:
+        user.name_flagged_at = None
+        user.name_flag_reason = None
+    if new_name != old_name:
+        signals.name_corrected.send(user, old_name=old_name, new_name=new_name, was_flagged=flagged)
+    db.session.commit()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale in LOCALES and user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+
+
+# --- roles and blocking ---------------------------------------------------------------
+
+
+def change_role(actor: User | None, user: User, role: Role | str) -> User:
+    """Give a user a role. actor None means the command line (trusted).
+
+    Raises NotAllowed unless the actor may manage users, InvalidInput for an unknown role,
+    InvalidState when an admin would remove the last admin.
+    """
+    if actor is not None and not can(actor, "manage_users"):
+        raise NotAllowed(_("Du har ikke tilgang til å endre roller."))
+    try:
+        new_role = Role(role)
+    except ValueError as exc:
+        raise InvalidInput(_("Ukjent rolle: %(role)s", role=role)) from exc
+    if user.role == Role.ADMIN and new_role != Role.ADMIN:
+        admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))
+        if admins <= 1:
+            raise InvalidState(_("Kommunen må ha minst én administrator."))
+    old_role = user.role
+    user.role = new_role
+    signals.role_changed.send(actor, user=user, old_role=old_role, new_role=new_role)
+    db.session.commit()
+    return user
+
+
+def block_user(
+    actor: User, user: User, reason: str, until: datetime | None = None, hide_content: bool = False
+) -> User:
+    """Block a person from taking part (they can still read).
+
+    Raises NotAllowed unless the actor may block users or when blocking staff as non-admin,
+    InvalidInput without a reason or with an end date in the past.
+    """
+    if not can(actor, "block_users"):
+        raise NotAllowed(_("Du har ikke tilgang til å blokkere brukere."))
+    if user.id == actor.id:
+        raise InvalidState(_("Du kan ikke blokkere deg selv."))
+    if can(user, "staff") and not can(actor, "administer"):
+        raise NotAllowed(_("Bare administratorer kan blokkere ansatte."))
+    if not (reason or "").strip():
+        raise InvalidInput(_("Skriv en begrunnelse."), fields={"reason": [_("Skriv en begrunnelse.")]})
+    if until is not None and until <= utcnow():
+        raise InvalidInput(
+            _("Sluttdatoen må være fram i tid."), fields={"until": [_("Sluttdatoen må være fram i tid.")]}
+        )
+    user.is_blocked = True
+    user.blocked_reason = reason.strip()
+    user.blocked_until = until
+    signals.user_blocked.send(actor, user=user, reason=user.blocked_reason, until=until,
+                              hide_content=hide_content)
+    db.session.commit()
+    return user
+
+
+def unblock_user(actor: User, user: User, reason: str = "") -> User:
+    """Lift a block. Raises NotAllowed unless the actor may block users."""
+    if not can(actor, "block_users"):
+        raise NotAllowed(_("Du har ikke tilgang til å oppheve blokkeringer."))
+    user.is_blocked = False
+    user.blocked_reason = None
+    user.blocked_until = None
+    signals.user_unblocked.send(actor, user=user, reason=reason)
+    db.session.commit()
+    return user
+
+
+def search_users(query: str = ""):
+    stmt = select(User).order_by(User.full_name)
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
+    return stmt
+
+
+# --- organisations --------------------------------------------------------------------
+
+
+@dataclass
+class OrganisationInput:
+    name: str
+    kind: str
+    org_number: str | None = None
+    description: str = ""
+    website: str | None = None
+
+
+def _clean_org_number(number: str | None) -> str | None:
+    return orgnr.compact(number) if number and number.strip() else None
+
+
+def register_organisation(user: User, data: OrganisationInput) -> Organisation:
+    """Register an organisation, unverified, with the user as its admin.
+
+    Raises NotAllowed when the user cannot take part, InvalidInput for a bad or taken
+    organisation number, a missing name or an unknown kind.
+    """
+    from app.accounts.permissions import can_participate
+
+    if not can_participate(user):
+        raise NotAllowed(_("Du må ha en bekreftet konto for å registrere en organisasjon."))
+    number = _clean_org_number(data.org_number)
+    problems = {
+        "name": None if (data.name or "").strip() else _("Skriv organisasjonens navn."),
+        "org_number": org_number_problem(number),
+    }
+    if data.kind not in {k.value for k in OrganisationKind}:
+        problems["kind"] = _("Velg hva slags organisasjon det er.")
+    _raise_if(problems)
+    if number and db.session.scalar(select(Organisation.id).where(Organisation.org_number == number)):
+        message = _("En organisasjon med dette organisasjonsnummeret er allerede registrert.")
+        raise InvalidInput(message, fields={"org_number": [message]})
+    organisation = Organisation(
+        name=data.name.strip(),
+        kind=OrganisationKind(data.kind),
+        org_number=number,
+        description=(data.description or "").strip(),
+        website=(data.website or "").strip() or None,
+        created_by_id=user.id,
+    )
+    organisation.memberships.append(Membership(user=user, role=MembershipRole.ADMIN))
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def get_organisation(organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(_("Fant ikke organisasjonen."))
+    return organisation
+
+
+def add_member(actor: User, organisation: Organisation, email: str) -> Membership:
+    """Add a registered person by e-mail.
+
+    Raises NotAllowed unless the actor administers the organisation, InvalidInput when no
+    account has the address, InvalidState when the person is already a member.
+    """
+    if not can_manage_organisation(actor, organisation):
+        raise NotAllowed(_("Bare organisasjonens administratorer kan legge til medlemmer."))
+    user = get_user_by_email(email)
+    if user is None:
+        message = _("Fant ingen registrert person med denne e-postadressen. Be personen registrere seg først.")
+        raise InvalidInput(message, fields={"email": [message]})
+    if any(m.user_id == user.id for m in organisation.memberships):
+        message = _("%(name)s er allerede medlem.", name=user.full_name)
+        raise InvalidInput(message, fields={"email": [message]})
+    membership = Membership(user=user, organisation=organisation, role=MembershipRole.MEMBER)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def remove_member(actor: User, organisation: Organisation, user_id: int) -> None:
+    """Raises NotAllowed unless the actor administers it, InvalidState for the last admin."""
+    if not can_manage_organisation(actor, organisation):
+        raise NotAllowed(_("Bare organisasjonens administratorer kan fjerne medlemmer."))
+    membership = next((m for m in organisation.memberships if m.user_id == user_id), None)
+    if membership is None:
+        raise NotFound(_("Personen er ikke medlem."))
+    admins = [m for m in organisation.memberships if m.role == MembershipRole.ADMIN]
+    if membership.role == MembershipRole.ADMIN and len(admins) == 1:
+        raise InvalidState(_("Organisasjonen må ha minst én administrator."))
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def verify_organisation(actor: User, organisation: Organisation) -> Organisation:
+    """Raises NotAllowed unless the actor may verify organisations."""
+    if not can(actor, "verify_organisations"):
+        raise NotAllowed(_("Du har ikke tilgang til å verifisere organisasjoner."))
+    organisation.status = VerificationStatus.VERIFIED
+    organisation.status_reason = None
+    organisation.verified_by_id = actor.id
+    organisation.verified_at = utcnow()
+    signals.organisation_verified.send(actor, organisation=organisation, reason="")
+    db.session.commit()
+    return organisation
+
+
+def reject_organisation(actor: User, organisation: Organisation, reason: str) -> Organisation:
+    """Raises NotAllowed unless the actor may verify, InvalidInput without a reason."""
+    if not can(actor, "verify_organisations"):
+        raise NotAllowed(_("Du har ikke tilgang til å verifisere organisasjoner."))
+    if not (reason or "").strip():
+        raise InvalidInput(_("Skriv en begrunnelse."), fields={"reason": [_("Skriv en begrunnelse.")]})
+    organisation.status = VerificationStatus.REJECTED
+    organisation.status_reason = reason.strip()
+    organisation.verified_by_id = actor.id
+    organisation.verified_at = utcnow()
+    signals.organisation_rejected.send(actor, organisation=organisation, reason=reason.strip())
+    db.session.commit()
+    return organisation
+
+
+def organisations_awaiting_verification():
+    return (
+        select(Organisation)
+        .where(Organisation.status == VerificationStatus.PENDING)
+        .order_by(Organisation.created_at)
+    )
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships with their organisations, by name, in one query."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Membership.organisation)
+            .options(contains_eager(Membership.organisation))
+            .where(Membership.user_id == user.id)
+            .order_by(func.lower(Organisation.name))
+        )
+    )
+
+
+def verified_organisations_of(user: User) -> list[Organisation]:
+    """The verified organisations the user can act for."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [m.organisation for m in user.memberships if m.organisation.is_verified]
+
+
+# --- API tokens -----------------------------------------------------------------------
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal token; the raw value is returned once and stored only as a hash.
+
+    Raises InvalidInput without a name.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("Gi nøkkelen et navn."), fields={"name": [_("Gi nøkkelen et navn.")]})
+    raw = "mv_" + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name[:80], token_hash=_hash_token(raw), prefix=raw[:10])
+    db.session.add(token)
+    db.session.commit()
+    return token, raw
+
+
+def revoke_api_token(user: User, token_id: int) -> None:
+    """Raises NotFound when the token is not the user's."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(_("Fant ikke nøkkelen."))
+    token.revoked_at = utcnow()
+    db.session.commit()
+
+
+def user_for_api_token(raw: str) -> User | None:
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _hash_token(raw), ApiToken.revoked_at.is_(None))
+    )
+    return token.user if token else None

@@ -1,0 +1,96 @@
+"""Staff screens of the accounts domain: users and roles, organisation verification."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.accounts import bp, services
+from app.accounts.decorators import require
+from app.accounts.forms import BlockForm, ReasonForm, RoleForm
+from app.accounts.models import Organisation, User
+from app.core.errors import ServiceError
+from app.core.forms import apply_errors
+from app.core.navigation import register_staff_link
+from app.core.pagination import page_args, paginate
+from app.extensions import db
+
+
+@bp.route("/admin/users")
+@require("manage_users")
+def admin_users():
+    query = request.args.get("q", "").strip()
+    page, per_page = page_args(50)
+    users = paginate(services.search_users(query), page, per_page)
+    return render_template("accounts/admin_users.html", users=users, q=query)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@require("manage_users")
+def admin_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    role_form = RoleForm(prefix="role", data={"role": user.role.value})
+    block_form = BlockForm(prefix="block")
+    action = request.form.get("action")
+    if request.method == "POST":
+        try:
+            if action == "role" and role_form.validate_on_submit():
+                services.change_role(current_user, user, role_form.role.data)
+                flash(_("Rollen er endret."), "success")
+                return redirect(url_for("accounts.admin_user", user_id=user.id))
+            if action == "block" and block_form.validate_on_submit():
+                services.block_user(current_user, user, block_form.reason.data)
+                flash(_("%(name)s er blokkert.", name=user.full_name), "success")
+                return redirect(url_for("accounts.admin_user", user_id=user.id))
+            if action == "unblock":
+                services.unblock_user(current_user, user)
+                flash(_("Blokkeringen er opphevet."), "success")
+                return redirect(url_for("accounts.admin_user", user_id=user.id))
+        except ServiceError as error:
+            apply_errors(block_form if action == "block" else role_form, error)
+    return render_template(
+        "accounts/admin_user.html", user=user, role_form=role_form, block_form=block_form
+    )
+
+
+@bp.route("/staff/organisations")
+@require("verify_organisations")
+def staff_organisations():
+    page, per_page = page_args(50)
+    pending = paginate(services.organisations_awaiting_verification(), page, per_page)
+    return render_template("accounts/staff_organisations.html", pending=pending, form=ReasonForm())
+
+
+@bp.route("/staff/organisations/<int:organisation_id>", methods=["POST"])
+@require("verify_organisations")
+def staff_organisation_decide(organisation_id: int):
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    form = ReasonForm()
+    if request.form.get("action") == "verify":
+        services.verify_organisation(current_user, organisation)
+        flash(_("%(name)s er verifisert.", name=organisation.name), "success")
+        return redirect(url_for("accounts.staff_organisations"))
+    if form.validate_on_submit():
+        try:
+            services.reject_organisation(current_user, organisation, form.reason.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("%(name)s er avvist.", name=organisation.name), "success")
+            return redirect(url_for("accounts.staff_organisations"))
+    page, per_page = page_args(50)
+    pending = paginate(services.organisations_awaiting_verification(), page, per_page)
+    return render_template(
+        "accounts/staff_organisations.html", pending=pending, form=form, failed_id=organisation.id
+    ), 422
+
+
+def _pending_organisations(user) -> int:
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(services.organisations_awaiting_verification().subquery())
+    )
+
+
+register_staff_link("verify_organisations", "accounts.staff_organisations", _l("Verifisering"),
+                    _pending_organisations)
+register_staff_link("manage_users", "accounts.admin_users", _l("Brukere"))

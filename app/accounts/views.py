@@ -1,0 +1,261 @@
+"""Public account pages: register, confirm, log in and out, passwords, profile, organisations."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.accounts import bp, services
+from app.accounts.forms import (
+    AddMemberForm,
+    ApiTokenForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    OrganisationForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from app.accounts.models import ApiToken
+from app.accounts.permissions import can_manage_organisation, membership_of
+from app.core.errors import ServiceError
+from app.core.forms import apply_errors
+from app.core.http import next_target
+from app.core.i18n import LOCALES
+from app.extensions import db, limiter
+
+
+def _limit(name: str):
+    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_limit("RATELIMIT_REGISTER")
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("ideas.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        data = services.RegistrationInput(
+            full_name=form.full_name.data,
+            email=form.email.data,
+            password=form.password.data,
+            accept_terms=form.accept_terms.data,
+            locale=str(get_locale()),
+        )
+        try:
+            user = services.register_user(data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            if user is not None:
+                login_user(user)
+            return render_template(
+                "accounts/check_email.html", email=services.normalise_email(form.email.data)
+            )
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        user = services.confirm_email(token)
+    except ServiceError as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    flash(_("Takk! E-postadressen din er bekreftet, og du kan nå delta."), "success")
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login", email=user.email))
+    return redirect(url_for("ideas.home"))
+
+
+@bp.route("/confirm/resend", methods=["POST"])
+@login_required
+@_limit("RATELIMIT_RESET")
+def resend_confirmation():
+    try:
+        services.resend_confirmation(current_user)
+    except ServiceError as error:
+        flash(error.message, "info")
+    else:
+        flash(_("Vi har sendt en ny lenke til %(email)s.", email=current_user.email), "success")
+    return redirect(next_target("accounts.profile"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_limit("RATELIMIT_LOGIN")
+def login():
+    if current_user.is_authenticated:
+        return redirect(next_target())
+    form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"]
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(
+                _("E-postadressen eller passordet er feil. Sjekk begge og prøv igjen.")
+            )
+        else:
+            login_user(user, remember=form.remember.data)
+            services.touch_last_seen(user)
+            return redirect(next_target())
+    return render_template("accounts/login.html", form=form, next=request.args.get("next", ""))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("Du er logget ut."), "info")
+    return redirect(url_for("ideas.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        # The same answer whether or not the address is registered.
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@_limit("RATELIMIT_RESET")
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except ServiceError as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            login_user(user)
+            flash(_("Passordet er endret, og du er logget inn."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(prefix="profile", obj=current_user)
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+    password_form = ChangePasswordForm(prefix="password")
+    token_form = ApiTokenForm(prefix="token")
+    new_token = None
+    action = request.form.get("action")
+    if request.method == "POST":
+        if action == "profile" and form.validate_on_submit():
+            try:
+                services.update_profile(current_user, form.full_name.data, form.locale.data or None)
+            except ServiceError as error:
+                apply_errors(form, error)
+            else:
+                flash(_("Profilen er lagret."), "success")
+                lang = current_user.locale
+                return redirect(url_for("accounts.profile", **({"lang": lang} if lang in LOCALES else {})))
+        elif action == "password" and password_form.validate_on_submit():
+            try:
+                services.change_password(
+                    current_user, password_form.current_password.data, password_form.password.data
+                )
+            except ServiceError as error:
+                apply_errors(password_form, error)
+            else:
+                flash(_("Passordet er endret."), "success")
+                return redirect(url_for("accounts.profile"))
+        elif action == "token" and token_form.validate_on_submit():
+            try:
+                _token, new_token = services.create_api_token(current_user, token_form.name.data)
+            except ServiceError as error:
+                apply_errors(token_form, error)
+            else:
+                token_form = ApiTokenForm(prefix="token", formdata=None)
+        elif action == "revoke_token":
+            try:
+                services.revoke_api_token(current_user, int(request.form.get("token_id", 0)))
+            except (ServiceError, ValueError):
+                abort(404)
+            flash(_("Nøkkelen er trukket tilbake."), "success")
+            return redirect(url_for("accounts.profile"))
+    tokens = db.session.scalars(
+        db.select(ApiToken)
+        .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_template(
+        "accounts/profile.html", form=form, password_form=password_form,
+        token_form=token_form, tokens=tokens, new_token=new_token,
+        memberships=services.memberships_of(current_user),
+    )
+
+
+# --- organisations --------------------------------------------------------------------
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def organisation_new():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        data = services.OrganisationInput(
+            name=form.name.data, kind=form.kind.data, org_number=form.org_number.data,
+            description=form.description.data, website=form.website.data,
+        )
+        try:
+            organisation = services.register_organisation(current_user, data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(
+                _("Organisasjonen er registrert. Den kan opptre i debatten når en moderator har verifisert den."),
+                "success",
+            )
+            return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    return render_template("accounts/organisation_new.html", form=form)
+
+
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+def organisation(organisation_id: int):
+    organisation = services.get_organisation(organisation_id)
+    manage = can_manage_organisation(current_user, organisation)
+    member_form = AddMemberForm()
+    if request.method == "POST":
+        if not manage:
+            abort(403)
+        action = request.form.get("action")
+        if action == "add" and member_form.validate_on_submit():
+            try:
+                membership = services.add_member(current_user, organisation, member_form.email.data)
+            except ServiceError as error:
+                apply_errors(member_form, error)
+            else:
+                flash(_("%(name)s er lagt til.", name=membership.user.full_name), "success")
+                return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+        elif action == "remove":
+            try:
+                services.remove_member(current_user, organisation, int(request.form.get("user_id", 0)))
+            except ServiceError as error:
+                flash(error.message, "danger")
+            else:
+                flash(_("Medlemmet er fjernet."), "success")
+            return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    return render_template(
+        "accounts/organisation.html", organisation=organisation, manage=manage,
+        member_form=member_form, is_member=membership_of(current_user, organisation) is not None,
+    )
+
+
+@bp.route("/my/organisations")
+@login_required
+def my_organisations():
+    return render_template(
+        "accounts/my_organisations.html", memberships=services.memberships_of(current_user)
+    )

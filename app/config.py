@@ -1,0 +1,114 @@
+"""Settings read from the environment; every one has a default documented in README.md."""
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'medvirk.db'}"
+    # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _text(name: str) -> str:
+    """A text setting: the variable itself, or the contents of the file named by NAME_FILE."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8")
+    return os.environ.get(name, "")
+
+
+INSECURE_SECRET = "dev-only-insecure-secret-key"
+
+
+def _limits(name: str, per_person: str, per_address: str) -> dict:
+    """RATELIMIT_<name> and RATELIMIT_<name>_PER_ADDRESS, e.g. "5 per hour;20 per day"."""
+    key = f"RATELIMIT_{name}"
+    return {
+        key: os.environ.get(key, per_person),
+        f"{key}_PER_ADDRESS": os.environ.get(f"{key}_PER_ADDRESS", per_address),
+    }
+
+
+def from_environment() -> dict:
+    """Build the configuration mapping from the process environment."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour"),
+        "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per hour"),
+        "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per hour"),
+        # Abuse limits (app/core/ratelimit.py): per person when logged in (else per address),
+        # and a wider one per address, since a school or office shares one address.
+        **_limits("IDEAS", "5 per hour", "30 per hour"),
+        **_limits("COMMENTS", "30 per hour", "200 per hour"),
+        **_limits("VOTES", "120 per hour", "1000 per hour"),
+        **_limits("REPORTS", "20 per hour", "100 per hour"),
+        **_limits("ENDORSEMENTS", "30 per hour", "200 per hour"),
+        **_limits("API", "300 per minute", "1000 per minute"),
+        # Reports from this many different people hide an item at once, pending review.
+        "HIDE_AFTER_REPORTS": _int("HIDE_AFTER_REPORTS", 3),
+        "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Medvik kommune"),
+        "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "nb"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Oslo"),
+        "SITE_URL": os.environ.get("SITE_URL", ""),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Medvirk <ikke-svar@medvirk.local>"),
+        # Deliver from a thread after the commit; tests turn this off to read the SMTP server.
+        "MAIL_ASYNC": _bool("MAIL_ASYNC", True),
+        "CONFIRM_MAX_AGE_DAYS": _int("CONFIRM_MAX_AGE_DAYS", 7),
+        "RESET_MAX_AGE_MINUTES": _int("RESET_MAX_AGE_MINUTES", 60),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
+        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 16) * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # None: secure outside debug and testing (decided in create_app).
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", True)
+        if "SESSION_COOKIE_SECURE" in os.environ
+        else None,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "ACCESSIBILITY_STATEMENT_URL": os.environ.get("ACCESSIBILITY_STATEMENT_URL", ""),
+        # Markdown without raw HTML; empty means the built-in default text (in every language).
+        "ACCESSIBILITY_STATEMENT_TEXT": _text("ACCESSIBILITY_STATEMENT_TEXT"),
+        "PRIVACY_TEXT": _text("PRIVACY_TEXT"),
+        "RATELIMIT_ACCESSIBILITY_REPORT": os.environ.get("RATELIMIT_ACCESSIBILITY_REPORT", "5 per hour"),
+        "PER_PAGE": _int("PER_PAGE", 20),
+        # Portfolio: every idea gets a public answer within ANSWER_WITHIN_DAYS; one that has
+        # reached PRIORITY_VOTES votes is due PRIORITY_ANSWER_DAYS after it reached them.
+        "ANSWER_WITHIN_DAYS": _int("ANSWER_WITHIN_DAYS", 30),
+        "PRIORITY_VOTES": _int("PRIORITY_VOTES", 50),
+        "PRIORITY_ANSWER_DAYS": _int("PRIORITY_ANSWER_DAYS", 7),
+        # Citizen support on the board: this many distinct supporters score 5 (of 1–5).
+        "CITIZEN_SUPPORT_FULL_SCORE": _int("CITIZEN_SUPPORT_FULL_SCORE", 100),
+    }

@@ -1,0 +1,33 @@
+"""Small request helpers: safe redirects back to where the person was."""
+
+from urllib.parse import urlsplit
+
+from flask import redirect, request, url_for
+
+
+def is_safe_target(target: str | None) -> bool:
+    if not target:
+        return False
+    parts = urlsplit(target)
+    # Only paths on this site: no scheme, no host, no protocol-relative "//evil".
+    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+
+
+def next_target(default_endpoint: str = "ideas.home", **values) -> str:
+    for candidate in (request.form.get("next"), request.args.get("next")):
+        if is_safe_target(candidate):
+            return candidate
+    return url_for(default_endpoint, **values)
+
+
+def redirect_back(default_endpoint: str = "ideas.home", **values):
+    """After a form POST: back to ?next=, the Referer on this site, or a default."""
+    for candidate in (request.form.get("next"), request.args.get("next")):
+        if is_safe_target(candidate):
+            return redirect(candidate)
+    referrer = request.referrer
+    if referrer:
+        parts = urlsplit(referrer)
+        if parts.netloc == request.host:
+            return redirect(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return redirect(url_for(default_endpoint, **values))

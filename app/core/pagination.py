@@ -1,0 +1,66 @@
+"""Pagination over a select(): one COUNT, one page of rows."""
+
+import math
+from dataclasses import dataclass, field
+
+from flask import request, url_for
+from sqlalchemy import Select, func, select
+
+from app.extensions import db
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    per_page: int
+    total: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page)) if self.per_page else 1
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to show, with None where a gap is (1 … 4 5 6 … 20)."""
+        shown = {1, self.pages, *range(self.page - around, self.page + around + 1)}
+        numbers = sorted(n for n in shown if 1 <= n <= self.pages)
+        out: list[int | None] = []
+        for n in numbers:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+    def url_for_page(self, number: int) -> str:
+        args = request.args.to_dict()
+        args["page"] = number
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def page_args(default_per_page: int = 20, max_per_page: int = 100) -> tuple[int, int]:
+    """Read ?page= and ?per_page= leniently: nonsense gives the first page, never an error."""
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    try:
+        per_page = int(request.args.get("per_page", default_per_page))
+    except ValueError:
+        per_page = default_per_page
+    return page, min(max(1, per_page), max_per_page)
+
+
+def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
+    items = list(result.scalars().unique() if scalars else result.all())
+    return Page(items=items, page=page, per_page=per_page, total=total or 0)

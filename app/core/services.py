@@ -1,0 +1,103 @@
+"""Site-wide use cases: reports of accessibility problems, which land with the admins."""
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.core.db import utcnow
+from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from app.core.models import AccessibilityReport
+from app.extensions import db
+from app.notifications.mail import queue_email
+
+
+@dataclass
+class AccessibilityReportInput:
+    description: str
+    page: str = ""
+    email: str = ""
+
+
+def _absolute(endpoint: str, **values) -> str:
+    site = current_app.config.get("SITE_URL")
+    if site:
+        return site.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def report_accessibility_problem(reporter, data: AccessibilityReportInput) -> AccessibilityReport:
+    """Store a report from anyone (reporter may be None) and e-mail every admin about it.
+
+    Raises InvalidInput for an empty description.
+    """
+    from app.accounts.models import Role, User
+
+    description = (data.description or "").strip()
+    if not description:
+        raise InvalidInput(
+            _("Beskriv problemet du møtte."), fields={"description": [_("Beskriv problemet du møtte.")]}
+        )
+    signed_in = reporter is not None and getattr(reporter, "is_authenticated", False)
+    email = reporter.email if signed_in else ((data.email or "").strip().lower() or None)
+    report = AccessibilityReport(
+        page=(data.page or "").strip()[:500],
+        description=description,
+        email=email,
+        reporter_id=reporter.id if signed_in else None,
+    )
+    db.session.add(report)
+    db.session.flush()
+    admins = db.session.scalars(
+        select(User).where(User.role == Role.ADMIN, User.is_blocked.is_(False)).order_by(User.id)
+    ).all()
+    link = _absolute("core.accessibility_reports")
+    for admin in admins:
+        with force_locale(admin.locale or current_app.config["DEFAULT_LOCALE"]):
+            body = render_template(
+                "core/email/accessibility_report.txt", report=report, url=link,
+                reporter_name=reporter.full_name if signed_in else None,
+            )
+            queue_email(admin.email, _("Nytt tilgjengelighetsproblem meldt"), body)
+    db.session.commit()
+    return report
+
+
+def accessibility_reports(show_handled: bool = False):
+    """The admins' list: open reports oldest first, or handled ones newest first."""
+    stmt = select(AccessibilityReport)
+    if show_handled:
+        return stmt.where(AccessibilityReport.handled_at.is_not(None)).order_by(
+            AccessibilityReport.handled_at.desc(), AccessibilityReport.id.desc()
+        )
+    return stmt.where(AccessibilityReport.handled_at.is_(None)).order_by(
+        AccessibilityReport.created_at, AccessibilityReport.id
+    )
+
+
+def open_accessibility_report_count(user=None) -> int:
+    return db.session.scalar(
+        select(func.count()).where(AccessibilityReport.handled_at.is_(None))
+    ) or 0
+
+
+def mark_accessibility_report_handled(actor, report_id: int) -> AccessibilityReport:
+    """An admin marks a report as followed up.
+
+    Raises NotAllowed for anyone but admins, NotFound, InvalidState if already handled.
+    """
+    from app.accounts.permissions import can
+
+    if not can(actor, "administer"):
+        raise NotAllowed(_("Bare administratorer kan behandle tilgjengelighetsmeldinger."))
+    report = db.session.get(AccessibilityReport, report_id)
+    if report is None:
+        raise NotFound(_("Fant ikke meldingen."))
+    if report.handled_at is not None:
+        raise InvalidState(_("Meldingen er allerede behandlet."))
+    report.handled_at = utcnow()
+    report.handled_by_id = actor.id
+    db.session.commit()
+    return report

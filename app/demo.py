@@ -1,0 +1,108 @@
+"""`flask seed-demo`: a realistic demo municipality, through the same services people use."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from app.accounts import services as accounts
+from app.accounts.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    VerificationStatus,
+)
+from app.core.db import utcnow
+from app.core.models import MunicipalArea, ServiceArea
+from app.extensions import db
+
+DEMO_PASSWORD = "medvirk-demo-2026"
+
+# Each domain's demo.py appends step(content, people) functions here, run in this order.
+DEMO_STEPS: list = []
+DEMO_MODULES = ("app.ideas.demo", "app.comments.demo", "app.portfolio.demo", "app.moderation.demo")
+
+
+def _load_domain_steps() -> None:
+    import importlib
+    import importlib.util
+
+    for name in DEMO_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
+def _seed_structure(content) -> None:
+    for position, area_data in enumerate(content.MUNICIPAL_AREAS, start=1):
+        area = MunicipalArea(name=area_data["name"], position=position)
+        db.session.add(area)
+        for sa_position, name in enumerate(area_data["service_areas"], start=1):
+            db.session.add(ServiceArea(municipal_area=area, name=name, position=sa_position))
+    db.session.commit()
+
+
+def _seed_people(content) -> list[User]:
+    people = []
+    for person in content.PEOPLE:
+        user = accounts.create_user(
+            person["email"], person["full_name"], DEMO_PASSWORD, Role(person["role"]), confirmed=True
+        )
+        people.append(user)
+    return people
+
+
+def _seed_organisations(content, people: list[User]) -> None:
+    residents = [p for p in people if p.role == Role.RESIDENT]
+    moderator = next(p for p in people if p.role in (Role.MODERATOR, Role.ADMIN))
+    for index, data in enumerate(content.ORGANISATIONS):
+        organisation = Organisation(
+            name=data["name"], kind=OrganisationKind(data["kind"]), org_number=data["org_number"],
+            description=data["description"], website=data["website"], created_by_id=residents[index].id,
+        )
+        if data["verified"]:
+            organisation.status = VerificationStatus.VERIFIED
+            organisation.verified_by_id = moderator.id
+            organisation.verified_at = utcnow()
+        db.session.add(organisation)
+        organisation.memberships.append(Membership(user=residents[index], role=MembershipRole.ADMIN))
+        # Two more members each, so "post on behalf" has people to show.
+        for offset in (10, 20):
+            member = residents[(index + offset) % len(residents)]
+            if member.id != residents[index].id:
+                organisation.memberships.append(Membership(user=member, role=MembershipRole.MEMBER))
+    db.session.commit()
+
+
+def seed_demo() -> list[User]:
+    from app import demo_content as content
+
+    _seed_structure(content)
+    people = _seed_people(content)
+    _seed_organisations(content, people)
+    _load_domain_steps()
+    for step in DEMO_STEPS:
+        step(content, people)
+    return people
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@with_appcontext
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the demo municipality and print the demo logins."""
+    existing = db.session.scalar(select(func.count()).select_from(User))
+    if existing:
+        if if_empty:
+            click.echo("The database already has data; demo data not loaded.")
+            return
+        raise click.ClickException("The database is not empty; seed-demo only fills an empty one.")
+    # Demo links and e-mails stay in the log; nobody should get mail from a demo.
+    current_app.config["MAIL_SERVER"] = ""
+    people = seed_demo()
+    click.echo(f"Demo municipality loaded. Every demo login has the password: {DEMO_PASSWORD}")
+    for role in (Role.ADMIN, Role.PORTFOLIO_MANAGER, Role.MODERATOR, Role.RESIDENT):
+        first = next(p for p in people if p.role == role)
+        click.echo(f"  {role.value:<18} {first.email}")

@@ -1,0 +1,19 @@
+"""Every domain's models, imported in one place for Alembic and the shell."""
+
+from app.accounts.models import ApiToken, Membership, Organisation, User  # noqa: F401
+from app.comments.models import Comment  # noqa: F401
+from app.core.models import MunicipalArea, Sdg, ServiceArea  # noqa: F401
+from app.ideas.models import Endorsement, Idea, IdeaImage, StatusChange, Vote  # noqa: F401
+from app.moderation.models import Appeal, ModerationAction, ModerationCase, Report  # noqa: F401
+from app.notifications.models import OutboxMessage  # noqa: F401
+from app.portfolio.models import (  # noqa: F401
+    Assessment,
+    Criterion,
+    Decision,
+    LocalTarget,
+    Project,
+    ProjectIdea,
+    ProjectUpdate,
+)
+
+# moderation and portfolio models are added below as those domains land.

@@ -1,0 +1,24 @@
+"""`flask outbox deliver`: send what is due, once or as a long-running worker."""
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from app.notifications.mail import deliver_due
+
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+
+
+@outbox_cli.command("deliver")
+@click.option("--loop", is_flag=True, help="Keep running and deliver every few seconds.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+def deliver_command(loop: bool, interval: float) -> None:
+    """Deliver due messages; failed ones are retried later with backoff."""
+    while True:
+        sent, failed = deliver_due()
+        if sent or failed or not loop:
+            click.echo(f"sent {sent}, failed {failed}")
+        if not loop:
+            raise SystemExit(1 if failed else 0)
+        time.sleep(interval)

@@ -1,0 +1,141 @@
+"""E-mail through one service: queue in the outbox, deliver after the commit, retry later.
+
+A slow or failing mail server never fails or slows a person's request: delivery runs
+after the commit (in a thread unless MAIL_ASYNC is off) and failures stay in the outbox
+for `flask outbox deliver` to retry with backoff.
+"""
+
+import logging
+import smtplib
+import threading
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.core.db import utcnow
+from app.extensions import db
+from app.notifications.models import OutboxMessage
+
+log = logging.getLogger("medvirk.mail")
+
+MAX_ATTEMPTS = 8
+_PENDING_KEY = "outbox_pending"
+
+
+def queue_email(to: str, subject: str, body: str) -> OutboxMessage:
+    """Add a message to the outbox in the caller's transaction; sent after it commits."""
+    message = OutboxMessage(to_address=to, subject=subject, body=body)
+    db.session.add(message)
+    db.session.info[_PENDING_KEY] = True
+    return message
+
+
+def queue_templated(to: str, locale: str | None, template: str, subject: str, **context):
+    """Render templates/notifications/email/<template>.txt in the recipient's language.
+
+    `subject` is a lazy string (lazy_gettext) so it is translated under the same locale.
+    """
+    with force_locale(locale or current_app.config["DEFAULT_LOCALE"]):
+        body = render_template(f"notifications/email/{template}.txt", **context)
+        return queue_email(to, str(subject), body)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2 ** (attempts - 1), 24 * 60))
+
+
+def _send_smtp(app, message: OutboxMessage) -> None:
+    config = app.config
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="medvirk.local")
+    email.set_content(message.body)
+    with smtplib.SMTP(
+        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+    ) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)
+
+
+def deliver_due(limit: int = 100) -> tuple[int, int]:
+    """Try every message that is due; returns (sent, failed). Needs an app context."""
+    app = current_app._get_current_object()
+    now = utcnow()
+    stmt = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.attempts < MAX_ATTEMPTS,
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if db.engine.dialect.name == "postgresql":
+        # Several workers may deliver at once; each takes rows nobody else holds.
+        stmt = stmt.with_for_update(skip_locked=True)
+    sent = failed = 0
+    for message in db.session.scalars(stmt).all():
+        message.attempts += 1
+        try:
+            if app.config["MAIL_SERVER"]:
+                _send_smtp(app, message)
+            else:
+                log.info("E-mail to %s: %s\n%s", message.to_address, message.subject, message.body)
+            message.sent_at = utcnow()
+            message.last_error = None
+            sent += 1
+        except (OSError, smtplib.SMTPException) as exc:
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            message.next_attempt_at = utcnow() + _backoff(message.attempts)
+            failed += 1
+            log.warning("Could not deliver e-mail %s: %s", message.id, exc)
+    db.session.info.pop(_PENDING_KEY, None)
+    db.session.commit()
+    return sent, failed
+
+
+def _deliver_in_background(app) -> None:
+    def run():
+        with app.app_context():
+            try:
+                deliver_due()
+            except Exception:  # the request is long done; the worker will retry
+                log.exception("Background e-mail delivery failed")
+            finally:
+                db.session.remove()
+
+    threading.Thread(target=run, name="outbox-delivery", daemon=True).start()
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(_PENDING_KEY, False):
+        return
+    app = current_app._get_current_object()
+    if app.config["MAIL_ASYNC"]:
+        _deliver_in_background(app)
+    else:
+        session.info["outbox_deliver_now"] = True
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    session.info.pop(_PENDING_KEY, None)
+
+
+def deliver_after_request(response):
+    """Synchronous mode (tests, MAIL_ASYNC=0): deliver once the response is built."""
+    if db.session.info.pop("outbox_deliver_now", False):
+        deliver_due()
+    return response

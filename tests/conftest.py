@@ -1,0 +1,160 @@
+"""Fixtures: an app per test on SQLite and (with TEST_DATABASE_URL) on PostgreSQL."""
+
+import os
+import re
+import socket
+import tempfile
+from contextlib import closing
+
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.core.schema import install_reference_data
+from app.extensions import db, limiter
+from tests.factories import login, make_user  # noqa: F401
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+def pytest_configure(config):
+    if REQUIRE_POSTGRES and not PG_URL:
+        raise pytest.UsageError(
+            "REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the PostgreSQL run would be skipped."
+        )
+
+
+def _backends():
+    return ["sqlite", "postgres"] if PG_URL else ["sqlite"]
+
+
+def _pg_url() -> str:
+    url = PG_URL
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.db"
+        url = f"sqlite:///{path}"
+    else:
+        url = _pg_url()
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        if request.param == "postgres":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        else:
+            db.drop_all()
+        db.create_all()
+        install_reference_data(db.session.connection())
+        db.session.commit()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "MAIL_ASYNC": False,
+        "MAIL_SERVER": "",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "SERVER_NAME": "medvirk.test",
+        "SESSION_COOKIE_SECURE": False,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        _clean_tables()
+        limiter.reset()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _clean_tables():
+    """Empty every table but the fixed reference data, so each test starts clean."""
+    keep = {"sdgs", "alembic_version"}
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in keep]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def backend(app) -> str:
+    return db.engine.dialect.name
+
+
+def _free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpSink:
+    """A real local SMTP server (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        self.port = _free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def bodies_to(self, address: str) -> list[str]:
+        return [m.get_content() for m in self.messages if address in m["To"]]
+
+    def link_to(self, address: str, pattern: str) -> str:
+        for body in reversed(self.bodies_to(address)):
+            match = re.search(pattern, body)
+            if match:
+                return match.group(0)
+        raise AssertionError(f"no link matching {pattern!r} in mail to {address}")
+
+
+@pytest.fixture
+def smtp(app):
+    sink = SmtpSink()
+    sink.controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port)
+    yield sink
+    sink.controller.stop()
+
+
+@pytest.fixture(scope="session")
+def tmpdir_session():
+    with tempfile.TemporaryDirectory() as path:
+        yield path
