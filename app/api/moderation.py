@@ -1,0 +1,190 @@
+"""API v1: reports, the moderators' queue, decisions, blocking and the audit log."""
+
+from datetime import date, datetime
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from app.accounts.permissions import can
+from app.api import bp
+from app.api.common import acting_user, api_page_args, json_body, page_json
+from app.core.db import as_utc
+from app.core.errors import InvalidInput, NotAllowed
+from app.core.ratelimit import limit, succeeded
+from app.moderation import labels, queries, services
+from app.moderation.models import ModerationAction, Report
+
+
+def _iso(value: datetime | None) -> str | None:
+    return as_utc(value).isoformat() if value else None
+
+
+def _require(capability: str):
+    user = acting_user()
+    if not can(user, capability):
+        raise NotAllowed(_("Bare moderatorer har tilgang til dette."))
+    return user
+
+
+def _report_json(report: Report) -> dict:
+    return {
+        "id": report.id,
+        "target_type": report.target_type.value,
+        "target_id": report.target_id,
+        "reason": report.reason.value,
+        "note": report.note,
+        "created_at": _iso(report.created_at),
+        "resolution": report.resolution.value if report.resolution else None,
+    }
+
+
+def _item_json(item) -> dict | None:
+    if item is None:
+        return None
+    data = {
+        "id": item.id,
+        "author": {"id": item.author_id, "name": item.author.full_name},
+        "visibility": str(item.visibility.value),
+        "hidden_reason": item.hidden_reason,
+        "excerpt": _excerpt(item),
+        "url": services.item_url(item, exact=False),
+        "created_at": _iso(item.created_at),
+    }
+    if hasattr(item, "title"):
+        data["title"] = item.title
+    else:
+        data["idea_id"] = item.idea_id
+    return data
+
+
+def _excerpt(item) -> str:
+    from app.core.text import excerpt
+
+    return excerpt(item.title if hasattr(item, "title") else item.body, 200)
+
+
+def _entry_json(entry: queries.QueueEntry) -> dict:
+    case = entry.case
+    appeal = entry.appeal
+    return {
+        "id": case.id,
+        "target_type": case.target_type.value,
+        "target_id": case.target_id,
+        "state": case.state.value,
+        "auto_hidden": case.auto_hidden,
+        "open_reports": case.open_report_count,
+        "reports_total": case.report_count,
+        "reasons": dict(entry.reasons),
+        "notes": [{"reason": r.reason.value, "note": r.note, "created_at": _iso(r.created_at)}
+                  for r in entry.notes],
+        "waiting_since": _iso(entry.waiting_since),
+        "last_activity_at": _iso(case.last_activity_at),
+        "decision": case.decision.value if case.decision else None,
+        "decision_reason": case.decision_reason,
+        "decided_at": _iso(case.decided_at),
+        "appeal": None if appeal is None else {
+            "id": appeal.id, "text": appeal.text, "created_at": _iso(appeal.created_at),
+            "decision": appeal.decision.value if appeal.decision else None,
+        },
+        "item": _item_json(entry.item),
+    }
+
+
+def _action_json(row: ModerationAction) -> dict:
+    return {
+        "id": row.id,
+        "created_at": _iso(row.created_at),
+        "actor": None if row.actor is None else {"id": row.actor.id, "name": row.actor.full_name},
+        "action": row.action.value,
+        "target_type": row.target_type.value,
+        "target_id": row.target_id,
+        "subject_user_id": row.subject_user_id,
+        "reason": row.reason,
+        "reason_label": labels.reason_label(row.reason),
+        "note": row.note,
+    }
+
+
+@bp.route("/reports", methods=["POST"])
+@limit("RATELIMIT_REPORTS", only_when=succeeded)
+def create_report():
+    user = acting_user()
+    data = json_body()
+    report = services.report_content(
+        user, data.get("target_type"), data.get("target_id"), data.get("reason"), data.get("note") or ""
+    )
+    return jsonify(_report_json(report)), 201
+
+
+@bp.route("/moderation/queue")
+def moderation_queue():
+    _require("moderate")
+    filters = queries.QueueFilters.from_args(request.args)
+    page, per_page = api_page_args()
+    result = page_json(queries.queue_page(filters, page, per_page), _entry_json)
+    result["filters"] = vars(filters)
+    return jsonify(result)
+
+
+@bp.route("/moderation/<target_type>/<int:target_id>/<any(hide, restore, dismiss):decision>",
+          methods=["POST"])
+def moderation_decide(target_type: str, target_id: int, decision: str):
+    user = _require("moderate")
+    data = json_body()
+    outcome = services.moderate_item(user, target_type, target_id, decision, data.get("reason"),
+                                     data.get("note") or "")
+    entry = queries.load_entries([outcome.case])[0]
+    return jsonify(_entry_json(entry))
+
+
+def _parse_until(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        if len(str(value)) == 10:
+            return services.block_end(date.fromisoformat(str(value)))
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        message = _("Skriv datoen som ÅÅÅÅ-MM-DD.")
+        raise InvalidInput(message, fields={"until": [message]}) from exc
+    return as_utc(parsed)
+
+
+def _person_json(person) -> dict:
+    return {
+        "id": person.id,
+        "name": person.full_name,
+        "blocked": person.block_active,
+        "blocked_reason": person.blocked_reason if person.is_blocked else None,
+        "blocked_until": _iso(person.blocked_until),
+        "name_flagged": person.name_flagged_at is not None,
+    }
+
+
+@bp.route("/moderation/users/<int:user_id>/block", methods=["POST"])
+def moderation_block(user_id: int):
+    user = _require("block_users")
+    data = json_body()
+    person = services.get_person(user_id)
+    services.block_person(user, person, data.get("reason") or "", _parse_until(data.get("until")),
+                          hide_content=bool(data.get("hide_content")))
+    return jsonify(_person_json(person))
+
+
+@bp.route("/moderation/users/<int:user_id>/unblock", methods=["POST"])
+def moderation_unblock(user_id: int):
+    user = _require("block_users")
+    data = json_body()
+    person = services.get_person(user_id)
+    services.unblock_person(user, person, data.get("reason") or "")
+    return jsonify(_person_json(person))
+
+
+@bp.route("/moderation/log")
+def moderation_log():
+    _require("view_audit_log")
+    filters = queries.LogFilters.from_args(request.args)
+    page, per_page = api_page_args()
+    result = page_json(queries.log_page(filters, page, per_page), _action_json)
+    result["filters"] = filters.as_args()
+    return jsonify(result)

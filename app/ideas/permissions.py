@@ -1,0 +1,63 @@
+"""Who may do what with an idea: predicates for services, views and templates."""
+
+from app.accounts.models import Organisation, User
+from app.accounts.permissions import can, can_act_for_organisation, can_participate
+from app.ideas.models import AUTHOR_TRANSITIONS, Idea, IdeaStatus
+
+# Endorsing makes no sense once the idea is gone from the debate.
+ENDORSING_CLOSED = frozenset({IdeaStatus.WITHDRAWN, IdeaStatus.MERGED})
+
+
+def _is_user(user: User | None) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def is_author(user: User | None, idea: Idea) -> bool:
+    return _is_user(user) and idea.author_id == user.id
+
+
+def can_view_idea_content(user: User | None, idea: Idea) -> bool:
+    """A hidden idea's text is for its author and moderators; everyone else sees a placeholder."""
+    return idea.is_visible or is_author(user, idea) or can(user, "moderate")
+
+
+def can_propose_idea(user: User | None) -> bool:
+    return can_participate(user)
+
+
+def can_edit_idea(user: User | None, idea: Idea) -> bool:
+    """The author, until staff first answer; never while hidden or after withdrawing."""
+    return (
+        is_author(user, idea)
+        and can_participate(user)
+        and idea.is_visible
+        and idea.first_answered_at is None
+        and idea.status == IdeaStatus.SUBMITTED
+    )
+
+
+def can_withdraw_idea(user: User | None, idea: Idea) -> bool:
+    return (
+        is_author(user, idea)
+        and can_participate(user)
+        and IdeaStatus.WITHDRAWN in AUTHOR_TRANSITIONS.get(idea.status, frozenset())
+    )
+
+
+def can_vote_on_idea(user: User | None, idea: Idea) -> bool:
+    return can_participate(user) and idea.voting_open
+
+
+def can_endorse_idea(user: User | None, idea: Idea, organisation: Organisation) -> bool:
+    return (
+        idea.is_visible
+        and idea.status not in ENDORSING_CLOSED
+        and can_act_for_organisation(user, organisation)
+    )
+
+
+def organisations_for(user: User | None) -> list[Organisation]:
+    """The verified organisations the user may act for right now."""
+    if not can_participate(user):
+        return []
+    return [m.organisation for m in user.memberships if can_act_for_organisation(user, m.organisation)]

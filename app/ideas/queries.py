@@ -1,0 +1,438 @@
+"""Read side of ideas: the filtered list, its counts per filter option, one idea, similar ideas.
+
+Everything here leaves hidden ideas out. A list page costs a fixed number of queries: one
+COUNT, one page of rows (author, organisation and service area joined in), one for the
+SDGs of the whole page, and one grouped COUNT per filter.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from sqlalchemy import Select, and_, case, exists, false, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import Organisation, User
+from app.core.db import utcnow
+from app.core.models import MunicipalArea, Sdg, ServiceArea
+from app.core.pagination import Page, paginate
+from app.extensions import db
+from app.ideas import search
+from app.ideas.models import (
+    Endorsement,
+    Idea,
+    IdeaStatus,
+    StatusChange,
+    Visibility,
+    Vote,
+    idea_sdgs,
+)
+
+SORTS = ("newest", "votes", "comments", "trending")
+TRENDING_DAYS = 14
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _flag(value) -> bool:
+    return str(value or "").lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    """What a list shows; read from and written back to the URL, so a list can be shared."""
+
+    q: str = ""
+    status: str | None = None
+    municipal_area: int | None = None
+    service_area: int | None = None
+    sdg: int | None = None
+    organisation: int | None = None
+    mine: bool = False
+    voted: bool = False
+    sort: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping) -> "IdeaFilters":
+        """Lenient: an unknown status or a word where a number belongs is simply ignored."""
+        status = args.get("status") or None
+        if status not in {s.value for s in IdeaStatus}:
+            status = None
+        sort = args.get("sort") or ""
+        q = " ".join((args.get("q") or "").split())[:200]
+        if sort not in SORTS and not (sort == "relevance" and q):
+            sort = ""
+        return cls(
+            q=q,
+            status=status,
+            municipal_area=_int(args.get("municipal_area")),
+            service_area=_int(args.get("service_area")),
+            sdg=_int(args.get("sdg")),
+            organisation=_int(args.get("organisation")),
+            mine=_flag(args.get("mine")),
+            voted=_flag(args.get("voted")),
+            sort=sort,
+        )
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q else "newest")
+
+    def to_args(self, **changes) -> dict:
+        """The non-default values as URL arguments, with `changes` applied."""
+        data = replace(self, **changes) if changes else self
+        args = {
+            "q": data.q,
+            "status": data.status,
+            "municipal_area": data.municipal_area,
+            "service_area": data.service_area,
+            "sdg": data.sdg,
+            "organisation": data.organisation,
+            "mine": 1 if data.mine else None,
+            "voted": 1 if data.voted else None,
+            "sort": data.sort,
+        }
+        return {key: value for key, value in args.items() if value}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.to_args(sort=""))
+
+    @property
+    def narrowed(self) -> bool:
+        """A filter other than the search text is set."""
+        return bool(self.to_args(sort="", q=""))
+
+
+def _viewer_id(viewer: User | None) -> int | None:
+    return viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
+
+
+def visible_ideas() -> Select:
+    return select(Idea).where(Idea.visibility == Visibility.VISIBLE)
+
+
+def _voted_by(user_id: int):
+    return exists().where(Vote.idea_id == Idea.id, Vote.user_id == user_id)
+
+
+def _filter(stmt: Select, filters: IdeaFilters, viewer: User | None, skip: frozenset = frozenset()):
+    """Apply every filter but those in `skip` (a filter's own counts ignore itself)."""
+    stmt = stmt.where(Idea.visibility == Visibility.VISIBLE)
+    if filters.status and "status" not in skip:
+        stmt = stmt.where(Idea.status == IdeaStatus(filters.status))
+    if filters.service_area and "service_area" not in skip:
+        stmt = stmt.where(Idea.service_area_id == filters.service_area)
+    if filters.municipal_area and "municipal_area" not in skip:
+        stmt = stmt.where(
+            Idea.service_area_id.in_(
+                select(ServiceArea.id).where(ServiceArea.municipal_area_id == filters.municipal_area)
+            )
+        )
+    if filters.sdg and "sdg" not in skip:
+        stmt = stmt.where(
+            exists().where(idea_sdgs.c.idea_id == Idea.id, idea_sdgs.c.sdg_number == filters.sdg)
+        )
+    if filters.organisation and "organisation" not in skip:
+        stmt = stmt.where(Idea.organisation_id == filters.organisation)
+    user_id = _viewer_id(viewer)
+    if filters.mine and "mine" not in skip:
+        stmt = stmt.where(Idea.author_id == user_id if user_id else false())
+    if filters.voted and "voted" not in skip:
+        stmt = stmt.where(_voted_by(user_id) if user_id else false())
+    if filters.q and "q" not in skip:
+        matched = search.matches(filters.q)
+        if matched is not None:  # a search of only punctuation filters nothing
+            stmt = stmt.where(Idea.id.in_(select(matched.c.idea_id)))
+    return stmt
+
+
+def _list_options(with_status_history: bool = False) -> list:
+    options = [
+        joinedload(Idea.author),
+        joinedload(Idea.organisation),
+        joinedload(Idea.service_area).joinedload(ServiceArea.municipal_area),
+        selectinload(Idea.sdgs),
+    ]
+    if with_status_history:
+        options.append(selectinload(Idea.status_changes))
+    return options
+
+
+def _ordered(stmt: Select, filters: IdeaFilters) -> Select:
+    sort = filters.effective_sort
+    if sort == "votes":
+        return stmt.order_by(Idea.vote_count.desc(), Idea.id.desc())
+    if sort == "comments":
+        return stmt.order_by(Idea.comment_count.desc(), Idea.id.desc())
+    if sort == "trending":
+        recent = (
+            select(Vote.idea_id, func.count().label("recent"))
+            .where(Vote.created_at >= utcnow() - timedelta(days=TRENDING_DAYS))
+            .group_by(Vote.idea_id)
+            .subquery("recent_votes")
+        )
+        return stmt.outerjoin(recent, recent.c.idea_id == Idea.id).order_by(
+            func.coalesce(recent.c.recent, 0).desc(), Idea.vote_count.desc(), Idea.id.desc()
+        )
+    if sort == "relevance" and filters.q:
+        matched = search.matches(filters.q)
+        if matched is not None:
+            return stmt.join(matched, matched.c.idea_id == Idea.id).order_by(
+                matched.c.relevance.desc(), Idea.id.desc()
+            )
+    return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
+
+
+def list_ideas(
+    filters: IdeaFilters, viewer: User | None, page: int, per_page: int, *, with_status_history: bool = False
+) -> Page:
+    """One page of visible ideas matching the filters, with what the cards show loaded."""
+    stmt = _filter(select(Idea), filters, viewer).options(*_list_options(with_status_history))
+    return paginate(_ordered(stmt, filters), page, per_page)
+
+
+# --- counts per filter option ---------------------------------------------------------------
+
+
+@dataclass
+class Option:
+    value: object
+    label: str
+    count: int
+    selected: bool = False
+    group: str | None = None
+
+
+@dataclass
+class Facets:
+    statuses: list[Option] = field(default_factory=list)
+    municipal_areas: list[Option] = field(default_factory=list)
+    service_areas: list[Option] = field(default_factory=list)
+    sdgs: list[Option] = field(default_factory=list)
+    organisations: list[Option] = field(default_factory=list)
+    mine: int = 0
+    voted: int = 0
+
+    @property
+    def service_area_groups(self) -> list[tuple[str, list[Option]]]:
+        """Service-area options grouped by municipal area, in the municipality's order."""
+        groups: dict[str, list[Option]] = {}
+        for option in self.service_areas:
+            groups.setdefault(option.group or "", []).append(option)
+        return list(groups.items())
+
+
+def _grouped(column, filters: IdeaFilters, viewer: User | None, skip: set[str], join=None) -> dict:
+    stmt = select(column, func.count(Idea.id)).select_from(Idea)
+    if join is not None:
+        stmt = stmt.join(*join)
+    stmt = _filter(stmt, filters, viewer, frozenset(skip)).group_by(column)
+    return dict(db.session.execute(stmt).all())
+
+
+def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
+    """How many ideas each filter option would give, with the other filters kept.
+
+    A fixed number of grouped COUNT queries, whatever the number of options.
+    """
+    from app.ideas.labels import STATUS_LABELS
+
+    result = Facets()
+    by_status = _grouped(Idea.status, filters, viewer, {"status"})
+    result.statuses = [
+        Option(status.value, str(STATUS_LABELS[status]), by_status.get(status, 0), filters.status == status.value)
+        for status in IdeaStatus
+    ]
+
+    by_area = _grouped(
+        ServiceArea.municipal_area_id, filters, viewer, {"municipal_area", "service_area"},
+        join=(ServiceArea, ServiceArea.id == Idea.service_area_id),
+    )
+    by_service = _grouped(Idea.service_area_id, filters, viewer, {"service_area"})
+    structure = db.session.execute(
+        select(ServiceArea, MunicipalArea)
+        .join(MunicipalArea)
+        .order_by(MunicipalArea.position, MunicipalArea.name, ServiceArea.position, ServiceArea.name)
+    ).all()
+    seen_areas = set()
+    for service_area, area in structure:
+        if area.id not in seen_areas and (
+            not area.retired or by_area.get(area.id) or filters.municipal_area == area.id
+        ):
+            seen_areas.add(area.id)
+            result.municipal_areas.append(
+                Option(area.id, area.name, by_area.get(area.id, 0), filters.municipal_area == area.id)
+            )
+        if filters.municipal_area and service_area.municipal_area_id != filters.municipal_area:
+            continue
+        if not service_area.retired or by_service.get(service_area.id) or filters.service_area == service_area.id:
+            result.service_areas.append(
+                Option(service_area.id, service_area.name, by_service.get(service_area.id, 0),
+                       filters.service_area == service_area.id, group=area.name)
+            )
+
+    by_sdg = _grouped(
+        idea_sdgs.c.sdg_number, filters, viewer, {"sdg"}, join=(idea_sdgs, idea_sdgs.c.idea_id == Idea.id)
+    )
+    goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
+    result.sdgs = [
+        Option(goal.number, f"{goal.number}. {goal.name}", by_sdg.get(goal.number, 0), filters.sdg == goal.number)
+        for goal in goals
+    ]
+
+    # Organisations that have ever posted a visible idea stay listed, with today's count.
+    filtered = _filter(select(Idea.id, Idea.organisation_id), filters, viewer, frozenset({"organisation"})).subquery()
+    posted = select(Idea.organisation_id).where(
+        Idea.visibility == Visibility.VISIBLE, Idea.organisation_id.is_not(None)
+    )
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, func.count(filtered.c.id))
+        .outerjoin(filtered, filtered.c.organisation_id == Organisation.id)
+        .where(or_(Organisation.id.in_(posted), Organisation.id == (filters.organisation or 0)))
+        .group_by(Organisation.id, Organisation.name)
+        .order_by(Organisation.name)
+    ).all()
+    result.organisations = [
+        Option(org_id, name, count, filters.organisation == org_id) for org_id, name, count in rows
+    ]
+
+    user_id = _viewer_id(viewer)
+    if user_id:
+        mine_condition = Idea.author_id == user_id
+        voted_condition = _voted_by(user_id)
+        mine_when = and_(mine_condition, voted_condition) if filters.voted else mine_condition
+        voted_when = and_(voted_condition, mine_condition) if filters.mine else voted_condition
+        stmt = _filter(
+            select(
+                func.coalesce(func.sum(case((mine_when, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((voted_when, 1), else_=0)), 0),
+            ).select_from(Idea),
+            filters, viewer, frozenset({"mine", "voted"}),
+        )
+        result.mine, result.voted = db.session.execute(stmt).one()
+    return result
+
+
+# --- one idea and what hangs on it -------------------------------------------------------------
+
+
+def load_idea(idea_id: int) -> Idea | None:
+    """An idea (hidden or not) with everything its page shows."""
+    return db.session.scalar(
+        select(Idea)
+        .where(Idea.id == idea_id)
+        .options(
+            joinedload(Idea.author),
+            joinedload(Idea.organisation),
+            joinedload(Idea.service_area).joinedload(ServiceArea.municipal_area),
+            joinedload(Idea.merged_into),
+            selectinload(Idea.sdgs),
+            selectinload(Idea.images),
+            selectinload(Idea.status_changes).joinedload(StatusChange.changed_by),
+        )
+    )
+
+
+def endorsements_of(idea: Idea) -> list[Endorsement]:
+    return list(
+        db.session.scalars(
+            select(Endorsement)
+            .where(Endorsement.idea_id == idea.id)
+            .options(joinedload(Endorsement.organisation))
+            .order_by(Endorsement.created_at, Endorsement.id)
+        )
+    )
+
+
+def voted_idea_ids(viewer: User | None, idea_ids: list[int]) -> set[int]:
+    """Which of these ideas the viewer has voted for, in one query."""
+    user_id = _viewer_id(viewer)
+    if not user_id or not idea_ids:
+        return set()
+    return set(
+        db.session.scalars(select(Vote.idea_id).where(Vote.user_id == user_id, Vote.idea_id.in_(idea_ids)))
+    )
+
+
+def has_voted(viewer: User | None, idea: Idea) -> bool:
+    return idea.id in voted_idea_ids(viewer, [idea.id])
+
+
+def similar_ideas(text: str, limit: int = 5, exclude_id: int | None = None, full: bool = False) -> list[Idea]:
+    """Visible ideas whose title and description look like the text, best match first.
+
+    `full` also loads what the API's idea JSON shows (SDGs, status history).
+    """
+    matched = search.matches(text, any_word=True, prefix_last=True)
+    if matched is None:
+        return []
+    stmt = (
+        select(Idea)
+        .join(matched, matched.c.idea_id == Idea.id)
+        .where(Idea.visibility == Visibility.VISIBLE, Idea.status != IdeaStatus.WITHDRAWN)
+        .options(*_list_options(with_status_history=full))
+        .order_by(matched.c.relevance.desc(), Idea.vote_count.desc(), Idea.id.desc())
+        .limit(limit)
+    )
+    if exclude_id:
+        stmt = stmt.where(Idea.id != exclude_id)
+    return list(db.session.scalars(stmt).unique())
+
+
+# --- reference data and the front page ---------------------------------------------------------
+
+
+def service_areas_grouped(include: int | None = None) -> list[tuple[MunicipalArea, list[ServiceArea]]]:
+    """Active service areas by active municipal area (and `include`, e.g. an idea's current one)."""
+    rows = db.session.execute(
+        select(ServiceArea, MunicipalArea)
+        .join(MunicipalArea)
+        .where(
+            or_(
+                and_(ServiceArea.retired_at.is_(None), MunicipalArea.retired_at.is_(None)),
+                ServiceArea.id == (include or 0),
+            )
+        )
+        .order_by(MunicipalArea.position, MunicipalArea.name, ServiceArea.position, ServiceArea.name)
+    ).all()
+    grouped: dict[int, tuple[MunicipalArea, list[ServiceArea]]] = {}
+    for service_area, area in rows:
+        grouped.setdefault(area.id, (area, []))[1].append(service_area)
+    return list(grouped.values())
+
+
+def all_sdgs() -> list[Sdg]:
+    return list(db.session.scalars(select(Sdg).order_by(Sdg.number)))
+
+
+@dataclass
+class Totals:
+    ideas: int
+    votes: int
+    comments: int
+
+
+def totals() -> Totals:
+    """Ideas, votes and comments on visible ideas, in one query."""
+    ideas, votes, comments = db.session.execute(
+        select(
+            func.count(Idea.id),
+            func.coalesce(func.sum(Idea.vote_count), 0),
+            func.coalesce(func.sum(Idea.comment_count), 0),
+        ).where(Idea.visibility == Visibility.VISIBLE)
+    ).one()
+    return Totals(int(ideas), int(votes), int(comments))
+
+
+def front_page_ideas(limit: int = 6) -> tuple[list[Idea], list[Idea]]:
+    """(newest, popular now): popular is most votes in the last 14 days, then most votes."""
+    newest = list_ideas(IdeaFilters(sort="newest"), None, 1, limit).items
+    popular = list_ideas(IdeaFilters(sort="trending"), None, 1, limit).items
+    return newest, popular

@@ -1,0 +1,152 @@
+"""Full-text search over ideas: a Norwegian tsvector on PostgreSQL, FTS5 on SQLite.
+
+install_search() creates the search objects (tests and migrations call the same code);
+matches() gives a subquery of (idea_id, relevance) for a search text, on either database.
+The objects' names start with search_/ix_search_ or contain _fts, so Alembic ignores them.
+"""
+
+import re
+
+from sqlalchemy import Connection, Select, column, func, literal_column, select, table, text
+
+from app.ideas.models import Idea
+
+PG_CONFIG = "norwegian"
+
+_PG_STEPS = (
+    # Title weighs more than the description; the column follows every change by itself.
+    f"""ALTER TABLE ideas ADD COLUMN IF NOT EXISTS search_vector tsvector
+        GENERATED ALWAYS AS (
+            setweight(to_tsvector('{PG_CONFIG}', coalesce(title, '')), 'A') ||
+            setweight(to_tsvector('{PG_CONFIG}', coalesce(body, '')), 'B')
+        ) STORED""",
+    "CREATE INDEX IF NOT EXISTS ix_search_ideas ON ideas USING gin (search_vector)",
+)
+
+_SQLITE_TABLE = (
+    "CREATE VIRTUAL TABLE ideas_fts USING fts5("
+    "title, body, content='ideas', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 0')"
+)
+_SQLITE_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS ideas_fts_insert AFTER INSERT ON ideas BEGIN
+        INSERT INTO ideas_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS ideas_fts_delete AFTER DELETE ON ideas BEGIN
+        INSERT INTO ideas_fts(ideas_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    END""",
+    # Only title and body feed the index, so counter updates never touch it.
+    """CREATE TRIGGER IF NOT EXISTS ideas_fts_update AFTER UPDATE OF title, body ON ideas BEGIN
+        INSERT INTO ideas_fts(ideas_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO ideas_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+)
+
+
+def install_search(connection: Connection) -> None:
+    """Create the search column/index (PostgreSQL) or FTS5 table and triggers (SQLite).
+
+    Idempotent: running it again changes nothing; on SQLite a newly created index is
+    filled from the ideas already there.
+    """
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        for statement in _PG_STEPS:
+            connection.execute(text(statement))
+    elif dialect == "sqlite":
+        def present(kind: str, name: str) -> bool:
+            return connection.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type = :kind AND name = :name"),
+                {"kind": kind, "name": name},
+            ).first() is not None
+
+        if not present("table", "ideas_fts"):
+            connection.execute(text(_SQLITE_TABLE))
+        # No triggers means a new (or re-created) ideas table: index what it holds now.
+        fresh = not present("trigger", "ideas_fts_insert")
+        for statement in _SQLITE_TRIGGERS:
+            connection.execute(text(statement))
+        if fresh:
+            connection.execute(text("INSERT INTO ideas_fts(ideas_fts) VALUES ('rebuild')"))
+
+
+# --- query side -------------------------------------------------------------------------
+
+# Words too common to say anything about an idea (a short Norwegian stop list).
+STOP_WORDS = frozenset(
+    ["og", "i", "jeg", "det", "at", "en", "et", "den", "til", "er", "som", "på", "de", "med", "han", "av", "ikke", "der", "så", "var", "meg", "seg", "men", "ett", "har", "om", "vi", "min", "mitt", "ha", "hadde", "hun", "nå", "over", "da", "ved", "fra", "du", "ut", "sin", "dem", "oss", "opp", "man", "kan", "hans", "hvor", "eller", "hva", "skal", "selv", "her", "alle", "vil", "bli", "ble", "blitt", "kunne", "inn", "når", "være", "kom", "noen", "noe", "ville", "dere", "deres", "kun", "ja", "etter", "ned", "skulle", "denne", "for", "deg", "si", "sine", "sitt", "mot", "å", "hvorfor", "dette", "disse", "uten", "hvordan", "ingen", "din", "ditt", "blir", "samme", "hvilken", "hvilke", "inni", "mellom", "vår", "hver", "hvem", "hvis", "både", "bare", "enn", "fordi", "før", "mange", "også", "slik", "vært", "begge", "siden", "mer", "mye", "få", "nok", "litt", "veldig", "eg", "ein", "eit", "dei", "dykk", "ikkje", "me", "vere"]
+)
+
+# Endings of Norwegian nouns, verbs and adjectives, longest first (after Snowball's step 1).
+_SUFFIXES = sorted(
+    ["hetenes", "hetene", "hetens", "heten", "heter", "endes", "ande", "ende", "edes", "enes", "erte", "ede", "ane", "ene", "ens", "ers", "ets", "het", "ast", "ert", "en", "ar", "er", "as", "es", "et", "a", "e", "s"],
+    key=len,
+    reverse=True,
+)
+TITLE_WEIGHT = 5.0
+_WORD = re.compile(r"\w+", re.UNICODE)
+MIN_STEM = 3
+
+
+def words(text_: str | None) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text_ or "") if not w.isdigit() or len(w) > 1]
+
+
+def stem(word: str) -> str:
+    """A light Norwegian stem: "skoleveier" and "skoleveien" both give "skolevei"."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def _meaningful(text_: str | None) -> list[str]:
+    found = words(text_)
+    kept = [w for w in found if w not in STOP_WORDS]
+    return kept or found
+
+
+def _fts5_query(terms: list[str], operator: str) -> str:
+    # Each stem quoted (so no FTS5 syntax leaks in) and matched as a prefix.
+    quoted = ['"' + stem(term).replace('"', "") + '"*' for term in dict.fromkeys(terms)]
+    return f" {operator} ".join(quoted)
+
+
+def _pg_or_query(terms: list[str], prefix_last: bool) -> str:
+    terms = list(dict.fromkeys(terms))
+    parts = [term.replace("'", "") for term in terms]
+    if prefix_last and parts:
+        parts[-1] = parts[-1] + ":*"
+    return " | ".join(parts)
+
+
+def matches(text_: str | None, *, any_word: bool = False, prefix_last: bool = False):
+    """A subquery of (idea_id, relevance) for ideas matching the text, or None for no words.
+
+    All words must match unless any_word (the similar-idea lookup, ranked by how many
+    match). Higher relevance is better on both databases.
+    """
+    from app.extensions import db
+
+    terms = _meaningful(text_)
+    if not terms:
+        return None
+    if db.engine.dialect.name == "postgresql":
+        vector = literal_column("ideas.search_vector")
+        if any_word:
+            query = func.to_tsquery(PG_CONFIG, _pg_or_query(terms[:30], prefix_last))
+        else:
+            query = func.websearch_to_tsquery(PG_CONFIG, text_ or "")
+        stmt: Select = select(
+            Idea.id.label("idea_id"), func.ts_rank(vector, query).label("relevance")
+        ).where(vector.op("@@")(query))
+        return stmt.subquery("search")
+    fts = table("ideas_fts", column("rowid"))
+    expression = _fts5_query(terms[:30], "OR" if any_word else "AND")
+    # bm25 is lower for better matches; a word in the title counts five times one in the body.
+    bm25 = func.bm25(literal_column("ideas_fts"), TITLE_WEIGHT, 1.0)
+    stmt = select(fts.c.rowid.label("idea_id"), (-bm25).label("relevance")).where(
+        literal_column("ideas_fts").op("MATCH")(expression)
+    )
+    return stmt.subquery("search")

@@ -1,0 +1,423 @@
+"""Public pages of the ideas domain: front page, list, idea, propose, edit, vote, endorse."""
+
+import os
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from app.accounts.permissions import can, participation_problem
+from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
+from app.core.forms import apply_errors
+from app.core.http import is_safe_target
+from app.core.pagination import page_args
+from app.core.ratelimit import limit
+from app.extensions import db
+from app.ideas import bp, images, queries, services
+from app.ideas.forms import IdeaForm, WithdrawForm
+from app.ideas.images import MAX_IMAGES
+from app.ideas.labels import status_colour, status_label
+from app.ideas.limits import publish_limit
+from app.ideas.models import Idea, IdeaImage, Visibility
+from app.ideas.permissions import (
+    can_edit_idea,
+    can_endorse_idea,
+    can_view_idea_content,
+    can_vote_on_idea,
+    can_withdraw_idea,
+    is_author,
+    organisations_for,
+)
+from app.ideas.sections import sections_for
+
+
+def _viewer():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+@bp.app_template_filter("idea_status")
+def _idea_status_filter(status) -> str:
+    return status_label(status)
+
+
+@bp.app_template_filter("idea_status_colour")
+def _idea_status_colour_filter(status) -> str:
+    return status_colour(status)
+
+
+# --- front page and list -------------------------------------------------------------------------
+
+
+@bp.route("/")
+def home():
+    newest, popular = queries.front_page_ideas()
+    return render_template(
+        "ideas/home.html", newest=newest, popular=popular, totals=queries.totals(),
+    )
+
+
+@bp.route("/ideas")
+def index():
+    filters = queries.IdeaFilters.from_args(request.args)
+    viewer = _viewer()
+    page_number, per_page = page_args(default_per_page=current_app.config["PER_PAGE"], max_per_page=100)
+    page = queries.list_ideas(filters, viewer, page_number, per_page)
+    return render_template(
+        "ideas/index.html",
+        page=page,
+        filters=filters,
+        facets=queries.facets(filters, viewer),
+        voted_ids=queries.voted_idea_ids(viewer, [idea.id for idea in page.items]),
+        sorts=_sort_labels(filters),
+    )
+
+
+def _sort_labels(filters: queries.IdeaFilters) -> list[tuple[str, str]]:
+    labels = [
+        ("newest", _("Nyeste først")),
+        ("votes", _("Flest stemmer")),
+        ("comments", _("Mest diskutert")),
+        ("trending", _("Populært nå (stemmer siste 14 dager)")),
+    ]
+    if filters.q:
+        labels.insert(0, ("relevance", _("Best treff")))
+    return labels
+
+
+# --- one idea ---------------------------------------------------------------------------------------
+
+
+def _load_or_404(idea_id: int) -> Idea:
+    idea = queries.load_idea(idea_id)
+    if idea is None:
+        abort(404)
+    return idea
+
+
+def _rendered_sections(idea: Idea, viewer) -> list[Markup]:
+    # Each section template gets its loader's context as top-level names, plus idea and viewer.
+    return [
+        Markup(render_template(template, idea=idea, viewer=viewer, **context))
+        for template, context in sections_for(idea, viewer)
+    ]
+
+
+@bp.route("/ideas/<int:idea_id>")
+def detail(idea_id: int):
+    idea = _load_or_404(idea_id)
+    viewer = _viewer()
+    if not can_view_idea_content(viewer, idea):
+        return render_template("ideas/hidden.html", idea=idea)
+    endorsements = queries.endorsements_of(idea)
+    endorsed_ids = {e.organisation_id for e in endorsements}
+    endorse_choices = [org for org in organisations_for(viewer) if can_endorse_idea(viewer, idea, org)]
+    # Members can take back an endorsement even when the idea no longer takes new ones.
+    withdraw_choices = [org for org in organisations_for(viewer) if org.id in endorsed_ids]
+    return render_template(
+        "ideas/detail.html",
+        idea=idea,
+        voted=queries.has_voted(viewer, idea),
+        can_vote=can_vote_on_idea(viewer, idea),
+        can_edit=can_edit_idea(viewer, idea),
+        can_withdraw=can_withdraw_idea(viewer, idea),
+        is_author=is_author(viewer, idea),
+        endorsements=endorsements,
+        endorse_choices=[org for org in endorse_choices if org.id not in endorsed_ids],
+        withdraw_choices=withdraw_choices,
+        sections=_rendered_sections(idea, viewer),
+    )
+
+
+@bp.route("/ideas/images/<filename>")
+def image(filename: str):
+    """A stored picture. Public and cached for a year when it belongs to a visible idea."""
+    if not images.FILENAME.match(filename):
+        abort(404)
+    path = images.path_of(filename)
+    if not os.path.exists(path):
+        abort(404)
+    owners = db.session.execute(
+        select(Idea.visibility, Idea.author_id).join(IdeaImage, IdeaImage.idea_id == Idea.id)
+        .where(IdeaImage.filename == filename)
+    ).all()
+    viewer = _viewer()
+    public = any(visibility == Visibility.VISIBLE for visibility, _author in owners)
+    if not public:
+        # Hidden ideas' pictures for their authors and moderators; an upload not yet
+        # attached to an idea only for the signed-in person who has its (unguessable) name.
+        allowed = viewer is not None and (
+            not owners or can(viewer, "moderate") or any(author == viewer.id for _v, author in owners)
+        )
+        if not allowed:
+            abort(404)
+    ext = filename.rsplit(".", 1)[1]
+    response = send_file(path, mimetype=images.CONTENT_TYPES[ext], conditional=True, max_age=0)
+    if public:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- propose and edit -------------------------------------------------------------------------------
+
+
+def _setup_form(form: IdeaForm, user, idea: Idea | None = None) -> None:
+    orgs = organisations_for(user)
+    form.organisation_id.choices = [("", _("Meg selv (%(name)s)", name=user.full_name))] + [
+        (str(org.id), org.name) for org in orgs
+    ]
+
+
+def _slot_state(form: IdeaForm, idea: Idea | None) -> list[dict]:
+    """What each image slot holds now: a kept upload, an image the idea has, or nothing."""
+    existing = {str(img.id): img for img in (idea.images if idea else [])}
+    slots = []
+    for n in range(1, MAX_IMAGES + 1):
+        token = getattr(form, f"token_{n}").data
+        existing_id = getattr(form, f"existing_{n}").data
+        stored = images.image_from_token(token, current_user.id) if token else None
+        current = existing.get(existing_id or "")
+        url = None
+        if stored is not None:
+            url = url_for("ideas.image", filename=stored.filename)
+        elif current is not None:
+            url = url_for("ideas.image", filename=current.filename)
+        slots.append({"n": n, "url": url, "has_image": url is not None})
+    return slots
+
+
+def _idea_input(form: IdeaForm, user) -> tuple[services.IdeaInput, dict[str, list[str]]]:
+    """The form's input for the service; uploads are stored now and carried on as tokens."""
+    image_errors: dict[str, list[str]] = {}
+    image_inputs = []
+    for n in range(1, MAX_IMAGES + 1):
+        upload = request.files.get(f"image_{n}")
+        token_field = getattr(form, f"token_{n}")
+        existing_field = getattr(form, f"existing_{n}")
+        removed = getattr(form, f"remove_{n}").data
+        stored = None
+        existing_id = None
+        if upload is not None and upload.filename:
+            try:
+                stored = images.store_image(upload, field=f"image_{n}")
+            except InvalidInput as error:
+                for name, messages in error.fields.items():
+                    image_errors.setdefault(name, []).extend(messages)
+                token_field.data = ""
+                continue
+            token_field.data = images.image_token(stored, user.id)
+            existing_field.data = ""
+        elif removed:
+            token_field.data = existing_field.data = ""
+        elif token_field.data:
+            stored = images.image_from_token(token_field.data, user.id)
+            if stored is None:
+                token_field.data = ""
+        elif existing_field.data and existing_field.data.isdigit():
+            existing_id = int(existing_field.data)
+        if removed:
+            getattr(form, f"remove_{n}").data = False
+        if stored is not None or existing_id is not None:
+            image_inputs.append(services.ImageInput(
+                image=stored, existing_id=existing_id,
+                alt_text=getattr(form, f"alt_{n}").data or "",
+                decorative=bool(getattr(form, f"decorative_{n}").data), slot=n,
+            ))
+    service_area = form.service_area_id.data
+    data = services.IdeaInput(
+        title=form.title.data or "",
+        body=form.body.data or "",
+        service_area_id=int(service_area) if service_area and service_area.isdigit() else None,
+        sdgs=[value for value in (form.sdgs.data or []) if value],
+        place=form.place.data,
+        organisation_id=int(form.organisation_id.data) if (form.organisation_id.data or "").isdigit() else None,
+        images=image_inputs,
+    )
+    return data, image_errors
+
+
+def _show_errors(form: IdeaForm, error: ServiceError | None, image_errors: dict) -> None:
+    """The service's and the uploads' problems next to their fields, in one go."""
+    fields: dict[str, list[str]] = {name: list(msgs) for name, msgs in (error.fields if error else {}).items()}
+    for name, messages in image_errors.items():
+        fields.setdefault(name, []).extend(messages)
+        fields[name].append(_("Velg filen på nytt: av sikkerhetsgrunner husker ikke nettleseren filer "
+                              "etter en feil. Bilder uten feil er tatt vare på."))
+    if error is not None and not error.fields and error.message:
+        form.form_errors.append(error.message)
+    apply_errors(form, InvalidInput("", fields=fields))
+
+
+def _form_page(template: str, form: IdeaForm, idea: Idea | None = None, status: int = 200, **extra):
+    return render_template(
+        template, form=form, idea=idea,
+        groups=queries.service_areas_grouped(include=idea.service_area_id if idea else None),
+        goals=queries.all_sdgs(), slots=_slot_state(form, idea),
+        selected_sdgs={str(v) for v in (form.sdgs.data or [])}, **extra,
+    ), status
+
+
+@bp.route("/ideas/new", methods=["GET", "POST"])
+@publish_limit
+@login_required
+def create():
+    form = IdeaForm()
+    _setup_form(form, current_user)
+    if participation_problem(current_user):
+        return render_template("ideas/cannot_propose.html"), 403 if request.method == "POST" else 200
+    if request.method == "GET" or not form.validate_on_submit():
+        return _form_page("ideas/new.html", form)
+    data, image_errors = _idea_input(form, current_user)
+    action = request.form.get("action", "check")
+    error = None
+    try:
+        services.check_idea(current_user, data)
+    except ServiceError as exc:
+        error = exc
+    if error is not None or image_errors:
+        _show_errors(form, error, image_errors)
+        return _form_page("ideas/new.html", form, status=422)
+    if action == "check":
+        similar = queries.similar_ideas(f"{data.title}\n{data.body}")
+        if similar:
+            return _form_page(
+                "ideas/similar.html", form, similar=similar,
+                voted_ids=queries.voted_idea_ids(current_user, [i.id for i in similar]),
+            )
+    elif action == "edit":
+        return _form_page("ideas/new.html", form)
+    try:
+        idea = services.submit_idea(current_user, data)
+    except ServiceError as exc:
+        _show_errors(form, exc, {})
+        return _form_page("ideas/new.html", form, status=422)
+    flash(_("Idéen din er publisert. Takk for at du deler den!"), "success")
+    return redirect(url_for("ideas.detail", idea_id=idea.id))
+
+
+@bp.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(idea_id: int):
+    idea = _load_or_404(idea_id)
+    if not can_edit_idea(current_user, idea):
+        message = (
+            _("Bare den som foreslo idéen, kan endre den.") if not is_author(current_user, idea)
+            else _("Idéen kan ikke endres lenger.")
+        )
+        flash(message, "warning")
+        return redirect(url_for("ideas.detail", idea_id=idea.id), 303)
+    form = IdeaForm(obj=idea if request.method == "GET" else None)
+    _setup_form(form, current_user, idea)
+    if request.method == "GET":
+        form.service_area_id.data = str(idea.service_area_id)
+        form.sdgs.data = [str(goal.number) for goal in idea.sdgs]
+        for n, img in enumerate(idea.images, start=1):
+            getattr(form, f"existing_{n}").data = str(img.id)
+            getattr(form, f"alt_{n}").data = img.alt_text
+            getattr(form, f"decorative_{n}").data = img.decorative
+        return _form_page("ideas/edit.html", form, idea)
+    if not form.validate_on_submit():
+        return _form_page("ideas/edit.html", form, idea)
+    data, image_errors = _idea_input(form, current_user)
+    error = None
+    try:
+        if image_errors:
+            services.check_idea(current_user, data, current=idea)
+        else:
+            services.update_idea(current_user, idea, data)
+    except ServiceError as exc:
+        error = exc
+    if error is not None or image_errors:
+        _show_errors(form, error, image_errors)
+        return _form_page("ideas/edit.html", form, idea, status=422)
+    flash(_("Endringene er lagret."), "success")
+    return redirect(url_for("ideas.detail", idea_id=idea.id))
+
+
+@bp.route("/ideas/<int:idea_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(idea_id: int):
+    idea = _load_or_404(idea_id)
+    form = WithdrawForm()
+    if not can_withdraw_idea(current_user, idea) and request.method == "GET":
+        flash(_("Du kan ikke trekke tilbake denne idéen."), "warning")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
+    if form.validate_on_submit():
+        try:
+            services.withdraw_idea(current_user, idea, form.reason.data or "")
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("Idéen er trukket tilbake."), "success")
+            return redirect(url_for("ideas.detail", idea_id=idea.id))
+    return render_template("ideas/withdraw.html", idea=idea, form=form), 422 if form.errors or form.form_errors else 200
+
+
+# --- votes and endorsements ---------------------------------------------------------------------------
+
+
+def _back_to(idea_id: int) -> str:
+    target = request.form.get("next")
+    return target if is_safe_target(target) else url_for("ideas.detail", idea_id=idea_id)
+
+
+def _login_first(idea_id: int):
+    flash(_("Logg inn for å delta. Etterpå kommer du tilbake hit."), "info")
+    return redirect(url_for("accounts.login", next=_back_to(idea_id)))
+
+
+@bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
+@limit("RATELIMIT_VOTES")
+def vote(idea_id: int):
+    if not current_user.is_authenticated:
+        return _login_first(idea_id)
+    remove = request.form.get("action") == "remove"
+    try:
+        if remove:
+            state = services.withdraw_vote(current_user, idea_id)
+            flash(_("Stemmen din er trukket tilbake."), "info")
+        else:
+            state = services.vote_for_idea(current_user, idea_id)
+            flash(ngettext("Takk for stemmen! Idéen har nå %(num)d stemme.",
+                           "Takk for stemmen! Idéen har nå %(num)d stemmer.", state.vote_count), "success")
+    except NotAuthenticated:
+        return _login_first(idea_id)
+    except ServiceError as error:
+        if error.status_code == 404:
+            abort(404)
+        flash(error.message, "danger")
+    return redirect(_back_to(idea_id), 303)
+
+
+@bp.route("/ideas/<int:idea_id>/endorse", methods=["POST"])
+@limit("RATELIMIT_ENDORSEMENTS")
+def endorse(idea_id: int):
+    if not current_user.is_authenticated:
+        return _login_first(idea_id)
+    organisation_id = request.form.get("organisation_id", "")
+    organisation_id = int(organisation_id) if organisation_id.isdigit() else None
+    try:
+        if request.form.get("action") == "remove":
+            services.withdraw_endorsement(current_user, idea_id, organisation_id)
+            flash(_("Støtten er trukket tilbake."), "info")
+        else:
+            services.endorse_idea(current_user, idea_id, organisation_id)
+            flash(_("Organisasjonen støtter nå idéen."), "success")
+    except ServiceError as error:
+        if error.status_code == 404 and not error.fields:
+            abort(404)
+        flash(error.message, "danger")
+    return redirect(_back_to(idea_id), 303)
