@@ -1,0 +1,242 @@
+"""The read side of the discussion: the thread under an idea, and the flat list for the API.
+
+A thread page costs a fixed number of queries whatever its length: one COUNT of top-level
+comments, one page of them with authors and organisations joined, one for all their replies
+(also joined), and one for the viewer's organisations when they can write.
+"""
+
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from flask import request
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.accounts.models import Organisation, User
+from app.accounts.permissions import can, can_participate
+from app.comments.models import Comment, CommentVisibility
+from app.comments.permissions import comment_problem, discussion_open
+from app.core.pagination import Page
+from app.extensions import db
+from app.ideas.models import Idea
+from app.ideas.permissions import can_view_idea_content
+
+THREAD_PAGE_SIZE = 50
+ORDERS = ("oldest", "newest")
+
+
+def _reply_alias():
+    return aliased(Comment, name="reply")
+
+
+def _shown_in_thread(model=Comment):
+    """Deleted comments stay in the thread only as the head of replies that are still there."""
+    reply = _reply_alias()
+    has_live_reply = exists().where(
+        reply.parent_id == model.id, reply.visibility != CommentVisibility.DELETED
+    )
+    return or_(model.visibility != CommentVisibility.DELETED, has_live_reply)
+
+
+def _top_level(idea_id: int):
+    return and_(Comment.idea_id == idea_id, Comment.parent_id.is_(None), _shown_in_thread())
+
+
+def _with_people(stmt):
+    return stmt.options(joinedload(Comment.author), joinedload(Comment.organisation))
+
+
+def _ordering(order: str):
+    if order == "newest":
+        return (Comment.created_at.desc(), Comment.id.desc())
+    return (Comment.created_at.asc(), Comment.id.asc())
+
+
+@dataclass
+class ThreadEntry:
+    comment: Comment
+    replies: list[Comment]
+
+
+@dataclass
+class Thread:
+    """One page of an idea's discussion, with what the viewer may do in it."""
+
+    idea: Idea
+    viewer: User | None
+    entries: list[ThreadEntry]
+    order: str
+    page: int
+    per_page: int
+    total: int  # top-level comments shown in the thread (the pages count these)
+    problem: str | None  # why the viewer cannot write here, or None
+    organisations: list[Organisation] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def window(self) -> list[int | None]:
+        return Page(items=[], page=self.page, per_page=self.per_page, total=self.total).window()
+
+    @property
+    def can_write(self) -> bool:
+        return self.problem is None
+
+    @property
+    def is_open(self) -> bool:
+        return discussion_open(self.idea)
+
+    def _viewer_id(self) -> int | None:
+        if self.viewer is not None and getattr(self.viewer, "is_authenticated", False):
+            return self.viewer.id
+        return None
+
+    def is_own(self, comment: Comment) -> bool:
+        viewer_id = self._viewer_id()
+        return viewer_id is not None and comment.author_id == viewer_id
+
+    def shows_text(self, comment: Comment) -> bool:
+        """The text is shown for visible comments; the author (and moderators) read a hidden one."""
+        if comment.is_visible:
+            return True
+        if comment.is_hidden:
+            return self.is_own(comment) or can(self.viewer, "moderate")
+        return False
+
+    def can_edit(self, comment: Comment) -> bool:
+        return (self.is_own(comment) and comment.is_visible and self.is_open
+                and can_participate(self.viewer))
+
+    def can_delete(self, comment: Comment) -> bool:
+        return self.is_own(comment) and not comment.is_deleted
+
+    def can_reply(self, comment: Comment) -> bool:
+        return self.can_write and comment.is_visible
+
+    def url(self, **changes) -> str:
+        """This page with a different order or page of the thread, anchored at the discussion."""
+        args = request.args.to_dict()
+        args.update({key: str(value) for key, value in changes.items()})
+        if args.get("comments") == "oldest":
+            args.pop("comments")
+        if args.get("cpage") == "1":
+            args.pop("cpage")
+        query = urlencode(args)
+        return request.path + (f"?{query}" if query else "") + "#comments"
+
+
+def _page_number(value, default: int = 1) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def load_thread(
+    idea: Idea, viewer: User | None, *, order: str = "oldest", page: int = 1,
+    per_page: int = THREAD_PAGE_SIZE,
+) -> Thread:
+    """One page of top-level comments with their replies, people eager-loaded."""
+    order = order if order in ORDERS else "oldest"
+    total = 0 if not can_view_idea_content(viewer, idea) else db.session.scalar(
+        select(func.count(Comment.id)).where(_top_level(idea.id))
+    ) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    tops: list[Comment] = []
+    if total:
+        tops = list(db.session.scalars(
+            _with_people(select(Comment).where(_top_level(idea.id)))
+            .order_by(*_ordering(order)).limit(per_page).offset((page - 1) * per_page)
+        ).unique())
+    replies_by_parent: dict[int, list[Comment]] = {top.id: [] for top in tops}
+    if tops:
+        # Replies read as a conversation: oldest first under their comment, whatever the order above.
+        for reply in db.session.scalars(
+            _with_people(select(Comment).where(
+                Comment.parent_id.in_(list(replies_by_parent)),
+                Comment.visibility != CommentVisibility.DELETED,
+            )).order_by(Comment.created_at.asc(), Comment.id.asc())
+        ).unique():
+            replies_by_parent[reply.parent_id].append(reply)
+    entries = []
+    for top in tops:
+        replies = replies_by_parent[top.id]
+        # Fill the relationships the templates might touch, so none of them lazy-loads per row.
+        set_committed_value(top, "idea", idea)
+        set_committed_value(top, "replies", replies)
+        for reply in replies:
+            set_committed_value(reply, "idea", idea)
+            set_committed_value(reply, "parent", top)
+        entries.append(ThreadEntry(top, replies))
+    problem = comment_problem(viewer, idea)
+    organisations = []
+    if problem is None:
+        from app.comments.services import organisations_for_commenting
+
+        organisations = organisations_for_commenting(viewer)
+    return Thread(
+        idea=idea, viewer=viewer, entries=entries, order=order, page=page, per_page=per_page,
+        total=total, problem=problem, organisations=organisations,
+    )
+
+
+def thread_section(idea: Idea, viewer: User | None) -> dict:
+    """The loader of the idea page's "comments" section: reads ?comments= and ?cpage=."""
+    thread = load_thread(
+        idea, viewer,
+        order=request.args.get("comments", "oldest"),
+        page=_page_number(request.args.get("cpage")),
+    )
+    return {"thread": thread}
+
+
+def thread_page_of(comment: Comment, order: str = "oldest", per_page: int = THREAD_PAGE_SIZE) -> int:
+    """The page (?cpage=) of the thread on which a comment (or its top-level comment) shows."""
+    top_id = comment.parent_id or comment.id
+    top = db.session.get(Comment, top_id)
+    if order == "newest":
+        before = or_(Comment.created_at > top.created_at,
+                     and_(Comment.created_at == top.created_at, Comment.id > top.id))
+    else:
+        before = or_(Comment.created_at < top.created_at,
+                     and_(Comment.created_at == top.created_at, Comment.id < top.id))
+    ahead = db.session.scalar(
+        select(func.count(Comment.id)).where(_top_level(top.idea_id), before)
+    ) or 0
+    return ahead // per_page + 1
+
+
+def _in_api_list(idea_id: int):
+    # Replies never head anything, so a deleted reply is simply gone; a deleted top-level comment
+    # stays as a placeholder while replies hang under it.
+    return and_(
+        Comment.idea_id == idea_id,
+        or_(Comment.visibility != CommentVisibility.DELETED,
+            and_(Comment.parent_id.is_(None), _shown_in_thread())),
+    )
+
+
+def api_page(idea: Idea, page: int, per_page: int, order: str = "oldest") -> Page:
+    """Every comment of an idea in time order, replies included (parent_id threads them).
+
+    One COUNT and one page of rows with people joined.
+    """
+    order = order if order in ORDERS else "oldest"
+    total = db.session.scalar(select(func.count(Comment.id)).where(_in_api_list(idea.id))) or 0
+    items = list(db.session.scalars(
+        _with_people(select(Comment).where(_in_api_list(idea.id)))
+        .order_by(*_ordering(order)).limit(per_page).offset((page - 1) * per_page)
+    ).unique())
+    return Page(items=items, page=page, per_page=per_page, total=total)

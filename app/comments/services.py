@@ -1,0 +1,316 @@
+"""Use cases of the discussion: post, reply, edit and delete comments; keep comment_count exact.
+
+Each public use case is one transaction; a broken rule raises an error from core/errors.py.
+
+comment_count on an idea counts its VISIBLE comments (top-level and replies). Every change of a
+comment's visibility goes through apply_comment_visibility(), which moves the counter by the
+right amount in the caller's transaction, so post, delete, and the moderators' hide and restore
+all keep the count exact.
+"""
+
+import re
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from app.accounts.models import Membership, Organisation, User, VerificationStatus
+from app.accounts.permissions import can_act_for_organisation, membership_of
+from app.comments import signals
+from app.comments.models import Comment, CommentVisibility
+from app.comments.permissions import comment_problem, is_comment_author
+from app.core.db import is_postgres, utcnow
+from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotAuthenticated, NotFound
+from app.extensions import db
+from app.ideas.models import Idea
+
+MIN_LENGTH = 2
+MAX_LENGTH = 2000
+DUPLICATE_WINDOW = timedelta(hours=1)
+
+
+# --- reading single rows ----------------------------------------------------------------
+
+
+def get_comment(comment_id: int) -> Comment:
+    """The comment with this id, whatever its visibility. Raises NotFound."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound(_("Fant ikke kommentaren."))
+    return comment
+
+
+def get_idea_for_discussion(idea_id: int) -> Idea:
+    """The idea with this id. Raises NotFound."""
+    idea = db.session.get(Idea, idea_id)
+    if idea is None:
+        raise NotFound(_("Fant ikke idéen."))
+    return idea
+
+
+# --- the counter -------------------------------------------------------------------------
+
+
+def adjust_comment_count(idea_id: int, delta: int) -> None:
+    """Move an idea's comment_count by delta with one atomic UPDATE. Does not commit.
+
+    Call it in the same transaction as the change it counts. Prefer apply_comment_visibility(),
+    which works out the delta itself.
+    """
+    if delta:
+        db.session.execute(
+            update(Idea)
+            .where(Idea.id == idea_id)
+            .values(comment_count=Idea.comment_count + delta)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def apply_comment_visibility(
+    comment: Comment, visibility: CommentVisibility | str, *, hidden_reason: str | None = None
+) -> int:
+    """Set a comment's visibility and move comment_count to match. Does not commit.
+
+    For moderation: hide with `apply_comment_visibility(c, "hidden", hidden_reason=...)`,
+    restore with `apply_comment_visibility(c, "visible")`, inside the moderator's transaction
+    (the caller checks the `moderate` capability and writes its audit log). Returns the
+    change to comment_count (-1, 0 or +1). A deleted comment stays deleted: the author took it
+    back, so it cannot be restored (raises InvalidState).
+    """
+    visibility = CommentVisibility(visibility)
+    before = comment.visibility
+    if before == CommentVisibility.DELETED and visibility != CommentVisibility.DELETED:
+        raise InvalidState(_("Kommentaren er slettet av forfatteren og kan ikke gjenopprettes."))
+    comment.visibility = visibility
+    if visibility == CommentVisibility.HIDDEN:
+        comment.hidden_reason = (hidden_reason or "").strip() or None
+    else:
+        comment.hidden_reason = None
+    delta = int(visibility == CommentVisibility.VISIBLE) - int(before == CommentVisibility.VISIBLE)
+    adjust_comment_count(comment.idea_id, delta)
+    return delta
+
+
+# --- input checks shared by the forms, the API and the CLI ------------------------------
+
+
+def normalise_body(body: str | None) -> str:
+    """Trim the text and its lines, keep paragraphs (at most one empty line in a row)."""
+    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def body_problem(body: str) -> str | None:
+    if len(body) < MIN_LENGTH:
+        return _("Skriv en kommentar på minst %(n)d tegn.", n=MIN_LENGTH)
+    if len(body) > MAX_LENGTH:
+        return _("Kommentaren kan være høyst %(max)d tegn. Nå er den %(n)d tegn.", max=MAX_LENGTH, n=len(body))
+    return None
+
+
+def _duplicate_key(body: str) -> str:
+    return " ".join(body.split()).casefold()
+
+
+def _check_body(body: str) -> str:
+    text = normalise_body(body)
+    problem = body_problem(text)
+    if problem:
+        raise InvalidInput(problem, fields={"body": [problem]})
+    return text
+
+
+def _check_not_duplicate(author: User, body: str) -> None:
+    """Refuse the same text from the same person on any idea within the last hour.
+
+    Comments the person deleted do not count: they may have taken one back to post it in the
+    right place. Hidden ones do: posting a hidden text again is what the rule is there to stop.
+    """
+    if is_postgres():
+        # Serialise one person's posts, so a double click cannot slip two copies past the check.
+        db.session.execute(select(User.id).where(User.id == author.id).with_for_update())
+    since = utcnow() - DUPLICATE_WINDOW
+    recent = db.session.scalars(
+        select(Comment.body).where(
+            Comment.author_id == author.id,
+            Comment.created_at >= since,
+            Comment.visibility != CommentVisibility.DELETED,
+        )
+    )
+    key = _duplicate_key(body)
+    if any(_duplicate_key(earlier) == key for earlier in recent):
+        message = _(
+            "Du har allerede skrevet akkurat denne kommentaren den siste timen. "
+            "Skriv noe nytt, eller endre kommentaren du allerede har skrevet."
+        )
+        raise InvalidInput(message, fields={"body": [message]})
+
+
+def _participation_error(problem: str):
+    messages = {
+        "anonymous": lambda: NotAuthenticated(_("Logg inn for å kommentere.")),
+        "unconfirmed": lambda: NotAllowed(
+            _("Bekreft e-postadressen din før du kommenterer. Vi har sendt deg en lenke.")
+        ),
+        "blocked": lambda: NotAllowed(_("Kontoen din er blokkert fra å delta, så du kan ikke kommentere.")),
+        "name_flagged": lambda: NotAllowed(
+            _("Skriv ditt fulle navn på profilen din før du kommenterer. Debatten her føres under fullt navn.")
+        ),
+    }
+    return messages.get(problem, lambda: NotAllowed(_("Du kan ikke kommentere nå.")))()
+
+
+def _closed_error(idea: Idea) -> InvalidState:
+    if not idea.is_visible:
+        return InvalidState(_("Idéen er skjult av moderatorene, så diskusjonen er stengt."))
+    return InvalidState(_("Idéen er trukket tilbake, så diskusjonen er stengt."))
+
+
+def _check_can_comment(author: User | None, idea: Idea) -> None:
+    problem = comment_problem(author, idea)
+    if problem == "closed":
+        raise _closed_error(idea)
+    if problem:
+        raise _participation_error(problem)
+
+
+def _check_organisation(author: User, organisation: Organisation | None) -> None:
+    if organisation is None or can_act_for_organisation(author, organisation):
+        return
+    if membership_of(author, organisation) is None:
+        message = _("Du er ikke medlem av %(name)s og kan ikke skrive på vegne av organisasjonen.",
+                    name=organisation.name)
+    elif not organisation.is_verified:
+        message = _("%(name)s er ikke verifisert ennå. Du kan skrive på vegne av organisasjonen "
+                    "når en moderator har verifisert den.", name=organisation.name)
+    else:
+        message = _("Du kan ikke skrive på vegne av %(name)s.", name=organisation.name)
+    raise NotAllowed(message, fields={"organisation_id": [message]})
+
+
+def _thread_parent(idea: Idea, parent: Comment | None) -> Comment | None:
+    """The top-level comment a reply hangs under.
+
+    Replies are one level deep. Answering a reply is allowed (it is what people do) and the
+    answer is attached to that reply's top-level comment, right after it in time.
+    """
+    if parent is None:
+        return None
+    if parent.idea_id != idea.id:
+        message = _("Kommentaren du svarer på, hører til en annen idé.")
+        raise InvalidInput(message, fields={"parent_id": [message]})
+    if parent.visibility != CommentVisibility.VISIBLE:
+        message = (
+            _("Kommentaren du svarer på, er slettet.") if parent.is_deleted
+            else _("Kommentaren du svarer på, er skjult av moderatorene.")
+        )
+        raise InvalidState(message, fields={"parent_id": [message]})
+    if parent.parent_id is not None:
+        return db.session.get(Comment, parent.parent_id)
+    return parent
+
+
+# --- use cases ---------------------------------------------------------------------------
+
+
+def post_comment(
+    author: User | None,
+    idea: Idea,
+    body: str,
+    parent: Comment | None = None,
+    organisation: Organisation | None = None,
+) -> Comment:
+    """Publish a comment, or a reply to `parent`, on the idea; +1 on comment_count.
+
+    Raises NotAuthenticated for a visitor, NotAllowed when the person cannot take part (not
+    confirmed, blocked, name flagged) or cannot act for `organisation` (not a member, not
+    verified), InvalidState when the discussion is closed (idea hidden or withdrawn) or the
+    parent is not visible, InvalidInput for a text outside 2–2000 characters, the same text
+    posted by the same person within the hour, or a parent on another idea.
+    """
+    _check_can_comment(author, idea)
+    _check_organisation(author, organisation)
+    text = _check_body(body)
+    top = _thread_parent(idea, parent)
+    _check_not_duplicate(author, text)
+    comment = Comment(
+        idea_id=idea.id, author_id=author.id, body=text,
+        organisation_id=organisation.id if organisation else None,
+        parent_id=top.id if top else None, visibility=CommentVisibility.VISIBLE,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    adjust_comment_count(idea.id, +1)
+    db.session.commit()
+    signals.comment_posted.send(author, comment=comment, idea=idea)
+    return comment
+
+
+def check_can_edit_comment(author: User | None, comment: Comment) -> None:
+    """Raise the error edit_comment() would raise before looking at the text; for the edit page."""
+    if author is None or not getattr(author, "is_authenticated", False):
+        raise NotAuthenticated(_("Logg inn for å endre kommentaren."))
+    if not is_comment_author(author, comment):
+        raise NotAllowed(_("Du kan bare endre dine egne kommentarer."))
+    if comment.is_deleted:
+        raise InvalidState(_("Kommentaren er slettet og kan ikke endres."))
+    if comment.is_hidden:
+        raise InvalidState(_("Kommentaren er skjult av moderatorene og kan ikke endres."))
+    _check_can_comment(author, comment.idea)
+
+
+def edit_comment(author: User | None, comment: Comment, body: str) -> Comment:
+    """The author changes the text; the comment shows as edited (only when the text changed).
+
+    Raises NotAuthenticated for a visitor, NotAllowed for anyone but the author or an author
+    who cannot take part, InvalidState for a hidden or deleted comment or a closed discussion,
+    InvalidInput for a text outside 2–2000 characters.
+    """
+    check_can_edit_comment(author, comment)
+    text = _check_body(body)
+    if text != comment.body:
+        comment.body = text
+        comment.edited_at = utcnow()
+        db.session.commit()
+        signals.comment_edited.send(author, comment=comment)
+    return comment
+
+
+def check_can_delete_comment(author: User | None, comment: Comment) -> None:
+    """Raise the error delete_comment() would raise; for the confirmation page."""
+    if author is None or not getattr(author, "is_authenticated", False):
+        raise NotAuthenticated(_("Logg inn for å slette kommentaren."))
+    if not is_comment_author(author, comment):
+        raise NotAllowed(_("Du kan bare slette dine egne kommentarer."))
+    if comment.is_deleted:
+        raise InvalidState(_("Kommentaren er allerede slettet."))
+
+
+def delete_comment(author: User | None, comment: Comment) -> Comment:
+    """The author takes a comment back; -1 on comment_count when it was visible.
+
+    The row stays with visibility `deleted` so its replies keep their place; the thread shows
+    "Kommentaren er slettet" where it has replies and leaves it out otherwise. The author may
+    delete while blocked and while the comment is hidden: taking back one's own words is always
+    allowed. Raises NotAuthenticated for a visitor, NotAllowed for anyone but the author,
+    InvalidState when it is already deleted.
+    """
+    check_can_delete_comment(author, comment)
+    apply_comment_visibility(comment, CommentVisibility.DELETED)
+    db.session.commit()
+    signals.comment_deleted.send(author, comment=comment)
+    return comment
+
+
+def organisations_for_commenting(user: User | None) -> list[Organisation]:
+    """The verified organisations the user may comment for, in one query."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(
+        select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.user_id == user.id, Organisation.status == VerificationStatus.VERIFIED)
+        .order_by(Organisation.name)
+    ))

@@ -1,0 +1,181 @@
+"""Pages of the discussion: post and reply, edit, delete; all work without JavaScript.
+
+The thread itself is a section of the idea page (see app/comments/sections.py). A post that
+succeeds redirects back to the comment on the idea page; one that fails shows the form again
+on a page of its own, with the errors and everything the person typed.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from app.accounts.models import Organisation
+from app.comments import bp, queries, services
+from app.comments.forms import CommentForm, EditCommentForm
+from app.comments.limits import post_comment_limit
+from app.comments.models import Comment
+from app.comments.permissions import comment_problem
+from app.core.errors import NotFound, ServiceError
+from app.core.forms import apply_errors
+from app.extensions import db
+from app.ideas.permissions import can_view_idea_content
+
+
+def idea_url(idea_id: int, anchor: str | None = None, **params) -> str:
+    """The idea page, or this domain's discussion page where the idea page is not there."""
+    params = {key: value for key, value in params.items() if value not in (None, "", 1, "oldest")}
+    try:
+        return url_for("ideas.detail", idea_id=idea_id, _anchor=anchor, **params)
+    except BuildError:
+        return url_for("comments.thread", idea_id=idea_id, _anchor=anchor, **params)
+
+
+def comment_url(comment: Comment, order: str = "oldest") -> str:
+    """The idea page at the page of the thread where the comment is, anchored at it."""
+    return idea_url(
+        comment.idea_id, anchor=f"comment-{comment.id}",
+        comments=order, cpage=queries.thread_page_of(comment, order),
+    )
+
+
+def _order(value: str | None) -> str:
+    return value if value in queries.ORDERS else "oldest"
+
+
+def _login_redirect(idea_id: int):
+    flash(_("Logg inn for å kommentere. Du kommer tilbake til idéen etterpå."), "info")
+    return redirect(url_for("accounts.login", next=idea_url(idea_id, anchor="comments")))
+
+
+def _organisation_choices(form: CommentForm, organisations: list[Organisation]) -> None:
+    form.organisation_id.choices = [("", _("Meg selv (%(name)s)", name=current_user.full_name))] + [
+        (str(o.id), o.name) for o in organisations
+    ]
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/ideas/<int:idea_id>/comments")
+def thread(idea_id: int):
+    """The discussion on a page of its own (the idea page shows the same section)."""
+    idea = services.get_idea_for_discussion(idea_id)
+    context = queries.thread_section(idea, current_user)
+    try:
+        back = url_for("ideas.detail", idea_id=idea.id)
+    except BuildError:
+        back = None
+    return render_template(
+        "comments/thread.html", idea=idea, back_url=back,
+        can_view=can_view_idea_content(current_user, idea), **context,
+    )
+
+
+@bp.route("/ideas/<int:idea_id>/comments/new")
+def new(idea_id: int):
+    """The comment form on its own page: the no-JavaScript path for a reply, and the error page."""
+    idea = services.get_idea_for_discussion(idea_id)
+    if not current_user.is_authenticated:
+        return _login_redirect(idea.id)
+    form = CommentForm(formdata=None)
+    parent = None
+    parent_id = _int_or_none(request.args.get("parent"))
+    if parent_id is not None:
+        parent = db.session.get(Comment, parent_id)
+        if parent is None or parent.idea_id != idea.id:
+            raise NotFound(_("Fant ikke kommentaren du vil svare på."))
+        form.parent_id.data = str(parent.id)
+    form.comments.data = _order(request.args.get("comments"))
+    organisations = services.organisations_for_commenting(current_user)
+    _organisation_choices(form, organisations)
+    return _render_form(form, idea, parent, organisations)
+
+
+def _render_form(form, idea, parent, organisations, status: int = 200):
+    if parent is not None:
+        form.body.label.text = _("Ditt svar")
+    return render_template(
+        "comments/new.html", form=form, idea=idea, parent=parent, organisations=organisations,
+        problem=comment_problem(current_user, idea),
+        back_url=idea_url(idea.id, anchor=f"comment-{parent.id}" if parent else "comments"),
+    ), status
+
+
+@bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
+@post_comment_limit
+def create(idea_id: int):
+    idea = services.get_idea_for_discussion(idea_id)
+    if not current_user.is_authenticated:
+        return _login_redirect(idea.id)
+    form = CommentForm()
+    organisations = services.organisations_for_commenting(current_user)
+    _organisation_choices(form, organisations)
+    valid = form.validate_on_submit()  # validation resets field errors, so it goes first
+    parent = organisation = None
+    if form.parent_id.data:
+        parent = db.session.get(Comment, _int_or_none(form.parent_id.data) or 0)
+        if parent is None:
+            form.form_errors.append(_("Fant ikke kommentaren du svarer på. Den kan være slettet."))
+            valid = False
+    if form.organisation_id.data:
+        organisation = db.session.get(Organisation, _int_or_none(form.organisation_id.data) or 0)
+        if organisation is None:
+            form.organisation_id.errors = [_("Velg en av organisasjonene i lista.")]
+            valid = False
+    if valid:
+        try:
+            comment = services.post_comment(
+                current_user, idea, form.body.data, parent=parent, organisation=organisation
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+            # The hidden parent field has nowhere to show a message; the summary shows it.
+            form.form_errors.extend(form.parent_id.errors)
+            form.parent_id.errors = []
+        else:
+            flash(_("Svaret ditt er publisert.") if comment.parent_id else _("Kommentaren din er publisert."),
+                  "success")
+            return redirect(comment_url(comment, _order(form.comments.data)))
+    return _render_form(form, idea, parent, organisations)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(comment_id: int):
+    comment = services.get_comment(comment_id)
+    services.check_can_edit_comment(current_user, comment)
+    form = EditCommentForm(obj=comment)
+    if form.validate_on_submit():
+        try:
+            services.edit_comment(current_user, comment, form.body.data)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("Kommentaren er endret."), "success")
+            return redirect(comment_url(comment))
+    return render_template(
+        "comments/edit.html", form=form, comment=comment, idea=comment.idea,
+        back_url=idea_url(comment.idea_id, anchor=f"comment-{comment.id}"),
+    )
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(comment_id: int):
+    """GET asks "are you sure?"; POST deletes. Both work without JavaScript."""
+    comment = services.get_comment(comment_id)
+    services.check_can_delete_comment(current_user, comment)
+    if request.method == "POST":
+        services.delete_comment(current_user, comment)
+        flash(_("Kommentaren er slettet."), "success")
+        anchor = f"comment-{comment.parent_id}" if comment.parent_id else "comments"
+        return redirect(idea_url(comment.idea_id, anchor=anchor))
+    return render_template(
+        "comments/delete.html", comment=comment, idea=comment.idea,
+        back_url=idea_url(comment.idea_id, anchor=f"comment-{comment.id}"),
+    )
