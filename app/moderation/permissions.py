@@ -1,0 +1,48 @@
+"""Who may report, appeal and moderate: predicates for services, views and templates alike."""
+
+from app.accounts.models import User
+from app.accounts.permissions import can, can_participate
+
+
+def _is_author(user: User | None, item) -> bool:
+    return bool(
+        user is not None and getattr(user, "is_authenticated", False) and item.author_id == user.id
+    )
+
+
+def item_is_visible(item) -> bool:
+    return str(getattr(item.visibility, "value", item.visibility)) == "visible"
+
+
+def item_is_hidden(item) -> bool:
+    return str(getattr(item.visibility, "value", item.visibility)) == "hidden"
+
+
+def can_report(user: User | None, item) -> bool:
+    """Logged-in, confirmed people who can take part report what others wrote and all can see."""
+    return can_participate(user) and item_is_visible(item) and not _is_author(user, item)
+
+
+def can_moderate(user: User | None) -> bool:
+    return can(user, "moderate")
+
+
+def can_appeal(user: User | None, item) -> bool:
+    """The author of a hidden item (whether or not they appealed already: the page says so)."""
+    return _is_author(user, item) and item_is_hidden(item)
+
+
+def can_see_hidden(user: User | None, item) -> bool:
+    """The author reads their own hidden item, with the reason; moderators read every one."""
+    return _is_author(user, item) or can_moderate(user)
+
+
+def can_view_audit_log(user: User | None) -> bool:
+    return can(user, "view_audit_log")
+
+
+def can_block(user: User | None, person: User) -> bool:
+    """Moderators block residents; only admins block staff; nobody blocks themselves."""
+    if not can(user, "block_users") or user.id == person.id:
+        return False
+    return not can(person, "staff") or can(user, "administer")
