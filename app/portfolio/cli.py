@@ -1,0 +1,63 @@
+"""`flask portfolio ...`: answer ideas and list overdue ones from the shell, through the same services."""
+
+import click
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.core.errors import ServiceError
+from app.core.pagination import paginate
+from app.extensions import db
+from app.portfolio import answers, bp, queries
+
+bp.cli.short_help = "Answer ideas and see the answer inbox."
+
+
+def _staff(email: str) -> User:
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No user with the e-mail {email}.")
+    return user
+
+
+@bp.cli.command("set-status")
+@click.argument("idea_id", type=int)
+@click.argument("status")
+@click.option("--explanation", default="", help="The public answer (required for accepted/declined).")
+@click.option("--as", "email", required=True, help="E-mail of the portfolio manager acting.")
+def set_status(idea_id: int, status: str, explanation: str, email: str) -> None:
+    """Move an idea to STATUS (under_review, accepted, in_progress, implemented, declined)."""
+    try:
+        change = answers.change_idea_status(_staff(email), answers.get_idea(idea_id), status, explanation)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Idea {idea_id}: {change.from_status} -> {change.to_status}")
+
+
+@bp.cli.command("merge")
+@click.argument("idea_id", type=int)
+@click.argument("into_id", type=int)
+@click.option("--explanation", required=True, help="The public explanation.")
+@click.option("--as", "email", required=True, help="E-mail of the portfolio manager acting.")
+def merge(idea_id: int, into_id: int, explanation: str, email: str) -> None:
+    """Merge idea IDEA_ID into INTO_ID; its voters count on INTO_ID once each."""
+    try:
+        into = answers.get_idea(into_id)
+        answers.merge_ideas(_staff(email), answers.get_idea(idea_id), into, explanation)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Idea {idea_id} merged into {into_id}; it now has {into.vote_count} votes.")
+
+
+@bp.cli.command("inbox")
+@click.option("--overdue", is_flag=True, help="Only ideas past their due date.")
+@click.option("--limit", default=50, show_default=True)
+def inbox(overdue: bool, limit: int) -> None:
+    """List unanswered ideas, oldest first, with their due dates."""
+    page = paginate(queries.inbox_query(), 1, limit, scalars=False)
+    for idea, reached in page.items:
+        item = queries.inbox_item(idea, reached)
+        if overdue and not item.overdue:
+            continue
+        flag = "OVERDUE" if item.overdue else f"{item.days_left} days left"
+        click.echo(f"{idea.id:>6}  {item.due_at:%Y-%m-%d}  {flag:<16} {idea.vote_count:>5} votes  {idea.title}")
+    click.echo(f"{page.total} unanswered in all.")

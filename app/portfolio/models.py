@@ -1,0 +1,329 @@
+"""The portfolio: projects, their links to ideas, updates, local SDG targets and prioritisation."""
+
+import enum
+from datetime import date, datetime
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User, enum_column
+from app.core.db import UTCDateTime, utcnow
+from app.core.models import Sdg, ServiceArea
+from app.extensions import db
+from app.ideas.models import Idea
+
+
+class ProjectKind(enum.StrEnum):
+    PROJECT = "project"
+    SERVICE_CHANGE = "service_change"
+    STUDY = "study"
+    ACQUISITION = "acquisition"
+
+
+class ProjectPhase(enum.StrEnum):
+    PROPOSED = "proposed"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class DecisionOutcome(enum.StrEnum):
+    PRIORITISED = "prioritised"
+    DEFERRED = "deferred"
+    REJECTED = "rejected"
+
+
+KIND_LABELS = {
+    ProjectKind.PROJECT: _l("Prosjekt"),
+    ProjectKind.SERVICE_CHANGE: _l("Tjenesteendring"),
+    ProjectKind.STUDY: _l("Utredning"),
+    ProjectKind.ACQUISITION: _l("Anskaffelse"),
+}
+PHASE_LABELS = {
+    ProjectPhase.PROPOSED: _l("Foreslått"),
+    ProjectPhase.PLANNED: _l("Planlagt"),
+    ProjectPhase.IN_PROGRESS: _l("Pågår"),
+    ProjectPhase.COMPLETED: _l("Fullført"),
+    ProjectPhase.CANCELLED: _l("Avlyst"),
+}
+# Designsystemet colours for the phase tag; the text always says the phase too.
+PHASE_COLOURS = {
+    ProjectPhase.PROPOSED: "neutral",
+    ProjectPhase.PLANNED: "info",
+    ProjectPhase.IN_PROGRESS: "warning",
+    ProjectPhase.COMPLETED: "success",
+    ProjectPhase.CANCELLED: "danger",
+}
+OUTCOME_LABELS = {
+    DecisionOutcome.PRIORITISED: _l("Prioritert"),
+    DecisionOutcome.DEFERRED: _l("Utsatt"),
+    DecisionOutcome.REJECTED: _l("Avvist"),
+}
+OUTCOME_COLOURS = {
+    DecisionOutcome.PRIORITISED: "success",
+    DecisionOutcome.DEFERRED: "warning",
+    DecisionOutcome.REJECTED: "danger",
+}
+# The phases the prioritisation board ranks.
+BOARD_PHASES = (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)
+
+
+def _localised(obj, prefix: str) -> str:
+    locale = str(get_locale() or "nb")
+    return getattr(obj, f"{prefix}_{locale}", None) or getattr(obj, f"{prefix}_nb")
+
+
+project_service_areas = Table(
+    "project_service_areas",
+    db.metadata,
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_area_id", Integer, ForeignKey("service_areas.id"), primary_key=True, index=True),
+)
+
+project_sdgs = Table(
+    "project_sdgs",
+    db.metadata,
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("sdg_number", Integer, ForeignKey("sdgs.number"), primary_key=True, index=True),
+)
+
+project_local_targets = Table(
+    "project_local_targets",
+    db.metadata,
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "local_target_id", Integer, ForeignKey("local_targets.id", ondelete="CASCADE"),
+        primary_key=True, index=True,
+    ),
+)
+
+
+class LocalTarget(db.Model):
+    """The municipality's own target under an SDG, e.g. 11.2-L1; edited by admins."""
+
+    __tablename__ = "local_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sdg_number: Mapped[int] = mapped_column(ForeignKey("sdgs.number"), index=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    text_nb: Mapped[str] = mapped_column(Text)
+    text_nn: Mapped[str] = mapped_column(Text, default="")
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    sdg: Mapped[Sdg] = relationship()
+
+    @property
+    def text(self) -> str:
+        return _localised(self, "text")
+
+    def __repr__(self) -> str:
+        return f"<LocalTarget {self.code}>"
+
+
+class Project(db.Model):
+    """A portfolio item: a project, service change, study or acquisition in a service area.
+
+    Full-text search lives beside the table (app/portfolio/search.py): a `search_vector`
+    column with a GIN index on PostgreSQL, the FTS5 table `projects_fts` on SQLite.
+    """
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress_range"),
+        CheckConstraint("estimated_cost IS NULL OR estimated_cost >= 0", name="cost_not_negative"),
+        Index("ix_projects_public_phase", "public", "phase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[ProjectKind] = mapped_column(enum_column(ProjectKind), default=ProjectKind.PROJECT)
+    phase: Mapped[ProjectPhase] = mapped_column(
+        enum_column(ProjectPhase), default=ProjectPhase.PROPOSED, index=True
+    )
+    owner_service_area_id: Mapped[int] = mapped_column(ForeignKey("service_areas.id"), index=True)
+    responsible_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # Whole kroner (NOK).
+    estimated_cost: Mapped[int | None] = mapped_column(BigInteger)
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    progress: Mapped[int] = mapped_column(default=0)
+    public: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    owner_service_area: Mapped[ServiceArea] = relationship(foreign_keys=[owner_service_area_id])
+    service_areas: Mapped[list[ServiceArea]] = relationship(
+        secondary=project_service_areas, order_by=ServiceArea.name
+    )
+    responsible: Mapped[User | None] = relationship(foreign_keys=[responsible_id])
+    sdgs: Mapped[list[Sdg]] = relationship(secondary=project_sdgs, order_by=Sdg.number)
+    local_targets: Mapped[list[LocalTarget]] = relationship(
+        secondary=project_local_targets, order_by=LocalTarget.code
+    )
+    idea_links: Mapped[list["ProjectIdea"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan", order_by="ProjectIdea.created_at"
+    )
+    updates: Mapped[list["ProjectUpdate"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan",
+        order_by="(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())",
+    )
+    decisions: Mapped[list["Decision"]] = relationship(
+        back_populates="project", cascade="all, delete-orphan",
+        order_by="(Decision.meeting_date.desc(), Decision.id.desc())",
+    )
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS[self.kind]
+
+    @property
+    def phase_label(self):
+        return PHASE_LABELS[self.phase]
+
+    @property
+    def phase_colour(self) -> str:
+        return PHASE_COLOURS[self.phase]
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id} {self.title!r}>"
+
+
+class ProjectIdea(db.Model):
+    """An idea that is part of a project, with the municipality's public note on why."""
+
+    __tablename__ = "project_ideas"
+    __table_args__ = (UniqueConstraint("project_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    linked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="idea_links")
+    idea: Mapped[Idea] = relationship()
+
+
+class ProjectUpdate(db.Model):
+    """A dated progress note; shown on the project and on every linked idea's page."""
+
+    __tablename__ = "project_updates"
+    __table_args__ = (Index("ix_project_updates_project_created", "project_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    # The project's progress after this update; None when the update did not change it.
+    progress: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="updates")
+    author: Mapped[User | None] = relationship()
+
+
+class Criterion(db.Model):
+    """A prioritisation criterion with its weight; `citizen_support` is computed, not assessed."""
+
+    __tablename__ = "criteria"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name_nb: Mapped[str] = mapped_column(String(120))
+    name_nn: Mapped[str] = mapped_column(String(120), default="")
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+    description_nb: Mapped[str] = mapped_column(Text, default="")
+    description_nn: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[int] = mapped_column(default=10)
+    position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def name(self) -> str:
+        return _localised(self, "name")
+
+    @property
+    def description(self) -> str:
+        return _localised(self, "description")
+
+    @property
+    def computed(self) -> bool:
+        return self.key == CITIZEN_SUPPORT
+
+    def __repr__(self) -> str:
+        return f"<Criterion {self.key} {self.weight}>"
+
+
+CITIZEN_SUPPORT = "citizen_support"
+
+
+class Assessment(db.Model):
+    """One assessor's score (1–5) of a project on one criterion; assessors are averaged."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint("project_id", "assessor_id", "criterion_id"),
+        CheckConstraint("score >= 1 AND score <= 5", name="score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(
+        ForeignKey("criteria.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[int] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    project: Mapped[Project] = relationship()
+    assessor: Mapped[User] = relationship()
+    criterion: Mapped[Criterion] = relationship()
+
+
+class Decision(db.Model):
+    """What the cross-sector forum decided about a project at a meeting, and why."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_project_meeting", "project_id", "meeting_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    meeting_date: Mapped[date] = mapped_column(Date, index=True)
+    outcome: Mapped[DecisionOutcome] = mapped_column(enum_column(DecisionOutcome))
+    rationale: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="decisions")
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def outcome_label(self):
+        return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def outcome_colour(self) -> str:
+        return OUTCOME_COLOURS[self.outcome]

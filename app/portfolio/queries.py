@@ -1,0 +1,643 @@
+"""Read side of the portfolio: lists, filters, the board's ranking, the SDG numbers, the inbox.
+
+Every function here costs a fixed number of queries whatever the number of rows: one
+GROUP BY per number, eager loading for what the pages show.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import Select, and_, case, distinct, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import User
+from app.core.db import as_utc, utcnow
+from app.core.models import MunicipalArea, Sdg, ServiceArea
+from app.extensions import db
+from app.ideas.models import Idea, IdeaStatus, Visibility, Vote, idea_sdgs
+from app.portfolio.models import (
+    BOARD_PHASES,
+    CITIZEN_SUPPORT,
+    Assessment,
+    Criterion,
+    Decision,
+    LocalTarget,
+    Project,
+    ProjectIdea,
+    ProjectKind,
+    ProjectPhase,
+    ProjectUpdate,
+    project_sdgs,
+    project_service_areas,
+)
+from app.portfolio.permissions import visible_projects
+
+# Ideas that count in the numbers: gone ones (withdrawn, merged into another) do not.
+COUNTED_IDEA = and_(
+    Idea.visibility == Visibility.VISIBLE,
+    Idea.status.not_in([IdeaStatus.WITHDRAWN, IdeaStatus.MERGED]),
+)
+PHASE_ORDER = {phase: index for index, phase in enumerate(ProjectPhase)}
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectFilters:
+    municipal_area_id: int | None = None
+    service_area_id: int | None = None
+    kind: ProjectKind | None = None
+    sdg: int | None = None
+    phase: ProjectPhase | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "ProjectFilters":
+        """Read filters from query arguments leniently: nonsense means no filter."""
+
+        def number(name: str) -> int | None:
+            try:
+                return int(args.get(name, ""))
+            except (TypeError, ValueError):
+                return None
+
+        def choice(name: str, enum_cls):
+            try:
+                return enum_cls(args.get(name, ""))
+            except ValueError:
+                return None
+
+        return cls(
+            municipal_area_id=number("municipal_area"),
+            service_area_id=number("service_area"),
+            kind=choice("kind", ProjectKind),
+            sdg=number("sdg"),
+            phase=choice("phase", ProjectPhase),
+        )
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in (self.municipal_area_id, self.service_area_id, self.kind,
+                                           self.sdg, self.phase))
+
+    def apply(self, stmt: Select) -> Select:
+        if self.service_area_id is not None:
+            stmt = stmt.where(or_(
+                Project.owner_service_area_id == self.service_area_id,
+                Project.id.in_(select(project_service_areas.c.project_id).where(
+                    project_service_areas.c.service_area_id == self.service_area_id)),
+            ))
+        if self.municipal_area_id is not None:
+            in_area = select(ServiceArea.id).where(ServiceArea.municipal_area_id == self.municipal_area_id)
+            stmt = stmt.where(or_(
+                Project.owner_service_area_id.in_(in_area),
+                Project.id.in_(select(project_service_areas.c.project_id).where(
+                    project_service_areas.c.service_area_id.in_(in_area))),
+            ))
+        if self.kind is not None:
+            stmt = stmt.where(Project.kind == self.kind)
+        if self.sdg is not None:
+            stmt = stmt.where(Project.id.in_(
+                select(project_sdgs.c.project_id).where(project_sdgs.c.sdg_number == self.sdg)))
+        if self.phase is not None:
+            stmt = stmt.where(Project.phase == self.phase)
+        return stmt
+
+
+def _with_listing(stmt: Select) -> Select:
+    """Everything a project card, a board row or the project JSON shows, in a fixed number of queries."""
+    return stmt.options(
+        joinedload(Project.owner_service_area).joinedload(ServiceArea.municipal_area),
+        joinedload(Project.responsible),
+        selectinload(Project.service_areas).joinedload(ServiceArea.municipal_area),
+        selectinload(Project.sdgs),
+        selectinload(Project.local_targets),
+    )
+
+
+def load_project(project_id: int) -> Project | None:
+    """One project with everything its page shows."""
+    return db.session.scalars(_with_listing(select(Project).where(Project.id == project_id))).unique().first()
+
+
+def _phase_rank():
+    return case({phase.value: index for phase, index in PHASE_ORDER.items()}, value=Project.phase)
+
+
+def projects_query(viewer: User | None, filters: ProjectFilters) -> Select:
+    """The projects the viewer may see, by phase (proposed first) and title."""
+    stmt = select(Project).where(visible_projects(viewer))
+    stmt = filters.apply(stmt).order_by(_phase_rank(), Project.title, Project.id)
+    return _with_listing(stmt)
+
+
+def filter_choices() -> dict:
+    """What the filter controls offer: municipal areas with their service areas, and goals."""
+    areas = db.session.scalars(
+        select(MunicipalArea).options(selectinload(MunicipalArea.service_areas))
+        .order_by(MunicipalArea.position, MunicipalArea.name)
+    ).all()
+    goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
+    return {"areas": list(areas), "goals": list(goals)}
+
+
+# --- scores -----------------------------------------------------------------------------
+
+
+def citizen_support(project_ids: list[int]) -> dict[int, int]:
+    """Distinct people who voted for at least one visible idea linked to each project."""
+    if not project_ids:
+        return {}
+    rows = db.session.execute(
+        select(ProjectIdea.project_id, func.count(distinct(Vote.user_id)))
+        .join(Idea, Idea.id == ProjectIdea.idea_id)
+        .join(Vote, Vote.idea_id == ProjectIdea.idea_id)
+        .where(ProjectIdea.project_id.in_(project_ids), Idea.visibility == Visibility.VISIBLE)
+        .group_by(ProjectIdea.project_id)
+    ).all()
+    return {project_id: count for project_id, count in rows}
+
+
+def support_score(supporters: int) -> float:
+    """Citizen support on the 1–5 scale: 0 supporters give 1, CITIZEN_SUPPORT_FULL_SCORE
+    or more give 5, linear in between: 1 + 4 · min(n, full) / full."""
+    full = max(1, int(current_app.config.get("CITIZEN_SUPPORT_FULL_SCORE", 100)))
+    return 1 + 4 * min(supporters, full) / full
+
+
+@dataclass
+class ScoreCard:
+    """A project's place on the board: the average score per criterion and the weighted score.
+
+    score = Σ (w_c / W) · s_c over the criteria with a weight above 0 and a value, where
+    s_c is the assessors' average (1–5) or, for citizen support, support_score(), and W is
+    the sum of those criteria's weights. A criterion nobody has assessed yet is left out,
+    and `complete` is False.
+    """
+
+    supporters: int = 0
+    averages: dict[str, float] = field(default_factory=dict)
+    assessors: dict[str, int] = field(default_factory=dict)
+    score: float | None = None
+    complete: bool = False
+
+
+def criteria_list() -> list[Criterion]:
+    return list(db.session.scalars(select(Criterion).order_by(Criterion.position, Criterion.id)))
+
+
+def score_projects(project_ids: list[int], criteria: list[Criterion] | None = None) -> dict[int, ScoreCard]:
+    """Score cards for the projects: two GROUP BY queries (plus the criteria if not given)."""
+    if criteria is None:
+        criteria = criteria_list()
+    cards = {project_id: ScoreCard() for project_id in project_ids}
+    if not project_ids:
+        return cards
+    supporters = citizen_support(project_ids)
+    rows = db.session.execute(
+        select(Assessment.project_id, Assessment.criterion_id, func.avg(Assessment.score),
+               func.count(Assessment.id))
+        .where(Assessment.project_id.in_(project_ids))
+        .group_by(Assessment.project_id, Assessment.criterion_id)
+    ).all()
+    averages: dict[tuple[int, int], tuple[float, int]] = {
+        (project_id, criterion_id): (float(average), count)
+        for project_id, criterion_id, average, count in rows
+    }
+    for project_id, card in cards.items():
+        card.supporters = supporters.get(project_id, 0)
+        weighted = 0.0
+        weights = 0
+        complete = True
+        for criterion in criteria:
+            if criterion.key == CITIZEN_SUPPORT:
+                value, count = support_score(card.supporters), None
+            else:
+                value, count = averages.get((project_id, criterion.id), (None, 0))
+                card.assessors[criterion.key] = count
+            if value is None:
+                if criterion.weight > 0:
+                    complete = False
+                continue
+            card.averages[criterion.key] = value
+            if criterion.weight > 0:
+                weighted += criterion.weight * value
+                weights += criterion.weight
+        card.score = weighted / weights if weights else None
+        card.complete = complete and weights > 0
+    return cards
+
+
+# --- the board --------------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    rank: int
+    project: Project
+    card: ScoreCard
+    cumulative_cost: int
+    fits: bool | None
+    latest_decision: Decision | None
+
+
+@dataclass
+class Board:
+    rows: list[BoardRow]
+    criteria: list[Criterion]
+    budget: int | None
+    total_cost: int
+    cost_within_budget: int | None
+    count_within_budget: int | None
+
+
+def _latest_decisions(project_ids: list[int]) -> dict[int, Decision]:
+    if not project_ids:
+        return {}
+    decisions = db.session.scalars(
+        select(Decision).where(Decision.project_id.in_(project_ids))
+        .order_by(Decision.project_id, Decision.meeting_date.desc(), Decision.id.desc())
+    ).all()
+    latest: dict[int, Decision] = {}
+    for decision in decisions:
+        latest.setdefault(decision.project_id, decision)
+    return latest
+
+
+def board(filters: ProjectFilters, budget: int | None = None) -> Board:
+    """Proposed and planned projects (internal ones too: the board is for staff), ranked by
+    weighted score, best first; projects without a score last.
+
+    The budget line: walking down the ranking, a project fits while the running sum of
+    estimated costs (a missing cost counts as 0) stays within the budget; the first that
+    does not fit draws the line, and nothing below it fits.
+    """
+    criteria = criteria_list()
+    phase_filter = filters.phase if filters.phase in BOARD_PHASES else None
+    stmt = select(Project).where(Project.phase.in_([phase_filter] if phase_filter else BOARD_PHASES))
+    stmt = _with_listing(ProjectFilters(
+        municipal_area_id=filters.municipal_area_id, service_area_id=filters.service_area_id,
+        kind=filters.kind, sdg=filters.sdg,
+    ).apply(stmt))
+    projects = list(db.session.scalars(stmt).unique())
+    ids = [p.id for p in projects]
+    cards = score_projects(ids, criteria)
+    latest = _latest_decisions(ids)
+    projects.sort(key=lambda p: (cards[p.id].score is None, -(cards[p.id].score or 0),
+                                 -cards[p.id].supporters, p.title, p.id))
+    rows = []
+    running = 0
+    line_drawn = False
+    for rank, project in enumerate(projects, start=1):
+        running += project.estimated_cost or 0
+        fits = None
+        if budget is not None:
+            fits = not line_drawn and running <= budget
+            line_drawn = line_drawn or not fits
+        rows.append(BoardRow(rank, project, cards[project.id], running, fits, latest.get(project.id)))
+    within = [row for row in rows if row.fits]
+    return Board(
+        rows=rows, criteria=criteria, budget=budget, total_cost=running,
+        cost_within_budget=sum(r.project.estimated_cost or 0 for r in within) if budget is not None else None,
+        count_within_budget=len(within) if budget is not None else None,
+    )
+
+
+def decisions_query(project_id: int | None = None) -> Select:
+    """Every decision, newest meeting first, with its project and who recorded it."""
+    stmt = select(Decision).options(
+        joinedload(Decision.project).joinedload(Project.owner_service_area),
+        joinedload(Decision.recorded_by),
+    ).order_by(Decision.meeting_date.desc(), Decision.id.desc())
+    if project_id is not None:
+        stmt = stmt.where(Decision.project_id == project_id)
+    return stmt
+
+
+# --- one project ------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectPage:
+    project: Project
+    links: list[ProjectIdea]
+    card: ScoreCard
+    criteria: list[Criterion]
+    updates: list[ProjectUpdate]
+    decisions: list[Decision]
+    timeline: list[tuple[datetime, str, object]]
+
+
+def project_page(project: Project, viewer: User | None, *, staff: bool = False) -> ProjectPage:
+    """What the project page shows; hidden ideas only for staff."""
+    stmt = (
+        select(ProjectIdea).join(Idea, Idea.id == ProjectIdea.idea_id)
+        .where(ProjectIdea.project_id == project.id)
+        .options(joinedload(ProjectIdea.idea))
+        .order_by(Idea.vote_count.desc(), Idea.id)
+    )
+    if not staff:
+        stmt = stmt.where(Idea.visibility == Visibility.VISIBLE)
+    links = list(db.session.scalars(stmt))
+    criteria = criteria_list()
+    card = score_projects([project.id], criteria)[project.id]
+    updates = list(db.session.scalars(
+        select(ProjectUpdate).where(ProjectUpdate.project_id == project.id)
+        .options(joinedload(ProjectUpdate.author))
+        .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())
+    ))
+    decisions = list(db.session.scalars(decisions_query(project.id)))
+    timeline: list[tuple[datetime, str, object]] = [(as_utc(project.created_at), "created", project)]
+    timeline += [(as_utc(u.created_at), "update", u) for u in updates]
+    timeline += [(datetime.combine(d.meeting_date, time.min, tzinfo=UTC), "decision", d)
+                 for d in decisions]
+    timeline += [(as_utc(link.created_at), "link", link) for link in links
+                 if link.idea.visibility == Visibility.VISIBLE]
+    timeline.sort(key=lambda item: item[0], reverse=True)
+    return ProjectPage(project, links, card, criteria, updates, decisions, timeline)
+
+
+def my_assessments(project: Project, assessor: User) -> dict[str, Assessment]:
+    rows = db.session.scalars(
+        select(Assessment).options(joinedload(Assessment.criterion))
+        .where(Assessment.project_id == project.id, Assessment.assessor_id == assessor.id)
+    )
+    return {row.criterion.key: row for row in rows}
+
+
+def all_assessments(project: Project) -> list[Assessment]:
+    return list(db.session.scalars(
+        select(Assessment).options(joinedload(Assessment.criterion), joinedload(Assessment.assessor))
+        .where(Assessment.project_id == project.id)
+        .order_by(Assessment.criterion_id, Assessment.assessor_id)
+    ))
+
+
+# --- an idea's projects (the idea-page section) -----------------------------------------
+
+
+def projects_of_idea(idea_id: int, viewer: User | None) -> list[ProjectIdea]:
+    """The idea's links to projects the viewer may see, with their project."""
+    return list(db.session.scalars(
+        select(ProjectIdea).join(Project, Project.id == ProjectIdea.project_id)
+        .where(ProjectIdea.idea_id == idea_id, visible_projects(viewer))
+        .options(joinedload(ProjectIdea.project))
+        .order_by(ProjectIdea.created_at, ProjectIdea.id)
+    ))
+
+
+def latest_updates(project_ids: list[int], limit: int = 5) -> list[ProjectUpdate]:
+    if not project_ids:
+        return []
+    return list(db.session.scalars(
+        select(ProjectUpdate).where(ProjectUpdate.project_id.in_(project_ids))
+        .options(joinedload(ProjectUpdate.project))
+        .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc()).limit(limit)
+    ))
+
+
+def project_ids_by_idea(idea_ids: list[int], viewer: User | None) -> dict[int, list[int]]:
+    """For the idea JSON: the ids of the projects (visible to the viewer) each idea is part of."""
+    out: dict[int, list[int]] = defaultdict(list)
+    if not idea_ids:
+        return out
+    rows = db.session.execute(
+        select(ProjectIdea.idea_id, ProjectIdea.project_id)
+        .join(Project, Project.id == ProjectIdea.project_id)
+        .where(ProjectIdea.idea_id.in_(idea_ids), visible_projects(viewer))
+        .order_by(ProjectIdea.project_id)
+    ).all()
+    for idea_id, project_id in rows:
+        out[idea_id].append(project_id)
+    return out
+
+
+# --- similarity -------------------------------------------------------------------------
+
+
+def similar_projects(text: str, viewer: User | None, limit: int = 6) -> list[Project]:
+    """Projects (of every service area and kind) whose words look like the text."""
+    from app.portfolio.search import project_matches
+
+    found = project_matches(text)
+    if found is None:
+        return []
+    stmt = (
+        select(Project).join(found, found.c.project_id == Project.id)
+        .where(visible_projects(viewer))
+        .order_by(found.c.relevance.desc(), Project.id.desc()).limit(limit)
+    )
+    return list(db.session.scalars(_with_listing(stmt)).unique())
+
+
+def similar_ideas(text: str, limit: int = 6) -> list[Idea]:
+    """Visible ideas whose words look like the text: the ideas domain's own lookup."""
+    from app.ideas.queries import similar_ideas as lookup
+
+    return lookup(text, limit=limit)
+
+
+# --- the answer inbox -------------------------------------------------------------------
+
+
+@dataclass
+class InboxItem:
+    idea: Idea
+    due_at: datetime
+    priority: bool
+    age_days: int
+    overdue: bool
+    days_left: int
+
+
+def unanswered_clause():
+    return and_(
+        Idea.first_answered_at.is_(None),
+        Idea.visibility == Visibility.VISIBLE,
+        Idea.status.not_in([IdeaStatus.WITHDRAWN, IdeaStatus.MERGED]),
+    )
+
+
+def inbox_query(municipal_area_id: int | None = None, service_area_id: int | None = None) -> Select:
+    """Ideas nobody has answered yet, oldest first, each with the time it reached
+    PRIORITY_VOTES votes (None below that): one query for a page of them."""
+    threshold = max(1, int(current_app.config["PRIORITY_VOTES"]))
+    reached = (
+        select(Vote.created_at).where(Vote.idea_id == Idea.id)
+        .order_by(Vote.created_at, Vote.id).offset(threshold - 1).limit(1)
+        .correlate(Idea).scalar_subquery()
+    )
+    stmt = (
+        select(Idea, case((Idea.vote_count >= threshold, reached), else_=None).label("reached_at"))
+        .where(unanswered_clause())
+        .options(joinedload(Idea.service_area).joinedload(ServiceArea.municipal_area),
+                 joinedload(Idea.author))
+        .order_by(Idea.created_at, Idea.id)
+    )
+    if service_area_id is not None:
+        stmt = stmt.where(Idea.service_area_id == service_area_id)
+    if municipal_area_id is not None:
+        stmt = stmt.where(Idea.service_area_id.in_(
+            select(ServiceArea.id).where(ServiceArea.municipal_area_id == municipal_area_id)))
+    return stmt
+
+
+def priority_reached_at(idea: Idea) -> datetime | None:
+    """When the idea got its PRIORITY_VOTES-th vote (None if it has fewer)."""
+    threshold = max(1, int(current_app.config["PRIORITY_VOTES"]))
+    if idea.vote_count < threshold:
+        return None
+    return db.session.scalar(
+        select(Vote.created_at).where(Vote.idea_id == idea.id)
+        .order_by(Vote.created_at, Vote.id).offset(threshold - 1).limit(1)
+    )
+
+
+def due_at(created_at: datetime, reached_at: datetime | None) -> tuple[datetime, bool]:
+    """When the answer is due, and whether the priority rule set it.
+
+    Every idea: created + ANSWER_WITHIN_DAYS. An idea with PRIORITY_VOTES votes: no later
+    than the moment it reached them + PRIORITY_ANSWER_DAYS.
+    """
+    config = current_app.config
+    due = as_utc(created_at) + timedelta(days=int(config["ANSWER_WITHIN_DAYS"]))
+    if reached_at is not None:
+        priority_due = as_utc(reached_at) + timedelta(days=int(config["PRIORITY_ANSWER_DAYS"]))
+        if priority_due < due:
+            return priority_due, True
+    return due, False
+
+
+def inbox_item(idea: Idea, reached_at, now: datetime | None = None) -> InboxItem:
+    now = now or utcnow()
+    if isinstance(reached_at, str):  # SQLite hands a scalar subquery's datetime back as text
+        reached_at = datetime.fromisoformat(reached_at)
+    due, priority = due_at(idea.created_at, reached_at)
+    left = due - now
+    return InboxItem(
+        idea=idea, due_at=due, priority=priority,
+        age_days=max(0, (now - as_utc(idea.created_at)).days),
+        overdue=left.total_seconds() < 0,
+        days_left=left.days,
+    )
+
+
+def unanswered_count(user: User | None = None) -> int:
+    return db.session.scalar(select(func.count(Idea.id)).where(unanswered_clause())) or 0
+
+
+# --- the SDG overview -------------------------------------------------------------------
+
+
+@dataclass
+class GoalNumbers:
+    goal: Sdg
+    ideas: int = 0
+    votes: int = 0
+    projects: int = 0
+    cost: int = 0
+
+
+@dataclass
+class SdgOverview:
+    goals: list[GoalNumbers]
+    areas: list[MunicipalArea]
+    # (goal number, municipal area id) -> (ideas, projects)
+    matrix: dict[tuple[int, int], tuple[int, int]]
+    maxima: dict[str, int]
+
+
+# Projects that count where the money goes: cancelled ones do not.
+COUNTED_PROJECT = Project.phase != ProjectPhase.CANCELLED
+
+
+def sdg_overview(viewer: User | None) -> SdgOverview:
+    """The numbers per goal and per goal × municipal area: six queries in all."""
+    goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
+    numbers = {goal.number: GoalNumbers(goal) for goal in goals}
+    for number, ideas, votes in db.session.execute(
+        select(idea_sdgs.c.sdg_number, func.count(Idea.id), func.coalesce(func.sum(Idea.vote_count), 0))
+        .join(Idea, Idea.id == idea_sdgs.c.idea_id).where(COUNTED_IDEA)
+        .group_by(idea_sdgs.c.sdg_number)
+    ):
+        numbers[number].ideas, numbers[number].votes = ideas, int(votes)
+    for number, projects, cost in db.session.execute(
+        select(project_sdgs.c.sdg_number, func.count(Project.id),
+               func.coalesce(func.sum(Project.estimated_cost), 0))
+        .join(Project, Project.id == project_sdgs.c.project_id)
+        .where(visible_projects(viewer), COUNTED_PROJECT)
+        .group_by(project_sdgs.c.sdg_number)
+    ):
+        numbers[number].projects, numbers[number].cost = projects, int(cost)
+    areas = list(db.session.scalars(
+        select(MunicipalArea).order_by(MunicipalArea.position, MunicipalArea.name)
+    ))
+    idea_cells = dict(
+        ((number, area_id), count) for number, area_id, count in db.session.execute(
+            select(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id, func.count(Idea.id))
+            .join(Idea, Idea.id == idea_sdgs.c.idea_id)
+            .join(ServiceArea, ServiceArea.id == Idea.service_area_id)
+            .where(COUNTED_IDEA)
+            .group_by(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id)
+        )
+    )
+    project_cells = dict(
+        ((number, area_id), count) for number, area_id, count in db.session.execute(
+            select(project_sdgs.c.sdg_number, ServiceArea.municipal_area_id, func.count(Project.id))
+            .join(Project, Project.id == project_sdgs.c.project_id)
+            .join(ServiceArea, ServiceArea.id == Project.owner_service_area_id)
+            .where(visible_projects(viewer), COUNTED_PROJECT)
+            .group_by(project_sdgs.c.sdg_number, ServiceArea.municipal_area_id)
+        )
+    )
+    matrix = {
+        key: (idea_cells.get(key, 0), project_cells.get(key, 0))
+        for key in set(idea_cells) | set(project_cells)
+    }
+    rows = list(numbers.values())
+    maxima = {
+        "ideas": max((r.ideas for r in rows), default=0),
+        "votes": max((r.votes for r in rows), default=0),
+        "projects": max((r.projects for r in rows), default=0),
+        "cost": max((r.cost for r in rows), default=0),
+        "cell_ideas": max((ideas for ideas, _projects in matrix.values()), default=0),
+    }
+    return SdgOverview(goals=rows, areas=areas, matrix=matrix, maxima=maxima)
+
+
+@dataclass
+class GoalPage:
+    goal: Sdg
+    numbers: GoalNumbers
+    targets: list[LocalTarget]
+    ideas: list[Idea]
+    projects: list[Project]
+
+
+def goal_page(goal: Sdg, viewer: User | None, idea_limit: int = 20) -> GoalPage:
+    """One goal: its local targets, its most supported ideas, its projects."""
+    targets = list(db.session.scalars(
+        select(LocalTarget).where(LocalTarget.sdg_number == goal.number).order_by(LocalTarget.code)
+    ))
+    in_goal = select(idea_sdgs.c.idea_id).where(idea_sdgs.c.sdg_number == goal.number)
+    ideas_count, votes = db.session.execute(
+        select(func.count(Idea.id), func.coalesce(func.sum(Idea.vote_count), 0))
+        .where(Idea.id.in_(in_goal), COUNTED_IDEA)
+    ).one()
+    ideas = list(db.session.scalars(
+        select(Idea).where(Idea.id.in_(in_goal), COUNTED_IDEA)
+        .options(joinedload(Idea.service_area))
+        .order_by(Idea.vote_count.desc(), Idea.id.desc()).limit(idea_limit)
+    ))
+    projects = list(db.session.scalars(_with_listing(
+        select(Project).where(
+            visible_projects(viewer),
+            Project.id.in_(select(project_sdgs.c.project_id).where(project_sdgs.c.sdg_number == goal.number)),
+        ).order_by(_phase_rank(), Project.title)
+    )).unique())
+    counted = [p for p in projects if p.phase != ProjectPhase.CANCELLED]
+    numbers = GoalNumbers(goal, ideas=ideas_count, votes=int(votes), projects=len(counted),
+                          cost=sum(p.estimated_cost or 0 for p in counted))
+    return GoalPage(goal, numbers, targets, ideas, projects)

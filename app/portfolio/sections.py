@@ -1,0 +1,94 @@
+"""What the portfolio adds to the idea page and the idea JSON, through the ideas domain's registries."""
+
+from flask import g, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.ideas.models import Idea, IdeaStatus, Visibility
+from app.ideas.sections import register_idea_section
+from app.ideas.serialise import IDEA_JSON_EXTENSIONS, IDEA_JSON_PRELOADS
+from app.portfolio import queries
+from app.portfolio.answers import staff_moves
+from app.portfolio.models import Project, ProjectIdea, ProjectPhase
+from app.portfolio.permissions import can_answer_ideas, can_manage_projects, visible_projects
+
+
+def _projects_section(idea: Idea, viewer) -> dict:
+    """The idea's projects with phase and progress, their latest updates, and the ideas merged
+    into this one: three queries."""
+    links = queries.projects_of_idea(idea.id, viewer)
+    updates = queries.latest_updates([link.project_id for link in links])
+    merged = list(db.session.scalars(
+        select(Idea).where(Idea.merged_into_id == idea.id, Idea.visibility == Visibility.VISIBLE)
+        .order_by(Idea.created_at, Idea.id)
+    ))
+    return {"project_links": links, "project_updates": updates, "merged_ideas": merged}
+
+
+def _staff_section(idea: Idea, viewer) -> dict:
+    """The answer, merge and link controls, for portfolio managers only (one query)."""
+    if not can_answer_ideas(viewer):
+        return {"show_staff": False}
+    projects = []
+    if can_manage_projects(viewer):
+        linked = select(ProjectIdea.project_id).where(ProjectIdea.idea_id == idea.id)
+        projects = list(db.session.scalars(
+            select(Project).where(Project.phase != ProjectPhase.CANCELLED, Project.id.not_in(linked))
+            .order_by(Project.title)
+        ))
+    moves = [status for status in staff_moves(idea) if status != IdeaStatus.MERGED]
+    return {
+        "show_staff": True,
+        "moves": moves,
+        "can_merge": IdeaStatus.MERGED in staff_moves(idea),
+        "link_projects": projects,
+        "link_allowed": idea.status not in (IdeaStatus.WITHDRAWN, IdeaStatus.MERGED)
+        and idea.visibility == Visibility.VISIBLE,
+    }
+
+
+register_idea_section("portfolio_projects", "portfolio/_idea_projects.html", _projects_section, order=30)
+register_idea_section("portfolio_staff", "portfolio/_idea_staff.html", _staff_section, order=90)
+
+
+# --- the idea JSON gains "projects" -----------------------------------------------------
+
+
+def _viewer():
+    return current_user._get_current_object() if current_user and current_user.is_authenticated else None
+
+
+def _project_json_rows(idea_ids: list[int]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {idea_id: [] for idea_id in idea_ids}
+    if not idea_ids:
+        return out
+    rows = db.session.execute(
+        select(ProjectIdea.idea_id, Project.id, Project.title, Project.phase, Project.progress)
+        .join(Project, Project.id == ProjectIdea.project_id)
+        .where(ProjectIdea.idea_id.in_(idea_ids), visible_projects(_viewer()))
+        .order_by(ProjectIdea.idea_id, Project.id)
+    ).all()
+    for idea_id, project_id, title, phase, progress in rows:
+        out[idea_id].append({
+            "id": project_id, "title": title, "phase": phase.value, "progress": progress,
+            "url": url_for("portfolio.project", project_id=project_id, _external=True),
+        })
+    return out
+
+
+def _preload_projects(ideas: list[Idea]) -> None:
+    g.portfolio_idea_projects = _project_json_rows([idea.id for idea in ideas])
+
+
+def _add_projects(idea: Idea, data: dict) -> None:
+    preloaded = g.get("portfolio_idea_projects")
+    if preloaded is None or idea.id not in preloaded:
+        preloaded = _project_json_rows([idea.id])
+    data["projects"] = preloaded.get(idea.id, [])
+
+
+if _preload_projects not in IDEA_JSON_PRELOADS:
+    IDEA_JSON_PRELOADS.append(_preload_projects)
+if _add_projects not in IDEA_JSON_EXTENSIONS:
+    IDEA_JSON_EXTENSIONS.append(_add_projects)

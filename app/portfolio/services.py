@@ -1,0 +1,712 @@
+"""Use cases of the portfolio domain: the municipal structure, projects, their links to ideas,
+updates, assessments, the forum's decisions, criteria and local SDG targets.
+
+Each public function is one transaction; a broken rule raises an error from core/errors.py.
+Answering and merging ideas lives in answers.py.
+"""
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, select, union
+
+from app.accounts.models import User
+from app.accounts.permissions import can
+from app.core.db import utcnow
+from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from app.core.models import MunicipalArea, Sdg, ServiceArea
+from app.extensions import db
+from app.ideas.models import Idea, IdeaStatus, Visibility, Vote
+from app.portfolio import signals
+from app.portfolio.answers import apply_status, site_path
+from app.portfolio.models import (
+    Assessment,
+    Criterion,
+    Decision,
+    DecisionOutcome,
+    LocalTarget,
+    Project,
+    ProjectIdea,
+    ProjectKind,
+    ProjectPhase,
+    ProjectUpdate,
+    project_local_targets,
+)
+from app.portfolio.permissions import (
+    can_assess_projects,
+    can_edit_criteria,
+    can_edit_local_targets,
+    can_manage_projects,
+    can_record_decisions,
+    can_view_project,
+)
+
+# Models elsewhere that point at a service area register a check here, so that a service
+# area in use is never deleted, whichever domain uses it (ideas, projects, ...).
+SERVICE_AREA_USAGE_CHECKS: list = []
+
+
+def _require_structure(actor: User) -> None:
+    if not can(actor, "manage_structure"):
+        raise NotAllowed(_("Bare administratorer kan endre kommunens struktur."))
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise InvalidInput(_("Skriv et navn."), fields={"name": [_("Skriv et navn.")]})
+    if len(name) > 120:
+        raise InvalidInput(_("Navnet kan være høyst 120 tegn."), fields={"name": [_("Navnet kan være høyst 120 tegn.")]})
+    return name
+
+
+def list_structure(include_retired: bool = True) -> list[MunicipalArea]:
+    stmt = select(MunicipalArea).order_by(MunicipalArea.position, MunicipalArea.name)
+    if not include_retired:
+        stmt = stmt.where(MunicipalArea.retired_at.is_(None))
+    areas = db.session.scalars(stmt).all()
+    return list(areas)
+
+
+def active_service_areas_grouped() -> list[tuple[MunicipalArea, list[ServiceArea]]]:
+    """Active service areas grouped by active municipal area, for pickers."""
+    rows = db.session.execute(
+        select(ServiceArea, MunicipalArea)
+        .join(MunicipalArea)
+        .where(ServiceArea.retired_at.is_(None), MunicipalArea.retired_at.is_(None))
+        .order_by(MunicipalArea.position, MunicipalArea.name, ServiceArea.position, ServiceArea.name)
+    ).all()
+    grouped: dict[int, tuple[MunicipalArea, list[ServiceArea]]] = {}
+    for service_area, area in rows:
+        grouped.setdefault(area.id, (area, []))[1].append(service_area)
+    return list(grouped.values())
+
+
+def create_municipal_area(actor: User, name: str) -> MunicipalArea:
+    """Raises NotAllowed for non-admins, InvalidInput for an empty or taken name."""
+    _require_structure(actor)
+    name = _clean_name(name)
+    if db.session.scalar(select(MunicipalArea.id).where(func.lower(MunicipalArea.name) == name.lower())):
+        raise InvalidInput(_("Det finnes allerede et kommunalområde med dette navnet."),
+                           fields={"name": [_("Det finnes allerede et kommunalområde med dette navnet.")]})
+    position = (db.session.scalar(select(func.max(MunicipalArea.position))) or 0) + 1
+    area = MunicipalArea(name=name, position=position)
+    db.session.add(area)
+    db.session.commit()
+    return area
+
+
+def create_service_area(actor: User, municipal_area_id: int, name: str) -> ServiceArea:
+    """Raises NotAllowed, NotFound for an unknown area, InvalidInput for a bad name."""
+    _require_structure(actor)
+    area = db.session.get(MunicipalArea, municipal_area_id)
+    if area is None:
+        raise NotFound(_("Fant ikke kommunalområdet."))
+    name = _clean_name(name)
+    if any(s.name.lower() == name.lower() for s in area.service_areas):
+        raise InvalidInput(_("Det finnes allerede et virksomhetsområde med dette navnet her."),
+                           fields={"name": [_("Det finnes allerede et virksomhetsområde med dette navnet her.")]})
+    position = max((s.position for s in area.service_areas), default=0) + 1
+    service_area = ServiceArea(municipal_area=area, name=name, position=position)
+    db.session.add(service_area)
+    db.session.commit()
+    return service_area
+
+
+def _get(model, object_id: int):
+    obj = db.session.get(model, object_id)
+    if obj is None:
+        raise NotFound(_("Fant ikke området."))
+    return obj
+
+
+def rename(actor: User, kind: str, object_id: int, name: str):
+    """Rename a municipal area ("municipal") or service area ("service")."""
+    _require_structure(actor)
+    obj = _get(MunicipalArea if kind == "municipal" else ServiceArea, object_id)
+    obj.name = _clean_name(name)
+    db.session.commit()
+    return obj
+
+
+def move(actor: User, kind: str, object_id: int, direction: int):
+    """Move one step up (-1) or down (+1) among its siblings."""
+    _require_structure(actor)
+    model = MunicipalArea if kind == "municipal" else ServiceArea
+    obj = _get(model, object_id)
+    siblings = list_structure() if kind == "municipal" else list(obj.municipal_area.service_areas)
+    siblings.sort(key=lambda s: (s.position, s.name))
+    index = siblings.index(obj)
+    target = index + direction
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings, start=1):
+            sibling.position = position
+        db.session.commit()
+    return obj
+
+
+def set_retired(actor: User, kind: str, object_id: int, retired: bool):
+    """Retire (hide from pickers, keep history) or bring back an area."""
+    _require_structure(actor)
+    obj = _get(MunicipalArea if kind == "municipal" else ServiceArea, object_id)
+    obj.retired_at = utcnow() if retired else None
+    db.session.commit()
+    return obj
+
+
+def service_area_in_use(service_area: ServiceArea) -> bool:
+    return any(check(service_area.id) for check in SERVICE_AREA_USAGE_CHECKS)
+
+
+def delete_area(actor: User, kind: str, object_id: int) -> None:
+    """Delete an area nobody uses. Raises InvalidState when it is in use: retire it instead."""
+    _require_structure(actor)
+    if kind == "municipal":
+        area = _get(MunicipalArea, object_id)
+        if area.service_areas:
+            raise InvalidState(_("Kommunalområdet har virksomhetsområder. Pensjoner det i stedet."))
+        db.session.delete(area)
+    else:
+        service_area = _get(ServiceArea, object_id)
+        if service_area_in_use(service_area):
+            raise InvalidState(_("Virksomhetsområdet er i bruk. Pensjoner det i stedet for å slette det."))
+        db.session.delete(service_area)
+    db.session.commit()
+
+
+# --- what uses a service area -----------------------------------------------------------
+
+
+def _projects_use(service_area_id: int) -> bool:
+    from app.portfolio.models import project_service_areas
+
+    owner = select(Project.id).where(Project.owner_service_area_id == service_area_id)
+    participant = select(project_service_areas.c.project_id).where(
+        project_service_areas.c.service_area_id == service_area_id
+    )
+    return bool(db.session.scalar(select(exists(owner) | exists(participant))))
+
+
+def _ideas_use(service_area_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(Idea.service_area_id == service_area_id))))
+
+
+for _check in (_projects_use, _ideas_use):
+    if _check not in SERVICE_AREA_USAGE_CHECKS:
+        SERVICE_AREA_USAGE_CHECKS.append(_check)
+
+
+# --- projects ---------------------------------------------------------------------------
+
+MIN_TITLE = 3
+MAX_TITLE = 200
+MAX_DESCRIPTION = 20_000
+MAX_NOTE = 2000
+MAX_TEXT = 5000
+PROJECT_FIELDS = frozenset({
+    "title", "description", "kind", "phase", "owner_service_area_id", "service_area_ids",
+    "responsible_id", "sdgs", "local_target_ids", "estimated_cost", "planned_start",
+    "planned_end", "progress", "public",
+})
+
+
+def project_path(project_id: int) -> str:
+    return site_path("portfolio.project", project_id=project_id)
+
+
+def get_project(viewer: User | None, project_id: int) -> Project:
+    """The project, if the viewer may see it. Raises NotFound otherwise (internal projects
+    are not admitted to exist for the public)."""
+    from app.portfolio.queries import load_project
+
+    project = load_project(project_id)
+    if project is None or not can_view_project(viewer, project):
+        raise NotFound(_("Fant ikke prosjektet."))
+    return project
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def _as_int(value, field: str, errors: dict, message: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        errors[field] = message
+        return None
+    try:
+        return int(str(value).replace(" ", "").replace("\u00a0", "")) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        errors[field] = message
+        return None
+
+
+def _as_date(value, field: str, errors: dict) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors[field] = _("Skriv datoen som ÅÅÅÅ-MM-DD.")
+        return None
+
+
+def _as_id_list(value, field: str, errors: dict) -> list[int]:
+    if value is None or value == "":
+        return []
+    if not isinstance(value, (list, tuple, set)):
+        errors[field] = _("Må være en liste.")
+        return []
+    out = []
+    for item in value:
+        number = _as_int(item, field, errors, _("Må være en liste med tall."))
+        if number is not None and number not in out:
+            out.append(number)
+    return out
+
+
+def _clean_project(values: Mapping, project: Project | None) -> dict:
+    """Check a project's fields; every problem is reported at once, by field."""
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    creating = project is None
+    if "title" in values or creating:
+        title = " ".join(str(values.get("title") or "").split())
+        if len(title) < MIN_TITLE:
+            errors["title"] = _("Skriv en tittel på minst %(n)d tegn.", n=MIN_TITLE)
+        elif len(title) > MAX_TITLE:
+            errors["title"] = _("Tittelen kan være høyst %(n)d tegn.", n=MAX_TITLE)
+        clean["title"] = title
+    if "description" in values:
+        description = str(values.get("description") or "").strip().replace("\r\n", "\n")
+        if len(description) > MAX_DESCRIPTION:
+            errors["description"] = _("Beskrivelsen kan være høyst %(n)d tegn.", n=MAX_DESCRIPTION)
+        clean["description"] = description
+    for field, enum_cls, message in (
+        ("kind", ProjectKind, _("Velg hva slags arbeid det er.")),
+        ("phase", ProjectPhase, _("Velg en fase.")),
+    ):
+        if field in values:
+            try:
+                clean[field] = enum_cls(values[field])
+            except ValueError:
+                errors[field] = message
+    if "owner_service_area_id" in values or creating:
+        owner_id = _as_int(values.get("owner_service_area_id"), "owner_service_area_id", errors,
+                           _("Velg virksomhetsområdet som eier arbeidet."))
+        owner = db.session.get(ServiceArea, owner_id) if owner_id else None
+        if owner is None:
+            errors["owner_service_area_id"] = _("Velg virksomhetsområdet som eier arbeidet.")
+        elif owner.retired and (creating or owner.id != project.owner_service_area_id):
+            errors["owner_service_area_id"] = _("Virksomhetsområdet er pensjonert.")
+        clean["owner_service_area"] = owner
+    if "service_area_ids" in values:
+        ids = _as_id_list(values.get("service_area_ids"), "service_area_ids", errors)
+        found = db.session.scalars(select(ServiceArea).where(ServiceArea.id.in_(ids))).all() if ids else []
+        if len(found) != len(ids):
+            errors["service_area_ids"] = _("Ett eller flere virksomhetsområder finnes ikke.")
+        clean["service_areas"] = list(found)
+    if "responsible_id" in values:
+        responsible_id = _as_int(values.get("responsible_id"), "responsible_id", errors,
+                                 _("Velg en ansvarlig blant de ansatte."))
+        responsible = db.session.get(User, responsible_id) if responsible_id else None
+        if responsible_id and (responsible is None or not can(responsible, "staff")):
+            errors["responsible_id"] = _("Den ansvarlige må være en av kommunens ansatte i Medvirk.")
+        clean["responsible"] = responsible
+    if "sdgs" in values:
+        numbers = _as_id_list(values.get("sdgs"), "sdgs", errors)
+        goals = db.session.scalars(select(Sdg).where(Sdg.number.in_(numbers))).all() if numbers else []
+        if len(goals) != len(numbers):
+            errors["sdgs"] = _("Bærekraftsmålene er nummerert fra 1 til 17.")
+        clean["sdgs"] = list(goals)
+    if "local_target_ids" in values:
+        ids = _as_id_list(values.get("local_target_ids"), "local_target_ids", errors)
+        targets = db.session.scalars(select(LocalTarget).where(LocalTarget.id.in_(ids))).all() if ids else []
+        if len(targets) != len(ids):
+            errors["local_target_ids"] = _("Ett eller flere lokale delmål finnes ikke.")
+        clean["local_targets"] = list(targets)
+    if "estimated_cost" in values:
+        cost = _as_int(values.get("estimated_cost"), "estimated_cost", errors,
+                       _("Skriv kostnaden i hele kroner, bare med tall."))
+        if cost is not None and cost < 0:
+            errors["estimated_cost"] = _("Kostnaden kan ikke være negativ.")
+        clean["estimated_cost"] = cost
+    for field in ("planned_start", "planned_end"):
+        if field in values:
+            clean[field] = _as_date(values.get(field), field, errors)
+    if "progress" in values:
+        progress = _as_int(values.get("progress"), "progress", errors,
+                           _("Framdrift er et tall fra 0 til 100."))
+        if progress is not None and not 0 <= progress <= 100:
+            errors["progress"] = _("Framdrift er et tall fra 0 til 100.")
+        clean["progress"] = progress or 0
+    if "public" in values:
+        if not isinstance(values["public"], bool):
+            errors["public"] = _("Må være sann eller usann.")
+        clean["public"] = bool(values["public"])
+    start = clean.get("planned_start", project.planned_start if project else None)
+    end = clean.get("planned_end", project.planned_end if project else None)
+    if start and end and end < start and "planned_end" not in errors:
+        errors["planned_end"] = _("Planlagt slutt kan ikke være før planlagt start.")
+    if errors:
+        raise InvalidInput(_("Noe i prosjektet må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    owner = clean.get("owner_service_area") or (project.owner_service_area if project else None)
+    if "service_areas" in clean and owner is not None:
+        # The owner is not also a participant of its own project.
+        clean["service_areas"] = [sa for sa in clean["service_areas"] if sa.id != owner.id]
+    return clean
+
+
+def create_project(actor: User, values: Mapping) -> Project:
+    """Create a project. Raises NotAllowed, InvalidInput (by field)."""
+    _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan opprette prosjekter."))
+    clean = _clean_project(values, None)
+    project = Project(created_by_id=actor.id, kind=ProjectKind.PROJECT, phase=ProjectPhase.PROPOSED,
+                      progress=0, public=True, description="")
+    for name, value in clean.items():
+        setattr(project, name, value)
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def update_project(actor: User, project: Project, changes: Mapping) -> Project:
+    """Change some of a project's fields. Raises NotAllowed, InvalidInput (by field)."""
+    _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan endre prosjekter."))
+    clean = _clean_project(changes, project)
+    for name, value in clean.items():
+        setattr(project, name, value)
+    db.session.commit()
+    return project
+
+
+# --- linking ideas ----------------------------------------------------------------------
+
+# Linking an idea in one of these moves it to `accepted`, with the note as the answer.
+ACCEPT_ON_LINK = frozenset({IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW})
+
+
+def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> ProjectIdea:
+    """Make an idea part of a project, with a public note.
+
+    A submitted or under-review idea is accepted at the same time, the note being the
+    municipality's answer. Raises NotAllowed, InvalidState (already linked, or the idea
+    is hidden, withdrawn or merged), InvalidInput (the note is missing where it is the
+    answer, or too long).
+    """
+    _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan koble idéer til prosjekter."))
+    if idea.status in (IdeaStatus.WITHDRAWN, IdeaStatus.MERGED) or idea.visibility != Visibility.VISIBLE:
+        raise InvalidState(_("Idéen er skjult, trukket tilbake eller slått sammen, og kan ikke kobles."))
+    if db.session.scalar(select(ProjectIdea.id).where(
+        ProjectIdea.project_id == project.id, ProjectIdea.idea_id == idea.id
+    )):
+        raise InvalidState(_("Idéen er allerede koblet til dette prosjektet."))
+    note = (note or "").strip()
+    accepts = idea.status in ACCEPT_ON_LINK
+    if accepts and not note:
+        message = _("Skriv en offentlig merknad. Idéen blir godtatt, og merknaden er kommunens svar.")
+        raise InvalidInput(message, fields={"note": [message]})
+    if len(note) > MAX_NOTE:
+        message = _("Merknaden kan være høyst %(n)d tegn.", n=MAX_NOTE)
+        raise InvalidInput(message, fields={"note": [message]})
+    change = None
+    if accepts:
+        change = apply_status(actor, idea, IdeaStatus.ACCEPTED, note)
+    link = ProjectIdea(project_id=project.id, idea_id=idea.id, note=note, linked_by_id=actor.id)
+    db.session.add(link)
+    if change is None and project.public and idea.author_id != actor.id:
+        from app.notifications.services import notify
+
+        notify(idea.author, "portfolio.linked", "portfolio_linked", url=project_path(project.id),
+               idea=idea, project=project, note=note)
+    db.session.commit()
+    if change is not None:
+        signals.idea_status_changed.send(idea, status_change=change, actor=actor)
+    return link
+
+
+def unlink_idea(actor: User, project: Project, idea: Idea) -> None:
+    """Take an idea out of a project; its status stays. Raises NotAllowed, NotFound."""
+    _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan koble fra idéer."))
+    link = db.session.scalar(select(ProjectIdea).where(
+        ProjectIdea.project_id == project.id, ProjectIdea.idea_id == idea.id
+    ))
+    if link is None:
+        raise NotFound(_("Idéen er ikke koblet til prosjektet."))
+    db.session.delete(link)
+    db.session.commit()
+
+
+# --- updates ----------------------------------------------------------------------------
+
+
+def _people_behind(project: Project) -> list[User]:
+    """Authors and voters of the project's visible linked ideas, each once."""
+    linked = select(ProjectIdea.idea_id).join(Idea, Idea.id == ProjectIdea.idea_id).where(
+        ProjectIdea.project_id == project.id, Idea.visibility == Visibility.VISIBLE
+    )
+    authors = select(Idea.author_id.label("user_id")).where(Idea.id.in_(linked))
+    voters = select(Vote.user_id.label("user_id")).where(Vote.idea_id.in_(linked))
+    ids = union(authors, voters).subquery()
+    return list(db.session.scalars(select(User).where(User.id.in_(select(ids.c.user_id))).order_by(User.id)))
+
+
+def post_project_update(actor: User, project: Project, text: str, progress=None) -> ProjectUpdate:
+    """A dated progress note, optionally with a new progress value.
+
+    The authors and voters of the linked ideas get a notice when the project is public.
+    Raises NotAllowed, InvalidInput.
+    """
+    _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan skrive oppdateringer."))
+    errors: dict[str, str] = {}
+    text = (text or "").strip().replace("\r\n", "\n")
+    if not text:
+        errors["text"] = _("Skriv hva som har skjedd.")
+    elif len(text) > MAX_TEXT:
+        errors["text"] = _("Oppdateringen kan være høyst %(n)d tegn.", n=MAX_TEXT)
+    progress = _as_int(progress, "progress", errors, _("Framdrift er et tall fra 0 til 100."))
+    if progress is not None and not 0 <= progress <= 100:
+        errors["progress"] = _("Framdrift er et tall fra 0 til 100.")
+    if errors:
+        raise InvalidInput(_("Noe i oppdateringen må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    update_row = ProjectUpdate(project_id=project.id, author_id=actor.id, text=text, progress=progress)
+    db.session.add(update_row)
+    if progress is not None:
+        project.progress = progress
+    db.session.flush()
+    if project.public:
+        from app.notifications.services import notify
+
+        for person in _people_behind(project):
+            if person.id != actor.id:
+                notify(person, "portfolio.update", "portfolio_update", url=project_path(project.id),
+                       project=project, update=update_row)
+    db.session.commit()
+    signals.project_update_posted.send(project, update=update_row, actor=actor)
+    return update_row
+
+
+# --- assessments and decisions ----------------------------------------------------------
+
+
+def assess_project(actor: User, project: Project, scores: Mapping, comments: Mapping | None = None,
+                   comment: str = "") -> list[Assessment]:
+    """Record the actor's scores (1–5) of the project, by criterion key; a blank score
+    removes the actor's earlier one. `comments` are per criterion, `comment` for the rest.
+
+    Raises NotAllowed, InvalidInput (unknown or computed criterion, score outside 1–5,
+    nothing to record).
+    """
+    _require(can_assess_projects(actor), _("Bare kommunens ansatte kan vurdere prosjekter."))
+    criteria = {c.key: c for c in db.session.scalars(select(Criterion))}
+    comments = comments or {}
+    errors: dict[str, str] = {}
+    wanted: dict[int, tuple[int | None, str]] = {}
+    for key, raw in (scores or {}).items():
+        criterion = criteria.get(str(key))
+        if criterion is None:
+            errors[str(key)] = _("Ukjent kriterium.")
+            continue
+        if criterion.computed:
+            if raw not in (None, ""):
+                errors[str(key)] = _("Innbyggerstøtte regnes ut fra stemmene og kan ikke vurderes.")
+            continue
+        score = _as_int(raw, str(key), errors, _("Gi en poengsum fra 1 til 5."))
+        if score is not None and not 1 <= score <= 5:
+            errors[str(key)] = _("Gi en poengsum fra 1 til 5.")
+        text = str(comments.get(key) or comment or "").strip()
+        if len(text) > MAX_NOTE:
+            errors[str(key)] = _("Kommentaren kan være høyst %(n)d tegn.", n=MAX_NOTE)
+        wanted[criterion.id] = (score, text)
+    if not errors and not wanted:
+        errors["scores"] = _("Gi minst én poengsum.")
+    if errors:
+        raise InvalidInput(_("Noe i vurderingen må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    existing = {
+        a.criterion_id: a for a in db.session.scalars(select(Assessment).where(
+            Assessment.project_id == project.id, Assessment.assessor_id == actor.id
+        ))
+    }
+    kept = []
+    for criterion_id, (score, text) in wanted.items():
+        row = existing.get(criterion_id)
+        if score is None:
+            if row is not None:
+                db.session.delete(row)
+            continue
+        if row is None:
+            row = Assessment(project_id=project.id, assessor_id=actor.id, criterion_id=criterion_id)
+            db.session.add(row)
+        row.score = score
+        row.comment = text
+        kept.append(row)
+    db.session.commit()
+    return kept
+
+
+def record_decision(actor: User, project: Project, meeting_date, outcome, rationale: str) -> Decision:
+    """Record the forum's decision on a project at a meeting. Raises NotAllowed, InvalidInput."""
+    _require(can_record_decisions(actor), _("Bare porteføljeforvaltere kan føre beslutninger."))
+    errors: dict[str, str] = {}
+    day = _as_date(meeting_date, "meeting_date", errors)
+    if day is None and "meeting_date" not in errors:
+        errors["meeting_date"] = _("Skriv datoen for møtet.")
+    try:
+        outcome = DecisionOutcome(outcome)
+    except ValueError:
+        errors["outcome"] = _("Velg prioritert, utsatt eller avvist.")
+    rationale = (rationale or "").strip()
+    if not rationale:
+        errors["rationale"] = _("Skriv begrunnelsen for beslutningen.")
+    elif len(rationale) > MAX_TEXT:
+        errors["rationale"] = _("Begrunnelsen kan være høyst %(n)d tegn.", n=MAX_TEXT)
+    if errors:
+        raise InvalidInput(_("Noe i beslutningen må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    decision = Decision(project_id=project.id, meeting_date=day, outcome=outcome,
+                        rationale=rationale, recorded_by_id=actor.id)
+    db.session.add(decision)
+    db.session.commit()
+    return decision
+
+
+# --- criteria and local targets (admins) ------------------------------------------------
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+LOCALES = ("nb", "nn", "en")
+
+
+def _clean_names(values: Mapping, prefix: str, max_length: int, required_message: str,
+                 errors: dict) -> dict:
+    clean = {}
+    for locale in LOCALES:
+        name = f"{prefix}_{locale}"
+        value = " ".join(str(values.get(name) or "").split()) if max_length <= 200 else str(
+            values.get(name) or "").strip()
+        if locale == "nb" and not value:
+            errors[name] = required_message
+        elif len(value) > max_length:
+            errors[name] = _("Høyst %(n)d tegn.", n=max_length)
+        clean[name] = value
+    return clean
+
+
+def save_criterion(actor: User, criterion: Criterion | None, values: Mapping) -> Criterion:
+    """Create (criterion None) or change a prioritisation criterion.
+
+    Raises NotAllowed (not an admin), InvalidInput (bad key, name or weight).
+    """
+    _require(can_edit_criteria(actor), _("Bare administratorer kan endre kriteriene."))
+    errors: dict[str, str] = {}
+    clean = _clean_names(values, "name", 120, _("Skriv navnet på bokmål."), errors)
+    for locale in LOCALES:
+        clean[f"description_{locale}"] = str(values.get(f"description_{locale}") or "").strip()
+    weight = _as_int(values.get("weight"), "weight", errors, _("Vekten er et helt tall fra 0 til 100."))
+    if weight is None or not 0 <= weight <= 100:
+        errors["weight"] = _("Vekten er et helt tall fra 0 til 100.")
+    if criterion is None:
+        key = str(values.get("key") or "").strip().lower()
+        if not _KEY.match(key):
+            errors["key"] = _("Nøkkelen er 2–40 små bokstaver (a–z), tall eller understrek, og begynner med en bokstav.")
+        elif db.session.scalar(select(Criterion.id).where(Criterion.key == key)):
+            errors["key"] = _("Det finnes allerede et kriterium med denne nøkkelen.")
+    if errors:
+        raise InvalidInput(_("Noe i kriteriet må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    if criterion is None:
+        position = (db.session.scalar(select(func.max(Criterion.position))) or 0) + 1
+        criterion = Criterion(key=key, position=position)
+        db.session.add(criterion)
+    for name, value in clean.items():
+        setattr(criterion, name, value)
+    criterion.weight = weight
+    db.session.commit()
+    return criterion
+
+
+def set_criteria_weights(actor: User, weights: Mapping) -> list[Criterion]:
+    """Set several criteria's weights at once, by criterion id. Raises NotAllowed, InvalidInput."""
+    _require(can_edit_criteria(actor), _("Bare administratorer kan endre kriteriene."))
+    criteria = {str(c.id): c for c in db.session.scalars(select(Criterion))}
+    errors: dict[str, str] = {}
+    clean: dict[str, int] = {}
+    for key, raw in weights.items():
+        if str(key) not in criteria:
+            errors[str(key)] = _("Ukjent kriterium.")
+            continue
+        weight = _as_int(raw, str(key), errors, _("Vekten er et helt tall fra 0 til 100."))
+        if weight is None or not 0 <= weight <= 100:
+            errors[str(key)] = _("Vekten er et helt tall fra 0 til 100.")
+        else:
+            clean[str(key)] = weight
+    if errors:
+        raise InvalidInput(_("Noen av vektene må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    for key, weight in clean.items():
+        criteria[key].weight = weight
+    db.session.commit()
+    return list(criteria.values())
+
+
+def delete_criterion(actor: User, criterion: Criterion) -> None:
+    """Delete a criterion nobody has used. Raises NotAllowed, InvalidState (set weight 0 instead)."""
+    _require(can_edit_criteria(actor), _("Bare administratorer kan endre kriteriene."))
+    if criterion.computed or db.session.scalar(
+        select(exists().where(Assessment.criterion_id == criterion.id))
+    ):
+        raise InvalidState(_("Kriteriet er i bruk. Sett vekten til 0 i stedet for å slette det."))
+    db.session.delete(criterion)
+    db.session.commit()
+
+
+def save_local_target(actor: User, target: LocalTarget | None, values: Mapping) -> LocalTarget:
+    """Create (target None) or change a local SDG target such as «11.2-L1».
+
+    Raises NotAllowed (not an admin), InvalidInput (unknown goal, bad or taken code, no text).
+    """
+    _require(can_edit_local_targets(actor), _("Bare administratorer kan endre de lokale delmålene."))
+    errors: dict[str, str] = {}
+    number = _as_int(values.get("sdg"), "sdg", errors, _("Velg et bærekraftsmål."))
+    if number is None or db.session.get(Sdg, number) is None:
+        errors["sdg"] = _("Velg et bærekraftsmål.")
+    code = "".join(str(values.get("code") or "").split())
+    if not code or len(code) > 20:
+        errors["code"] = _("Skriv en kode på høyst 20 tegn, for eksempel 11.2-L1.")
+    elif number is not None and not re.match(rf"^{number}[.\-]", code):
+        errors["code"] = _("Koden begynner med målets nummer, for eksempel %(n)s.1-L1.", n=number)
+    else:
+        taken = db.session.scalar(select(LocalTarget.id).where(func.lower(LocalTarget.code) == code.lower()))
+        if taken and (target is None or taken != target.id):
+            errors["code"] = _("Koden er allerede i bruk.")
+    clean = _clean_names(values, "text", 2000, _("Skriv delmålet på bokmål."), errors)
+    if errors:
+        raise InvalidInput(_("Noe i delmålet må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    if target is None:
+        target = LocalTarget()
+        db.session.add(target)
+    target.sdg_number = number
+    target.code = code
+    for name, value in clean.items():
+        setattr(target, name, value)
+    db.session.commit()
+    return target
+
+
+def delete_local_target(actor: User, target: LocalTarget) -> None:
+    """Delete a local target no project uses. Raises NotAllowed, InvalidState."""
+    _require(can_edit_local_targets(actor), _("Bare administratorer kan endre de lokale delmålene."))
+    if db.session.scalar(select(exists().where(project_local_targets.c.local_target_id == target.id))):
+        raise InvalidState(_("Delmålet brukes av prosjekter. Fjern det fra prosjektene først."))
+    db.session.delete(target)
+    db.session.commit()

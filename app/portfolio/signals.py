@@ -1,0 +1,12 @@
+"""Signals the portfolio sends after a commit, for listeners in other domains (follows, feeds)."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the Idea; status_change: the StatusChange just written; actor: the staff member.
+idea_status_changed = _signals.signal("idea-status-changed")
+# sender: the merged Idea; into: the Idea it now lives on; actor.
+idea_merged = _signals.signal("idea-merged")
+# sender: the Project; update: the ProjectUpdate; actor.
+project_update_posted = _signals.signal("project-update-posted")
