@@ -1,0 +1,463 @@
+"""Every page type of Medvirk, as a table: (name, url or a function that finds one, who is
+logged in). The axe, structure, reflow and screenshot tests all walk this one table.
+
+A page whose route is not built yet is in the table all the same: its test skips, naming the
+missing endpoint, and starts running the moment the route lands.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page
+from sqlalchemy import func, select
+
+from tests.browser.helpers import Site
+
+# who: "anon", a role ("resident", "moderator", "portfolio_manager", "admin"),
+# or a function site -> e-mail for a particular person.
+Who = str | Callable[[Site], str]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    endpoints: tuple[str, ...]  # the first that exists is the page; all missing: skip
+    url: str | Callable[[Site, str], str]  # a path, or f(site, endpoint) -> path
+    who: Who = "anon"
+    status: int = 200
+    prepare: Callable[[Page], None] | None = None  # e.g. send the form empty
+    main: bool = False  # one of the main pages (screenshots, 200 % zoom)
+
+
+def email_of(site: Site, who: Who) -> str | None:
+    if who == "anon":
+        return None
+    if callable(who):
+        return who(site)
+    return site.user_email(who)
+
+
+def send_form_empty(page: Page) -> None:
+    """Send the page's main form with every field cleared, as someone pressing submit too soon."""
+    with page.expect_navigation():
+        page.evaluate(
+            """() => {
+                const forms = Array.from(document.querySelectorAll('main form'))
+                    .filter(f => (f.method || '').toLowerCase() === 'post');
+                forms.sort((a, b) => b.elements.length - a.elements.length);
+                const form = forms[0];
+                for (const el of form.elements) {
+                    if (['text', 'email', 'password', 'search', 'url', 'textarea', 'number', 'tel']
+                            .includes(el.type)) el.value = '';
+                }
+                form.noValidate = true;
+                form.requestSubmit();
+            }"""
+        )
+
+
+# --- finders: the demo data holds the examples ----------------------------------------------
+
+
+def _idea_path(site: Site, endpoint: str, where=None, order=None, what="an idea") -> str:
+    from app.ideas.models import Idea, Visibility
+
+    with site.context() as session:
+        stmt = select(Idea.id)
+        if where is not None:
+            stmt = stmt.where(*where)
+        else:
+            stmt = stmt.where(Idea.visibility == Visibility.VISIBLE)
+        stmt = stmt.order_by(*(order or [Idea.comment_count.desc(), Idea.id])).limit(1)
+        idea_id = session.scalar(stmt)
+    if idea_id is None:
+        pytest.skip(f"the demo data has no {what}")
+    return site.path(endpoint, idea_id)
+
+
+def idea_with_comments(site: Site, endpoint: str) -> str:
+    return _idea_path(site, endpoint, what="idea with comments")
+
+
+def idea_with_images(site: Site, endpoint: str) -> str:
+    from app.ideas.models import Idea, IdeaImage, Visibility
+
+    return _idea_path(
+        site, endpoint,
+        where=[Idea.visibility == Visibility.VISIBLE, Idea.id.in_(select(IdeaImage.idea_id))],
+        what="idea with images",
+    )
+
+
+def idea_with_hidden_comment(site: Site, endpoint: str) -> str:
+    from app.comments.models import Comment
+    from app.ideas.models import Idea, Visibility
+
+    hidden = select(Comment.idea_id).where(Comment.visibility == "hidden")
+    return _idea_path(
+        site, endpoint, where=[Idea.visibility == Visibility.VISIBLE, Idea.id.in_(hidden)],
+        what="idea with a hidden comment",
+    )
+
+
+def hidden_idea(site: Site, endpoint: str) -> str:
+    from app.ideas.models import Idea, Visibility
+
+    return _idea_path(site, endpoint, where=[Idea.visibility == Visibility.HIDDEN], what="hidden idea")
+
+
+def author_of_hidden_idea(site: Site) -> str:
+    from app.accounts.models import User
+    from app.ideas.models import Idea, Visibility
+
+    with site.context() as session:
+        email = session.scalar(
+            select(User.email).join(Idea, Idea.author_id == User.id)
+            .where(Idea.visibility == Visibility.HIDDEN).order_by(Idea.id).limit(1)
+        )
+    if email is None:
+        pytest.skip("the demo data has no hidden idea")
+    return email
+
+
+def answered_idea(site: Site, endpoint: str) -> str:
+    """An idea with a public answer and a project: the status timeline and project section."""
+    from app.ideas.models import Idea, StatusChange, Visibility
+
+    answered = select(StatusChange.idea_id)
+    return _idea_path(
+        site, endpoint, where=[Idea.visibility == Visibility.VISIBLE, Idea.id.in_(answered)],
+        order=[Idea.vote_count.desc(), Idea.id], what="answered idea",
+    )
+
+
+def organisation_path(site: Site, endpoint: str) -> str:
+    from app.accounts.models import Organisation
+
+    with site.context() as session:
+        org_id = session.scalar(select(Organisation.id).order_by(Organisation.id).limit(1))
+    return site.path(endpoint, org_id)
+
+
+def organisation_admin(site: Site) -> str:
+    from app.accounts.models import Membership, MembershipRole, Organisation, User
+
+    with site.context() as session:
+        return session.scalar(
+            select(User.email).join(Membership, Membership.user_id == User.id)
+            .where(Membership.role == MembershipRole.ADMIN,
+                   Membership.organisation_id == select(func.min(Organisation.id)).scalar_subquery())
+            .limit(1)
+        )
+
+
+def a_resident_page(site: Site, endpoint: str) -> str:
+    from app.accounts.models import User
+
+    email = site.user_email("resident")
+    with site.context() as session:
+        user_id = session.scalar(select(User.id).where(User.email == email))
+    return site.path(endpoint, user_id)
+
+
+def reset_link(site: Site, endpoint: str) -> str:
+    from app.accounts.models import User
+    from app.accounts.services import reset_token
+
+    email = site.user_email("resident", 5)
+    with site.context() as session:
+        user = session.scalar(select(User).where(User.email == email))
+        token = reset_token(user)
+    return site.path(endpoint, token=token)
+
+
+def public_project(site: Site, endpoint: str) -> str:
+    from app.portfolio.models import Project, ProjectIdea
+
+    with site.context() as session:
+        project_id = session.scalar(
+            select(Project.id).where(Project.public.is_(True))
+            .order_by(Project.id.in_(select(ProjectIdea.project_id)).desc(), Project.id).limit(1)
+        )
+    if project_id is None:
+        pytest.skip("the demo data has no public project")
+    return site.path(endpoint, project_id)
+
+
+def goal_11(site: Site, endpoint: str) -> str:
+    return site.path(endpoint, 11)
+
+
+def with_args(**args):
+    def build(site: Site, endpoint: str) -> str:
+        return site.path(endpoint, **args)
+
+    return build
+
+
+def plain(site: Site, endpoint: str) -> str:
+    return site.path(endpoint)
+
+
+def first_row(model: str, what: str, where=None, order=None, column: str = "id"):
+    """A finder: the first row of app.<model> (e.g. "portfolio.models.Criterion") → its page."""
+
+    def find(site: Site, endpoint: str) -> str:
+        import importlib
+
+        module, name = model.rsplit(".", 1)
+        cls = getattr(importlib.import_module(f"app.{module}"), name)
+        with site.context() as session:
+            stmt = select(getattr(cls, column))
+            if where is not None:
+                stmt = stmt.where(*where(cls))
+            value = session.scalar(stmt.order_by(*(order(cls) if order else [cls.id])).limit(1))
+        if value is None:
+            pytest.skip(f"the demo data has no {what}")
+        return site.path(endpoint, value)
+
+    return find
+
+
+def _visible_comment(Comment):
+    return [Comment.visibility == "visible", Comment.parent_id.is_(None)]
+
+
+def comment_author(site: Site) -> str:
+    from app.accounts.models import User
+    from app.comments.models import Comment
+
+    with site.context() as session:
+        email = session.scalar(
+            select(User.email).join(Comment, Comment.author_id == User.id)
+            .where(*_visible_comment(Comment), User.is_blocked.is_(False), User.name_flagged_at.is_(None))
+            .order_by(Comment.id).limit(1)
+        )
+    if email is None:
+        pytest.skip("the demo data has no comment")
+    return email
+
+
+def own_comment(site: Site, endpoint: str) -> str:
+    from app.accounts.models import User
+    from app.comments.models import Comment
+
+    email = comment_author(site)
+    with site.context() as session:
+        comment_id = session.scalar(
+            select(Comment.id).join(User, Comment.author_id == User.id)
+            .where(User.email == email, *_visible_comment(Comment)).order_by(Comment.id).limit(1)
+        )
+    return site.path(endpoint, comment_id)
+
+
+def _editable_idea_where(Idea):
+    from app.ideas.models import IdeaStatus, Visibility
+
+    return [Idea.visibility == Visibility.VISIBLE, Idea.status == IdeaStatus.SUBMITTED,
+            Idea.first_answered_at.is_(None)]
+
+
+def editable_idea_author(site: Site) -> str:
+    from app.accounts.models import User
+    from app.ideas.models import Idea
+
+    with site.context() as session:
+        email = session.scalar(
+            select(User.email).join(Idea, Idea.author_id == User.id)
+            .where(*_editable_idea_where(Idea), User.is_blocked.is_(False), User.name_flagged_at.is_(None))
+            .order_by(Idea.id).limit(1)
+        )
+    if email is None:
+        pytest.skip("the demo data has no idea its author can still edit")
+    return email
+
+
+def own_editable_idea(site: Site, endpoint: str) -> str:
+    from app.accounts.models import User
+    from app.ideas.models import Idea
+
+    email = editable_idea_author(site)
+    with site.context() as session:
+        idea_id = session.scalar(
+            select(Idea.id).join(User, Idea.author_id == User.id)
+            .where(User.email == email, *_editable_idea_where(Idea)).order_by(Idea.id).limit(1)
+        )
+    return site.path(endpoint, idea_id)
+
+
+def report_idea_form(site: Site, endpoint: str) -> str:
+    """The report form for an idea the first demo resident did not write."""
+    from app.accounts.models import User
+    from app.ideas.models import Idea, Visibility
+
+    email = site.user_email("resident")
+    with site.context() as session:
+        me = session.scalar(select(User.id).where(User.email == email))
+        idea_id = session.scalar(
+            select(Idea.id).where(Idea.visibility == Visibility.VISIBLE, Idea.author_id != me)
+            .order_by(Idea.id.desc()).limit(1)
+        )
+    if idea_id is None:
+        pytest.skip("the demo data has no idea to report")
+    return site.path(endpoint, target_type="idea", target_id=idea_id)
+
+
+def moderation_case(site: Site, endpoint: str) -> str:
+    from app.moderation.models import ModerationCase
+
+    with site.context() as session:
+        case = session.execute(
+            select(ModerationCase.target_type, ModerationCase.target_id)
+            .order_by(ModerationCase.open_report_count.desc(), ModerationCase.id).limit(1)
+        ).first()
+    if case is None:
+        pytest.skip("the demo data has no moderation case")
+    return site.path(endpoint, target_type=str(case[0].value), target_id=case[1])
+
+
+def _hidden_item(site: Site):
+    from app.comments.models import Comment
+    from app.ideas.models import Idea
+
+    with site.context() as session:
+        for kind, model in (("comment", Comment), ("idea", Idea)):
+            row = session.execute(
+                select(model.id, model.author_id).where(model.visibility == "hidden").order_by(model.id).limit(1)
+            ).first()
+            if row is not None:
+                return kind, row[0], row[1]
+    pytest.skip("the demo data has nothing hidden by the moderators")
+
+
+def hidden_item_author(site: Site) -> str:
+    from app.accounts.models import User
+
+    _kind, _id, author_id = _hidden_item(site)
+    with site.context() as session:
+        return session.scalar(select(User.email).where(User.id == author_id))
+
+
+def appeal_form(site: Site, endpoint: str) -> str:
+    kind, item_id, _author = _hidden_item(site)
+    return site.path(endpoint, target_type=kind, target_id=item_id)
+
+
+def idea_to_answer(site: Site, endpoint: str) -> str:
+    from app.ideas.models import Idea, IdeaStatus, Visibility
+
+    return _idea_path(
+        site, endpoint,
+        where=[Idea.visibility == Visibility.VISIBLE, Idea.status == IdeaStatus.SUBMITTED],
+        order=[Idea.vote_count.desc(), Idea.id], what="idea waiting for an answer",
+    )
+
+
+IDEA_DETAIL = ("ideas.detail",)
+IDEA_LIST = ("ideas.index",)
+PROPOSE = ("ideas.create",)
+PROJECT = "portfolio.models.Project"
+
+
+PAGES: list[PageSpec] = [
+    # Public pages
+    PageSpec("home", ("ideas.home",), "/", main=True),
+    PageSpec("idea list with filters", IDEA_LIST, with_args(sort="votes", status="submitted"), main=True),
+    PageSpec("search results", IDEA_LIST, with_args(q="skolevei"), main=True),
+    PageSpec("idea page with comments", IDEA_DETAIL, idea_with_comments, main=True),
+    PageSpec("idea page with comments, signed in", IDEA_DETAIL, idea_with_comments, who="resident"),
+    PageSpec("idea page with images", IDEA_DETAIL, idea_with_images),
+    PageSpec("idea page with a hidden comment", IDEA_DETAIL, idea_with_hidden_comment),
+    PageSpec("idea page with answer and project", IDEA_DETAIL, answered_idea),
+    PageSpec("idea page as moderator", IDEA_DETAIL, idea_with_comments, who="moderator"),
+    PageSpec("hidden idea", IDEA_DETAIL, hidden_idea),
+    PageSpec("hidden idea seen by its author", IDEA_DETAIL, hidden_idea, who=author_of_hidden_idea),
+    PageSpec("all comments", ("comments.thread",), idea_with_comments),
+    PageSpec("transparency", ("moderation.transparency",), plain),
+    PageSpec("portfolio", ("portfolio.portfolio",), plain, main=True),
+    PageSpec("project page", ("portfolio.project",), public_project, main=True),
+    PageSpec("SDG overview", ("portfolio.sdgs",), "/sdgs", main=True),
+    PageSpec("SDG goal page", ("portfolio.sdg",), goal_11),
+    PageSpec("organisation page", ("accounts.organisation",), organisation_path),
+    PageSpec("accessibility statement", ("core.accessibility",), "/accessibility"),
+    PageSpec("accessibility report with errors", ("core.accessibility",), "/accessibility",
+             prepare=send_form_empty),
+    PageSpec("privacy", ("core.privacy",), "/privacy"),
+    # Accounts
+    PageSpec("login", ("accounts.login",), "/login", main=True),
+    PageSpec("login with errors", ("accounts.login",), "/login", prepare=send_form_empty),
+    PageSpec("register", ("accounts.register",), "/register", main=True),
+    PageSpec("register with errors", ("accounts.register",), "/register", prepare=send_form_empty),
+    PageSpec("forgot password", ("accounts.forgot_password",), "/password/forgot"),
+    PageSpec("reset password", ("accounts.reset_password",), reset_link),
+    PageSpec("broken link", ("accounts.confirm_email",), "/confirm/not-a-real-token", status=400),
+    PageSpec("profile", ("accounts.profile",), "/profile", who="resident", main=True),
+    PageSpec("organisation page, its admin", ("accounts.organisation",), organisation_path,
+             who=organisation_admin),
+    PageSpec("new organisation", ("accounts.organisation_new",), "/organisations/new", who="resident"),
+    PageSpec("my organisations", ("accounts.my_organisations",), "/my/organisations", who=organisation_admin),
+    PageSpec("messages", ("notifications.messages",), "/messages", who="resident"),
+    # Taking part
+    PageSpec("propose form", PROPOSE, plain, who="resident", main=True),
+    PageSpec("propose form with errors", PROPOSE, plain, who="resident", prepare=send_form_empty),
+    PageSpec("edit idea", ("ideas.edit",), own_editable_idea, who=editable_idea_author),
+    PageSpec("withdraw idea", ("ideas.withdraw",), own_editable_idea, who=editable_idea_author),
+    PageSpec("comment form", ("comments.new",), idea_with_comments, who="resident"),
+    PageSpec("edit comment", ("comments.edit",), own_comment, who=comment_author),
+    PageSpec("delete comment", ("comments.delete",), own_comment, who=comment_author),
+    PageSpec("report form", ("moderation.report",), report_idea_form, who="resident"),
+    PageSpec("report form with errors", ("moderation.report",), report_idea_form, who="resident",
+             prepare=send_form_empty),
+    PageSpec("my reports", ("moderation.my_reports",), plain, who="resident"),
+    PageSpec("appeal form", ("moderation.appeal",), appeal_form, who=hidden_item_author),
+    # Staff
+    PageSpec("moderation queue", ("moderation.queue",), plain, who="moderator", main=True),
+    PageSpec("moderation item", ("moderation.item",), moderation_case, who="moderator"),
+    PageSpec("audit log", ("moderation.log",), plain, who="moderator"),
+    PageSpec("moderation: people", ("moderation.people",), plain, who="moderator"),
+    PageSpec("moderation: one person", ("moderation.person",), a_resident_page, who="moderator"),
+    PageSpec("staff: organisations to verify", ("accounts.staff_organisations",), "/staff/organisations",
+             who="moderator"),
+    PageSpec("answer inbox", ("portfolio.inbox",), plain, who="portfolio_manager"),
+    PageSpec("answer an idea", ("portfolio.answer_idea",), idea_to_answer, who="portfolio_manager"),
+    PageSpec("board", ("portfolio.board",), plain, who="portfolio_manager", main=True),
+    PageSpec("decisions", ("portfolio.decisions",), plain, who="portfolio_manager"),
+    PageSpec("new project", ("portfolio.project_new",), plain, who="portfolio_manager"),
+    PageSpec("new project with errors", ("portfolio.project_new",), plain, who="portfolio_manager",
+             prepare=send_form_empty),
+    PageSpec("edit project", ("portfolio.project_edit",), first_row(PROJECT, "project"),
+             who="portfolio_manager"),
+    PageSpec("assess project", ("portfolio.project_assess",), first_row(PROJECT, "project"),
+             who="portfolio_manager"),
+    PageSpec("project page, staff", ("portfolio.project",), first_row(PROJECT, "project"),
+             who="portfolio_manager"),
+    PageSpec("admin: users", ("accounts.admin_users",), "/admin/users", who="admin"),
+    PageSpec("admin: one user", ("accounts.admin_user",), a_resident_page, who="admin"),
+    PageSpec("admin: structure", ("portfolio.admin_structure",), "/admin/structure", who="admin"),
+    PageSpec("admin: criteria", ("portfolio.admin_criteria",), plain, who="admin"),
+    PageSpec("admin: one criterion", ("portfolio.admin_criterion",),
+             first_row("portfolio.models.Criterion", "criterion"), who="admin"),
+    PageSpec("admin: local targets", ("portfolio.admin_local_targets",), plain, who="admin"),
+    PageSpec("admin: one local target", ("portfolio.admin_local_target",),
+             first_row("portfolio.models.LocalTarget", "local target"), who="admin"),
+    PageSpec("admin: accessibility reports", ("core.accessibility_reports",),
+             "/admin/accessibility-reports", who="admin"),
+    # Errors
+    PageSpec("error 404", ("ideas.home",), "/finnes-ikke", status=404),
+    PageSpec("error 403", ("accounts.admin_users",), "/admin/users", who="resident", status=403),
+]
+
+MAIN_PAGES = [p for p in PAGES if p.main]
+
+
+def resolve(site: Site, spec: PageSpec) -> str:
+    """The page's path, or a skip naming the endpoint that is not built yet."""
+    endpoint = site.endpoint(*spec.endpoints)
+    if callable(spec.url):
+        return spec.url(site, endpoint)
+    return spec.url
+
+
+def covered_endpoints() -> set[str]:
+    return {e for spec in PAGES for e in spec.endpoints}

@@ -1,0 +1,91 @@
+"""Every page type through axe-core (WCAG 2.0/2.1 A and AA) in bokmål and English, plus what axe
+cannot see: <html lang>, one <h1> and headings in order, visible labels, errors tied to their
+fields, text on every badge, and no console errors (a CSP violation is one).
+"""
+
+import pytest
+
+from tests.browser.helpers import (
+    LANGS,
+    badge_problems,
+    error_link_problems,
+    format_violations,
+    heading_problems,
+    label_problems,
+    open_all_details,
+    page_problems,
+    run_axe,
+    with_lang,
+)
+from tests.browser.pages import PAGES, covered_endpoints, email_of, resolve
+
+# Routes that are not pages a person reads: JSON, files, redirects, form targets.
+NOT_PAGES_PREFIXES = ("api.", "static")
+NOT_PAGES = {
+    "ideas.image",  # a picture
+    "moderation.log_csv",
+    "portfolio.board_csv",
+    "portfolio.decisions_csv",
+    "moderation.report_sent",  # shown after a report, in the journeys
+    "core.healthz",
+    "accounts.confirm_email",  # a link that redirects; its failure page is "broken link"
+    "accounts.logout",
+}
+
+
+def _open(new_context, site, spec, lang):
+    path = resolve(site, spec)
+    context = new_context(user=email_of(site, spec.who), lang=lang, csp="report")
+    page = context.new_page()
+    response = page.goto(with_lang(path, lang))
+    assert response is not None
+    assert response.status == spec.status, f"{spec.name}: {path} answered {response.status}"
+    if spec.prepare:
+        spec.prepare(page)
+    return context, page, path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", PAGES, ids=[p.name for p in PAGES])
+def test_page_passes_axe_and_structure_checks(new_context, site, spec, lang):
+    context, page, path = _open(new_context, site, spec, lang)
+    problems = []
+    violations = run_axe(page)
+    if violations:
+        problems.append("axe-core (WCAG 2.0/2.1 A, AA) violations:\n" + format_violations(violations))
+    html_lang = page.evaluate("() => document.documentElement.lang")
+    if html_lang != lang:
+        problems.append(f'<html lang="{html_lang}">, expected "{lang}"')
+    problems.extend(heading_problems(page))
+    problems.extend(error_link_problems(page))
+    # What is folded away (filters, reply forms, more pictures) must be labelled too.
+    open_all_details(page)
+    problems.extend(label_problems(page))
+    problems.extend(badge_problems(page))
+    console = page_problems(context, document_url=page.url)
+    if console:
+        problems.append("console errors and CSP violations:\n  " + "\n  ".join(console))
+    assert not problems, f"{spec.name} ({path}, {lang}):\n" + "\n".join(problems)
+
+
+def test_nynorsk_sets_html_lang_and_is_remembered(page):
+    for path in ("/", "/login", "/sdgs"):
+        page.goto(with_lang(path, "nn"))
+        assert page.evaluate("() => document.documentElement.lang") == "nn"
+    # The choice is remembered: the next page without ?lang= is still nynorsk.
+    page.goto("/privacy")
+    assert page.evaluate("() => document.documentElement.lang") == "nn"
+
+
+def test_every_page_route_is_in_the_page_table(site):
+    """A new page must join the table above, so axe and the structure checks see it."""
+    covered = covered_endpoints()
+    missing = []
+    for rule in site.app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()):
+            continue
+        if rule.endpoint.startswith(NOT_PAGES_PREFIXES) or rule.endpoint in NOT_PAGES:
+            continue
+        if rule.endpoint not in covered:
+            missing.append(f"{rule.endpoint} ({rule.rule})")
+    assert not missing, "pages not in tests/browser/pages.py PAGES:\n  " + "\n  ".join(sorted(missing))
