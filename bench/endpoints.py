@@ -1,0 +1,127 @@
+"""What the benchmark measures: one table of endpoints, shared by bench/run.py and tests/perf.
+
+Paths are templates filled from a Context found in the seeded database ({idea}, {sdg}, ...).
+An endpoint whose route the app does not have is reported "not available yet" and skipped;
+update the table here when a domain adds or renames a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from bench.seed import SEARCH_WORD, SHOWCASE_COMMENTS, showcase_id
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str
+    kind: str = "read"  # read | search | write | floor
+    method: str = "GET"
+    auth: str | None = None  # None, "token" (API bearer token) or "staff" (session of an admin)
+    script: str = "get"  # bench/lua/<script>.lua
+    note: str = ""
+
+    def url(self, context: Context) -> str:
+        return self.path.format(**context.values())
+
+    @property
+    def is_write(self) -> bool:
+        return self.kind == "write"
+
+
+FLOOR = Endpoint("floor", "/healthz", kind="floor", note="no database, no template")
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("home", "/"),
+    Endpoint("ideas", "/ideas", note="default list (newest)"),
+    Endpoint("ideas_by_votes", "/ideas?sort=votes"),
+    Endpoint("ideas_filtered", "/ideas?sdg={sdg}&service_area={service_area}", note="SDG and service area"),
+    Endpoint("ideas_deep_page", "/ideas?page={deep_page}", note="the middle of the list"),
+    Endpoint("ideas_search", f"/ideas?q={SEARCH_WORD}", kind="search", note=f"«{SEARCH_WORD}»"),
+    Endpoint("idea_page", "/ideas/{idea}", note=f"{SHOWCASE_COMMENTS} comments"),
+    Endpoint("vote", "/api/v1/ideas/{open_idea}/vote", kind="write", method="POST", auth="token",
+             script="vote", note="POST vote, DELETE it, alternating"),
+    Endpoint("comment", "/api/v1/ideas/{open_idea}/comments", kind="write", method="POST", auth="token",
+             script="comment", note="POST a comment"),
+    Endpoint("project_page", "/portfolio/projects/{project}"),
+    Endpoint("portfolio", "/portfolio"),
+    Endpoint("sdgs", "/sdgs", note="SDG overview"),
+    Endpoint("staff_board", "/staff/portfolio/board", auth="staff", note="prioritisation board"),
+    Endpoint("moderation_queue", "/moderation", auth="staff"),
+    Endpoint("api_ideas", "/api/v1/ideas"),
+    Endpoint("api_comments", "/api/v1/ideas/{idea}/comments"),
+)
+
+
+def by_name(name: str) -> Endpoint:
+    for endpoint in (FLOOR, *ENDPOINTS):
+        if endpoint.name == name:
+            return endpoint
+    raise KeyError(name)
+
+
+def route_problem(app, endpoint: Endpoint, context: Context | None = None) -> str | None:
+    """None when the app has a route for the endpoint; else the reason, naming the route."""
+    path = endpoint.url(context) if context else endpoint.path.format_map(_Placeholder())
+    adapter = app.url_map.bind("localhost")
+    try:
+        adapter.match(urlsplit(path).path, method=endpoint.method)
+    except MethodNotAllowed:
+        return f"route {endpoint.method} {endpoint.path} not available yet (path exists, method does not)"
+    except NotFound:
+        return f"route {endpoint.method} {endpoint.path} not available yet"
+    return None
+
+
+class _Placeholder(dict):
+    def __missing__(self, key):
+        return "1"
+
+
+@dataclass
+class Context:
+    """Ids in the seeded database the endpoint paths need."""
+
+    idea: int  # visible, with SHOWCASE_COMMENTS comments
+    open_idea: int  # visible and open for votes
+    sdg: int
+    service_area: int
+    project: int
+    deep_page: int
+    staff_user: int
+    per_page: int = 20
+
+    def values(self) -> dict:
+        return dict(self.__dict__)
+
+
+def discover(connection: sa.Connection, per_page: int = 20) -> Context:
+    """Find the ids the paths need, with plain SQL (independent of the models' Python)."""
+
+    def one(sql: str, default=None):
+        try:
+            value = connection.exec_driver_sql(sql).scalar()
+        except sa.exc.DBAPIError:
+            connection.rollback()
+            return default
+        return default if value is None else value
+
+    ideas = one("SELECT COUNT(*) FROM ideas", 0)
+    idea = one(f"SELECT id FROM ideas WHERE id = {showcase_id(ideas)} AND visibility = 'visible'") or one(
+        "SELECT id FROM ideas WHERE visibility = 'visible' ORDER BY comment_count DESC, id LIMIT 1", 1)
+    open_idea = one("SELECT id FROM ideas WHERE visibility = 'visible' AND status IN ('submitted', 'under_review') "
+                    "ORDER BY vote_count DESC, id LIMIT 1", idea)
+    service_area = one("SELECT service_area_id FROM ideas GROUP BY service_area_id ORDER BY COUNT(*) DESC, "
+                       "service_area_id LIMIT 1", 1)
+    visible = one("SELECT COUNT(*) FROM ideas WHERE visibility = 'visible'", 0)
+    project = one("SELECT p.id FROM projects p JOIN project_ideas l ON l.project_id = p.id WHERE p.public "
+                  "GROUP BY p.id ORDER BY COUNT(*) DESC, p.id LIMIT 1", 1)
+    staff = one("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1", 1)
+    pages = max(1, -(-visible // per_page))
+    return Context(idea=idea, open_idea=open_idea, sdg=11, service_area=service_area, project=project,
+                   deep_page=max(1, pages // 2), staff_user=staff, per_page=per_page)
