@@ -89,7 +89,7 @@ def _serves_requests() -> bool:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.core import i18n, security
+    from app.core import cache, i18n, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
@@ -108,6 +108,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     i18n.init_app(app)
     security.init_app(app)
+    cache.init_app(app)
 
     import app.models
     from app.accounts.models import User

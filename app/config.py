@@ -104,6 +104,8 @@ def from_environment() -> dict:
         "PRIVACY_TEXT": _text("PRIVACY_TEXT"),
         "RATELIMIT_ACCESSIBILITY_REPORT": os.environ.get("RATELIMIT_ACCESSIBILITY_REPORT", "5 per hour"),
         "PER_PAGE": _int("PER_PAGE", 20),
+        # Counts over every idea (filter options, totals) are kept this long per worker; 0: off.
+        "COUNT_CACHE_SECONDS": _int("COUNT_CACHE_SECONDS", 60),
         # Portfolio: every idea gets a public answer within ANSWER_WITHIN_DAYS; one that has
         # reached PRIORITY_VOTES votes is due PRIORITY_ANSWER_DAYS after it reached them.
         "ANSWER_WITHIN_DAYS": _int("ANSWER_WITHIN_DAYS", 30),

@@ -144,7 +144,8 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
+    # Loaded with the membership list in one query: pages list "act for" choices per membership.
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="selectin")
 
 
 class ApiToken(db.Model):

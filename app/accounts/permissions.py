@@ -52,8 +52,9 @@ def can_participate(user: User | None) -> bool:
 def membership_of(user: User | None, organisation: Organisation):
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    for membership in organisation.memberships:
-        if membership.user_id == user.id:
+    # The user's memberships are loaded once per request; the organisation's may be many.
+    for membership in user.memberships:
+        if membership.organisation_id == organisation.id:
             return membership
     return None
 

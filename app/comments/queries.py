@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from flask import request
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -31,17 +31,22 @@ def _reply_alias():
     return aliased(Comment, name="reply")
 
 
-def _shown_in_thread(model=Comment):
-    """Deleted comments stay in the thread only as the head of replies that are still there."""
+def _shown_in_thread(idea_id: int):
+    """Deleted comments stay in the thread only as the head of replies that are still there.
+
+    The heads with live replies are read from the idea's own comments (its index), not per row.
+    """
     reply = _reply_alias()
-    has_live_reply = exists().where(
-        reply.parent_id == model.id, reply.visibility != CommentVisibility.DELETED
+    heads_with_live_replies = select(reply.parent_id).where(
+        reply.idea_id == idea_id,
+        reply.parent_id.is_not(None),
+        reply.visibility != CommentVisibility.DELETED,
     )
-    return or_(model.visibility != CommentVisibility.DELETED, has_live_reply)
+    return or_(Comment.visibility != CommentVisibility.DELETED, Comment.id.in_(heads_with_live_replies))
 
 
 def _top_level(idea_id: int):
-    return and_(Comment.idea_id == idea_id, Comment.parent_id.is_(None), _shown_in_thread())
+    return and_(Comment.idea_id == idea_id, Comment.parent_id.is_(None), _shown_in_thread(idea_id))
 
 
 def _with_people(stmt):
@@ -224,7 +229,7 @@ def _in_api_list(idea_id: int):
     return and_(
         Comment.idea_id == idea_id,
         or_(Comment.visibility != CommentVisibility.DELETED,
-            and_(Comment.parent_id.is_(None), _shown_in_thread())),
+            and_(Comment.parent_id.is_(None), _shown_in_thread(idea_id))),
     )
 
 

@@ -59,8 +59,16 @@ def page_args(default_per_page: int = 20, max_per_page: int = 100) -> tuple[int,
     return page, min(max(1, per_page), max_per_page)
 
 
-def paginate(stmt: Select, page: int, per_page: int, *, scalars: bool = True) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+def count_rows(stmt: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def paginate(
+    stmt: Select, page: int, per_page: int, *, scalars: bool = True, total: int | None = None
+) -> Page:
+    """`total` may come from elsewhere (a cached count); otherwise one COUNT is run."""
+    if total is None:
+        total = count_rows(stmt)
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = list(result.scalars().unique() if scalars else result.all())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)

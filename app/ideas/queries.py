@@ -1,21 +1,23 @@
 """Read side of ideas: the filtered list, its counts per filter option, one idea, similar ideas.
 
-Everything here leaves hidden ideas out. A list page costs a fixed number of queries: one
-COUNT, one page of rows (author, organisation and service area joined in), one for the
-SDGs of the whole page, and one grouped COUNT per filter.
+Everything here leaves hidden ideas out. A list page costs a fixed number of queries: one page
+of rows (author, organisation and service area joined in, read through an index in the list's
+order) and one for the SDGs of the whole page. What counts every matching idea (the total, the
+grouped counts per filter option, the trending pool) is kept in app.core.cache for a minute.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from sqlalchemy import Select, and_, case, exists, false, func, or_, select
+from sqlalchemy import Select, and_, exists, false, func, or_, select, true, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Organisation, User
+from app.core import cache
 from app.core.db import utcnow
 from app.core.models import MunicipalArea, Sdg, ServiceArea
-from app.core.pagination import Page, paginate
+from app.core.pagination import Page, count_rows, paginate
 from app.extensions import db
 from app.ideas import search
 from app.ideas.models import (
@@ -30,6 +32,7 @@ from app.ideas.models import (
 
 SORTS = ("newest", "votes", "comments", "trending")
 TRENDING_DAYS = 14
+TRENDING_POOL = 500
 
 
 def _int(value) -> int | None:
@@ -171,16 +174,6 @@ def _ordered(stmt: Select, filters: IdeaFilters) -> Select:
         return stmt.order_by(Idea.vote_count.desc(), Idea.id.desc())
     if sort == "comments":
         return stmt.order_by(Idea.comment_count.desc(), Idea.id.desc())
-    if sort == "trending":
-        recent = (
-            select(Vote.idea_id, func.count().label("recent"))
-            .where(Vote.created_at >= utcnow() - timedelta(days=TRENDING_DAYS))
-            .group_by(Vote.idea_id)
-            .subquery("recent_votes")
-        )
-        return stmt.outerjoin(recent, recent.c.idea_id == Idea.id).order_by(
-            func.coalesce(recent.c.recent, 0).desc(), Idea.vote_count.desc(), Idea.id.desc()
-        )
     if sort == "relevance" and filters.q:
         matched = search.matches(filters.q)
         if matched is not None:
@@ -190,12 +183,75 @@ def _ordered(stmt: Select, filters: IdeaFilters) -> Select:
     return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
 
 
+def _cache_key(filters: IdeaFilters, viewer: User | None):
+    """Counts depend on the filters, not the order; personal filters also on who asks."""
+    personal = filters.mine or filters.voted
+    return replace(filters, sort=""), _viewer_id(viewer) if personal else None
+
+
+def count_ideas(filters: IdeaFilters, viewer: User | None) -> int:
+    """How many visible ideas match: cached, since counting reads every matching row."""
+    return cache.remember(
+        "ideas", ("count", _cache_key(filters, viewer)),
+        lambda: count_rows(_filter(select(Idea.id), filters, viewer)),
+    )
+
+
+def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
+    """Matching ideas with votes in the last TRENDING_DAYS, most such votes first.
+
+    At most TRENDING_POOL of them; the rest of a trending list follows by total votes. Kept
+    with the other counts, so a busy minute of voting does not recount on every request.
+    """
+
+    def compute() -> list[int]:
+        recent = func.count(Vote.id)
+        stmt = (
+            _filter(select(Idea.id).join(Vote, Vote.idea_id == Idea.id), filters, viewer)
+            .where(Vote.created_at >= utcnow() - timedelta(days=TRENDING_DAYS))
+            .group_by(Idea.id, Idea.vote_count)
+            .order_by(recent.desc(), Idea.vote_count.desc(), Idea.id.desc())
+            .limit(TRENDING_POOL)
+        )
+        return list(db.session.scalars(stmt))
+
+    return cache.remember("ideas", ("trending", _cache_key(filters, viewer)), compute)
+
+
+def _trending_page(filters: IdeaFilters, viewer: User | None, page: int, per_page: int, options) -> list[Idea]:
+    """One page of the trending order in one query: a slice of the pool, then by total votes."""
+    pool = trending_ids(filters, viewer)
+    offset = (page - 1) * per_page
+    head = pool[offset:offset + per_page]
+    rest = (
+        _filter(select(Idea.id), filters, viewer)
+        .where(Idea.id.not_in(pool) if pool else true())
+        .order_by(Idea.vote_count.desc(), Idea.id.desc())
+        .offset(max(0, offset - len(pool)))
+        .limit(per_page - len(head))
+    )
+    # A UNION of the two id lists, so each half is read through its own index.
+    wanted = union_all(select(Idea.id).where(Idea.id.in_(head)), select(rest.subquery().c.id))
+    stmt = select(Idea).where(Idea.id.in_(wanted)).options(*options)
+    position = {idea_id: index for index, idea_id in enumerate(head)}
+    ideas = db.session.scalars(stmt).unique()
+    return sorted(ideas, key=lambda i: (0, position[i.id], 0) if i.id in position else (1, -i.vote_count, -i.id))
+
+
 def list_ideas(
     filters: IdeaFilters, viewer: User | None, page: int, per_page: int, *, with_status_history: bool = False
 ) -> Page:
-    """One page of visible ideas matching the filters, with what the cards show loaded."""
-    stmt = _filter(select(Idea), filters, viewer).options(*_list_options(with_status_history))
-    return paginate(_ordered(stmt, filters), page, per_page)
+    """One page of visible ideas matching the filters, with what the cards show loaded.
+
+    The total comes from the cached count; the rows are read through an index in the order.
+    """
+    options = _list_options(with_status_history)
+    total = count_ideas(filters, viewer)
+    if filters.effective_sort == "trending":
+        items = _trending_page(filters, viewer, page, per_page, options)
+        return Page(items=items, page=page, per_page=per_page, total=total)
+    stmt = _filter(select(Idea), filters, viewer).options(*options)
+    return paginate(_ordered(stmt, filters), page, per_page, total=total)
 
 
 # --- counts per filter option ---------------------------------------------------------------
@@ -237,25 +293,84 @@ def _grouped(column, filters: IdeaFilters, viewer: User | None, skip: set[str], 
     return dict(db.session.execute(stmt).all())
 
 
+@dataclass(frozen=True)
+class _FacetCounts:
+    by_status: dict
+    by_area: dict
+    by_service: dict
+    by_sdg: dict
+    organisations: list  # (id, name, count)
+
+
+def _facet_counts(filters: IdeaFilters, viewer: User | None) -> _FacetCounts:
+    """The grouped COUNTs behind the filter options: cached, as they read every matching idea."""
+
+    def compute() -> _FacetCounts:
+        # Organisations that have ever posted a visible idea stay listed, with today's count.
+        filtered = _filter(
+            select(Idea.id, Idea.organisation_id), filters, viewer, frozenset({"organisation"})
+        ).subquery()
+        posted = select(Idea.organisation_id).where(
+            Idea.visibility == Visibility.VISIBLE, Idea.organisation_id.is_not(None)
+        )
+        organisations = db.session.execute(
+            select(Organisation.id, Organisation.name, func.count(filtered.c.id))
+            .outerjoin(filtered, filtered.c.organisation_id == Organisation.id)
+            .where(or_(Organisation.id.in_(posted), Organisation.id == (filters.organisation or 0)))
+            .group_by(Organisation.id, Organisation.name)
+            .order_by(Organisation.name)
+        ).all()
+        return _FacetCounts(
+            by_status=_grouped(Idea.status, filters, viewer, {"status"}),
+            by_area=_grouped(
+                ServiceArea.municipal_area_id, filters, viewer, {"municipal_area", "service_area"},
+                join=(ServiceArea, ServiceArea.id == Idea.service_area_id),
+            ),
+            by_service=_grouped(Idea.service_area_id, filters, viewer, {"service_area"}),
+            by_sdg=_grouped(
+                idea_sdgs.c.sdg_number, filters, viewer, {"sdg"},
+                join=(idea_sdgs, idea_sdgs.c.idea_id == Idea.id),
+            ),
+            organisations=[tuple(row) for row in organisations],
+        )
+
+    return cache.remember("ideas", ("facets", _cache_key(filters, viewer)), compute)
+
+
+def _personal_counts(filters: IdeaFilters, viewer: User | None) -> tuple[int, int]:
+    """(my ideas, ideas I voted for) under the other filters, read from the viewer's own rows."""
+    user_id = _viewer_id(viewer)
+    if not user_id:
+        return 0, 0
+    mine = _filter(
+        select(func.count(Idea.id)).select_from(Idea).where(Idea.author_id == user_id),
+        filters, viewer, frozenset({"mine"}),
+    )
+    voted = _filter(
+        select(func.count(Idea.id)).select_from(Vote).join(Idea, Idea.id == Vote.idea_id)
+        .where(Vote.user_id == user_id),
+        filters, viewer, frozenset({"voted"}),
+    )
+    counts = db.session.execute(select(mine.scalar_subquery(), voted.scalar_subquery())).one()
+    return int(counts[0] or 0), int(counts[1] or 0)
+
+
 def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
     """How many ideas each filter option would give, with the other filters kept.
 
-    A fixed number of grouped COUNT queries, whatever the number of options.
+    The counts are cached (see _facet_counts); the options are built in the reader's language.
     """
     from app.ideas.labels import STATUS_LABELS
 
+    counts = _facet_counts(filters, viewer)
     result = Facets()
-    by_status = _grouped(Idea.status, filters, viewer, {"status"})
     result.statuses = [
-        Option(status.value, str(STATUS_LABELS[status]), by_status.get(status, 0), filters.status == status.value)
+        Option(status.value, str(STATUS_LABELS[status]), counts.by_status.get(status, 0),
+               filters.status == status.value)
         for status in IdeaStatus
     ]
 
-    by_area = _grouped(
-        ServiceArea.municipal_area_id, filters, viewer, {"municipal_area", "service_area"},
-        join=(ServiceArea, ServiceArea.id == Idea.service_area_id),
-    )
-    by_service = _grouped(Idea.service_area_id, filters, viewer, {"service_area"})
+    by_area, by_service = counts.by_area, counts.by_service
     structure = db.session.execute(
         select(ServiceArea, MunicipalArea)
         .join(MunicipalArea)
@@ -278,45 +393,17 @@ def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
                        filters.service_area == service_area.id, group=area.name)
             )
 
-    by_sdg = _grouped(
-        idea_sdgs.c.sdg_number, filters, viewer, {"sdg"}, join=(idea_sdgs, idea_sdgs.c.idea_id == Idea.id)
-    )
     goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
     result.sdgs = [
-        Option(goal.number, f"{goal.number}. {goal.name}", by_sdg.get(goal.number, 0), filters.sdg == goal.number)
+        Option(goal.number, f"{goal.number}. {goal.name}", counts.by_sdg.get(goal.number, 0),
+               filters.sdg == goal.number)
         for goal in goals
     ]
-
-    # Organisations that have ever posted a visible idea stay listed, with today's count.
-    filtered = _filter(select(Idea.id, Idea.organisation_id), filters, viewer, frozenset({"organisation"})).subquery()
-    posted = select(Idea.organisation_id).where(
-        Idea.visibility == Visibility.VISIBLE, Idea.organisation_id.is_not(None)
-    )
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name, func.count(filtered.c.id))
-        .outerjoin(filtered, filtered.c.organisation_id == Organisation.id)
-        .where(or_(Organisation.id.in_(posted), Organisation.id == (filters.organisation or 0)))
-        .group_by(Organisation.id, Organisation.name)
-        .order_by(Organisation.name)
-    ).all()
     result.organisations = [
-        Option(org_id, name, count, filters.organisation == org_id) for org_id, name, count in rows
+        Option(org_id, name, count, filters.organisation == org_id)
+        for org_id, name, count in counts.organisations
     ]
-
-    user_id = _viewer_id(viewer)
-    if user_id:
-        mine_condition = Idea.author_id == user_id
-        voted_condition = _voted_by(user_id)
-        mine_when = and_(mine_condition, voted_condition) if filters.voted else mine_condition
-        voted_when = and_(voted_condition, mine_condition) if filters.mine else voted_condition
-        stmt = _filter(
-            select(
-                func.coalesce(func.sum(case((mine_when, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((voted_when, 1), else_=0)), 0),
-            ).select_from(Idea),
-            filters, viewer, frozenset({"mine", "voted"}),
-        )
-        result.mine, result.voted = db.session.execute(stmt).one()
+    result.mine, result.voted = _personal_counts(filters, viewer)
     return result
 
 
@@ -420,15 +507,19 @@ class Totals:
 
 
 def totals() -> Totals:
-    """Ideas, votes and comments on visible ideas, in one query."""
-    ideas, votes, comments = db.session.execute(
-        select(
-            func.count(Idea.id),
-            func.coalesce(func.sum(Idea.vote_count), 0),
-            func.coalesce(func.sum(Idea.comment_count), 0),
-        ).where(Idea.visibility == Visibility.VISIBLE)
-    ).one()
-    return Totals(int(ideas), int(votes), int(comments))
+    """Ideas, votes and comments on visible ideas: one query, cached with the other counts."""
+
+    def compute() -> Totals:
+        ideas, votes, comments = db.session.execute(
+            select(
+                func.count(Idea.id),
+                func.coalesce(func.sum(Idea.vote_count), 0),
+                func.coalesce(func.sum(Idea.comment_count), 0),
+            ).where(Idea.visibility == Visibility.VISIBLE)
+        ).one()
+        return Totals(int(ideas), int(votes), int(comments))
+
+    return cache.remember("activity", "totals", compute)
 
 
 def front_page_ideas(limit: int = 6) -> tuple[list[Idea], list[Idea]]:

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 import pytest
 
 from app import create_app
+from app.core import cache
 from app.extensions import db
 from bench.querycount import QueryLog, count_queries  # noqa: F401  (the helper, for the tests)
 from bench.seed import SeedSpec, reset_data, seed
@@ -35,11 +36,13 @@ def seeded(app, spec: SeedSpec, analyze: bool = False):
     """The app's database holding exactly the spec's rows; emptied again afterwards."""
     reset_data(db.engine)
     seed(db.engine, spec, progress=False, analyze=analyze, password_hash=_HASH)
+    cache.forget()  # the seed writes past the ORM, so no commit told the cache
     try:
         yield
     finally:
         db.session.remove()
         reset_data(db.engine)
+        cache.forget()
 
 
 @pytest.fixture

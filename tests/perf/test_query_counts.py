@@ -62,11 +62,13 @@ def _ids(context) -> dict:
         "SELECT organisation_id FROM memberships GROUP BY organisation_id ORDER BY COUNT(*) DESC, "
         "organisation_id LIMIT 1")) or 1
     # The organisation member who voted most: the lists mark every idea they voted for, and
-    # their pages have an organisation to show, in both seeds alike.
+    # their pages have an organisation to show, in both seeds alike. Not the idea's author, or
+    # the idea's query would load them before the login does in one seed and not the other.
     values["resident"] = db.session.scalar(sa.text(
         "SELECT v.user_id FROM votes v JOIN users u ON u.id = v.user_id "
         "JOIN memberships m ON m.user_id = u.id WHERE u.role = 'resident' AND NOT u.is_blocked "
-        "GROUP BY v.user_id ORDER BY COUNT(*) DESC, v.user_id LIMIT 1"))
+        "AND u.id NOT IN (SELECT author_id FROM ideas WHERE id = :idea) "
+        "GROUP BY v.user_id ORDER BY COUNT(*) DESC, v.user_id LIMIT 1"), {"idea": values["idea"]})
     return values
 
 
