@@ -125,14 +125,17 @@ class RegistrationInput:
     locale: str | None = None
 
 
+def new_person_problems(full_name: str, email: str, password: str) -> dict[str, str | None]:
+    """What is wrong with a new account's name, e-mail and password, per field (None: fine)."""
+    return {
+        "full_name": full_name_problem(full_name),
+        "email": email_problem(email),
+        "password": password_problem(password, email),
+    }
+
+
 def _check_new_person(full_name: str, email: str, password: str) -> None:
-    _raise_if(
-        {
-            "full_name": full_name_problem(full_name),
-            "email": email_problem(email),
-            "password": password_problem(password, email),
-        }
-    )
+    _raise_if(new_person_problems(full_name, email, password))
 
 
 def get_user_by_email(email: str) -> User | None:

@@ -36,7 +36,18 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("ideas.home"))
     form = RegisterForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted() and not valid:
+        # Every problem at once: the account rules for fields the form itself let through.
+        problems = services.new_person_problems(
+            form.full_name.data or "", services.normalise_email(form.email.data or ""),
+            form.password.data or "",
+        )
+        for name, problem in problems.items():
+            field = getattr(form, name)
+            if problem and field.data and not field.errors:
+                field.errors = [*field.errors, problem]
+    if valid:
         data = services.RegistrationInput(
             full_name=form.full_name.data,
             email=form.email.data,

@@ -214,10 +214,10 @@ def _participation_error(problem: str, doing: str):
     if problem == "anonymous":
         return NotAuthenticated(_("Logg inn for å %(doing)s.", doing=doing))
     messages = {
-        "unconfirmed": _("Bekreft e-postadressen din før du %(doing)s. Vi har sendt deg en lenke.",
+        "unconfirmed": _("Bekreft e-postadressen din før du kan %(doing)s. Vi har sendt deg en lenke.",
                          doing=doing),
         "blocked": _("Kontoen din er blokkert fra å delta, så du kan ikke %(doing)s.", doing=doing),
-        "name_flagged": _("Skriv ditt fulle navn på profilen din før du %(doing)s.", doing=doing),
+        "name_flagged": _("Skriv ditt fulle navn på profilen din før du kan %(doing)s.", doing=doing),
     }
     return NotAllowed(messages.get(problem, _("Du kan ikke %(doing)s nå.", doing=doing)))
 

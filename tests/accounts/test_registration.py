@@ -68,6 +68,20 @@ def test_registration_refuses_with_message_and_keeps_what_was_typed(client, fiel
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
 
 
+def test_registration_shows_every_problem_in_one_round(client):
+    # A missing consent (the form's check) and a too-short name and password (the account
+    # rules) come back together, each at its field, not one round after the other.
+    response = _register(client, full_name="Kari", password="kort", accept_terms=None)
+    html = response.get_data(as_text=True)
+    assert "Skriv både fornavn og etternavn" in html
+    assert "minst 10 tegn" in html
+    assert "godta personvernvilkårene" in html
+    for field in ("full_name", "password", "accept_terms"):
+        assert f'id="{field}-error"' in html
+    assert 'value="Kari@Example.no"' in html
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+
+
 def test_registering_a_taken_email_looks_the_same_and_tells_only_the_owner(client, smtp):
     owner = make_user(email="kari@example.no")
     response = _register(client)

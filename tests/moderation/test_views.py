@@ -64,7 +64,7 @@ def test_staff_menu_shows_the_queue_with_its_count_only_to_moderators(client, ro
     html = client.get("/transparency").get_data(as_text=True)
     assert ('href="/moderation"' in html) == (role in ALLOWED)
     if role in ALLOWED:
-        assert 'Moderering <span class="nav-count">1' in html
+        assert 'Moderering<span class="nav-count"><span class="ds-sr-only">, </span>1' in html
 
 
 # --- reporting ------------------------------------------------------------------------

@@ -254,7 +254,7 @@ def test_inbox_shows_due_dates_and_overdue_ideas_stand_out(client, app):
     html = client.get("/staff/answers").get_data(as_text=True)
     assert html.index("Gammel idé") < html.index("Ny idé")
     assert html.count('class="overdue"') == 1 and "Forfalt" in html
-    assert re.search(r'Svarinnboks <span class="nav-count">2', html)
+    assert re.search(r'Svarinnboks<span class="nav-count"><span class="ds-sr-only">, </span>2', html)
 
 
 def test_board_page_draws_the_budget_line(client, app):
