@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy import Select, and_, exists, false, func, or_, select, true, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import Organisation, User
 from app.core import cache
@@ -205,10 +205,12 @@ def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
     """
 
     def compute() -> list[int]:
-        recent = func.count(Vote.id)
+        # Its own alias: the "voted" filter has a Vote subquery of its own.
+        vote = aliased(Vote, name="recent_vote")
+        recent = func.count(vote.id)
         stmt = (
-            _filter(select(Idea.id).join(Vote, Vote.idea_id == Idea.id), filters, viewer)
-            .where(Vote.created_at >= utcnow() - timedelta(days=TRENDING_DAYS))
+            _filter(select(Idea.id).join(vote, vote.idea_id == Idea.id), filters, viewer)
+            .where(vote.created_at >= utcnow() - timedelta(days=TRENDING_DAYS))
             .group_by(Idea.id, Idea.vote_count)
             .order_by(recent.desc(), Idea.vote_count.desc(), Idea.id.desc())
             .limit(TRENDING_POOL)
