@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.core import cache
 from app.core.db import as_utc, utcnow
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.extensions import db
@@ -150,14 +151,19 @@ def citizen_support(project_ids: list[int]) -> dict[int, int]:
     """Distinct people who voted for at least one visible idea linked to each project."""
     if not project_ids:
         return {}
-    rows = db.session.execute(
-        select(ProjectIdea.project_id, func.count(distinct(Vote.user_id)))
-        .join(Idea, Idea.id == ProjectIdea.idea_id)
-        .join(Vote, Vote.idea_id == ProjectIdea.idea_id)
-        .where(ProjectIdea.project_id.in_(project_ids), Idea.visibility == Visibility.VISIBLE)
-        .group_by(ProjectIdea.project_id)
-    ).all()
-    return {project_id: count for project_id, count in rows}
+
+    def compute() -> dict[int, int]:
+        rows = db.session.execute(
+            select(ProjectIdea.project_id, func.count(distinct(Vote.user_id)))
+            .join(Idea, Idea.id == ProjectIdea.idea_id)
+            .join(Vote, Vote.idea_id == ProjectIdea.idea_id)
+            .where(ProjectIdea.project_id.in_(project_ids), Idea.visibility == Visibility.VISIBLE)
+            .group_by(ProjectIdea.project_id)
+        ).all()
+        return {project_id: count for project_id, count in rows}
+
+    # Reads every vote on the linked ideas: kept with the other counts (app.core.cache).
+    return cache.remember("activity", ("support", tuple(sorted(project_ids))), compute)
 
 
 def support_score(supporters: int) -> float:
@@ -525,7 +531,11 @@ def inbox_item(idea: Idea, reached_at, now: datetime | None = None) -> InboxItem
 
 
 def unanswered_count(user: User | None = None) -> int:
-    return db.session.scalar(select(func.count(Idea.id)).where(unanswered_clause())) or 0
+    """For the staff menu on every staff page: cached, as it counts over all ideas."""
+    return cache.remember(
+        "ideas", "unanswered",
+        lambda: db.session.scalar(select(func.count(Idea.id)).where(unanswered_clause())) or 0,
+    )
 
 
 # --- the SDG overview -------------------------------------------------------------------
@@ -553,16 +563,40 @@ class SdgOverview:
 COUNTED_PROJECT = Project.phase != ProjectPhase.CANCELLED
 
 
+def _idea_numbers_per_goal() -> tuple[dict[int, tuple[int, int]], dict[tuple[int, int], int]]:
+    """({goal: (ideas, votes)}, {(goal, municipal area): ideas}): two reads of every counted
+    idea, kept with the other counts (app.core.cache); projects are few and read live."""
+
+    def compute():
+        per_goal = {
+            number: (ideas, int(votes)) for number, ideas, votes in db.session.execute(
+                select(idea_sdgs.c.sdg_number, func.count(Idea.id),
+                       func.coalesce(func.sum(Idea.vote_count), 0))
+                .join(Idea, Idea.id == idea_sdgs.c.idea_id).where(COUNTED_IDEA)
+                .group_by(idea_sdgs.c.sdg_number)
+            )
+        }
+        cells = {
+            (number, area_id): count for number, area_id, count in db.session.execute(
+                select(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id, func.count(Idea.id))
+                .join(Idea, Idea.id == idea_sdgs.c.idea_id)
+                .join(ServiceArea, ServiceArea.id == Idea.service_area_id)
+                .where(COUNTED_IDEA)
+                .group_by(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id)
+            )
+        }
+        return per_goal, cells
+
+    return cache.remember("activity", "ideas_per_goal", compute)
+
+
 def sdg_overview(viewer: User | None) -> SdgOverview:
     """The numbers per goal and per goal × municipal area: six queries in all."""
     goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
     numbers = {goal.number: GoalNumbers(goal) for goal in goals}
-    for number, ideas, votes in db.session.execute(
-        select(idea_sdgs.c.sdg_number, func.count(Idea.id), func.coalesce(func.sum(Idea.vote_count), 0))
-        .join(Idea, Idea.id == idea_sdgs.c.idea_id).where(COUNTED_IDEA)
-        .group_by(idea_sdgs.c.sdg_number)
-    ):
-        numbers[number].ideas, numbers[number].votes = ideas, int(votes)
+    idea_numbers, idea_cells = _idea_numbers_per_goal()
+    for number, (ideas, votes) in idea_numbers.items():
+        numbers[number].ideas, numbers[number].votes = ideas, votes
     for number, projects, cost in db.session.execute(
         select(project_sdgs.c.sdg_number, func.count(Project.id),
                func.coalesce(func.sum(Project.estimated_cost), 0))
@@ -574,15 +608,6 @@ def sdg_overview(viewer: User | None) -> SdgOverview:
     areas = list(db.session.scalars(
         select(MunicipalArea).order_by(MunicipalArea.position, MunicipalArea.name)
     ))
-    idea_cells = dict(
-        ((number, area_id), count) for number, area_id, count in db.session.execute(
-            select(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id, func.count(Idea.id))
-            .join(Idea, Idea.id == idea_sdgs.c.idea_id)
-            .join(ServiceArea, ServiceArea.id == Idea.service_area_id)
-            .where(COUNTED_IDEA)
-            .group_by(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id)
-        )
-    )
     project_cells = dict(
         ((number, area_id), count) for number, area_id, count in db.session.execute(
             select(project_sdgs.c.sdg_number, ServiceArea.municipal_area_id, func.count(Project.id))
@@ -622,10 +647,7 @@ def goal_page(goal: Sdg, viewer: User | None, idea_limit: int = 20) -> GoalPage:
         select(LocalTarget).where(LocalTarget.sdg_number == goal.number).order_by(LocalTarget.code)
     ))
     in_goal = select(idea_sdgs.c.idea_id).where(idea_sdgs.c.sdg_number == goal.number)
-    ideas_count, votes = db.session.execute(
-        select(func.count(Idea.id), func.coalesce(func.sum(Idea.vote_count), 0))
-        .where(Idea.id.in_(in_goal), COUNTED_IDEA)
-    ).one()
+    ideas_count, votes = _idea_numbers_per_goal()[0].get(goal.number, (0, 0))
     ideas = list(db.session.scalars(
         select(Idea).where(Idea.id.in_(in_goal), COUNTED_IDEA)
         .options(joinedload(Idea.service_area))
