@@ -711,8 +711,30 @@ def write_report(paths: list[Path], out: Path) -> int:
     table = markdown(results, machine, commands, payloads[0]["settings"])
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.md").write_text(table)
+    if out.resolve() == RESULTS.resolve():
+        update_readme(table)
     print(table)
     return 0
+
+
+README = ROOT / "README.md"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def update_readme(table: str, readme: Path = README) -> bool:
+    """Put the latest table into the README's Performance section, between its markers.
+
+    Headings move two levels down to sit under "## Performance"; False when the markers are gone.
+    """
+    text = readme.read_text()
+    if README_START not in text or README_END not in text:
+        log(f"{readme.name}: no {README_START} … {README_END} markers, left as it is")
+        return False
+    body = re.sub(r"^(#+) ", lambda m: "#" * min(len(m.group(1)) + 2, 6) + " ", table.strip(), flags=re.M)
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    readme.write_text(f"{head}{README_START}\n{body}\n{README_END}{tail}")
+    return True
 
 
 def reproduce_command(argv: list[str]) -> str:
@@ -788,6 +810,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     table = markdown(results, machine, {kind: command for kind in kinds}, settings)
     (out / "latest.md").write_text(table)
+    if out.resolve() == RESULTS.resolve():
+        update_readme(table)
     print(table)
     log(f"done in {(time.time() - started) / 60:.1f} min")
     return 0

@@ -1,43 +1,149 @@
-"""Short-lived per-worker cache for aggregates that would otherwise read whole tables.
+"""A short-lived cache for aggregates that would otherwise read whole tables.
 
 A page should cost what it shows, but "how many ideas under each filter option" and the site's
 totals are counts over every row. They are kept here for COUNT_CACHE_SECONDS, under a topic.
-A commit in this worker that changes what a topic counts forgets the topic at once (the person
-who just posted sees their idea counted); other workers catch up within the time limit.
+A commit that changes what a topic counts moves the topic to a new generation, so the person
+who just posted sees their idea counted on the very next page:
+
+- with REDIS_URL (production: several workers, several hosts) values and generations live in
+  Redis, shared by every worker, as DESIGN.md has it;
+- without it (development, the embedded SQLite set-up) they live in this process.
+
+A value computed while a commit moved its topic on is stored under the old generation and
+never read. If Redis cannot be reached, pages compute the counts themselves and say so in the log.
 
     remember("ideas", ("facets", key), compute)
-    watch(Idea, "ideas", ignore={"vote_count"})   # forget "ideas" when an Idea row changes
+    watch(Idea, "ideas", ignore={"vote_count"})   # a new generation when an Idea row changes
 """
 
+import hashlib
+import logging
+import pickle
 import threading
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+import redis
 from cachetools import TTLCache
 from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+log = logging.getLogger("medvirk.cache")
+
 _STATE_KEY = "medvirk.cache"
 _PENDING = "medvirk.cache.pending"
 _WATCHED: dict[type, list[tuple[str, frozenset[str]]]] = {}
+_MISSING = object()
 T = TypeVar("T")
 
 
-class _Store:
+class _MemoryStore:
+    """One process: a TTL cache and a generation counter per topic."""
+
     def __init__(self, seconds: float, size: int):
-        self.lock = threading.Lock()
         self.seconds = seconds
+        self.lock = threading.Lock()
         self.entries: TTLCache = TTLCache(maxsize=size, ttl=seconds)
+        self.generations: dict[str, int] = {}
+
+    def generation(self, topic: str) -> int:
+        with self.lock:
+            return self.generations.get(topic, 0)
+
+    def get(self, key):
+        with self.lock:
+            return self.entries.get(key, _MISSING)
+
+    def set(self, key, value) -> None:
+        with self.lock:
+            self.entries[key] = value
+
+    def bump(self, topics: Iterable[str]) -> None:
+        with self.lock:
+            for topic in topics:
+                self.generations[topic] = self.generations.get(topic, 0) + 1
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.generations = {t: n + 1 for t, n in self.generations.items()}
+
+
+class _RedisStore:
+    """Every worker: values (pickled; only this app writes them) and generations in Redis.
+
+    Keys carry a hash of the database URL, so two sites (or the benchmark's databases) on one
+    Redis never read each other's counts.
+    """
+
+    def __init__(self, seconds: float, url: str, database_url: str):
+        self.seconds = seconds
+        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.prefix = "medvirk:counts:" + hashlib.sha1(database_url.encode()).hexdigest()[:10]
+        self._warned = False
+
+    def _failed(self, error: Exception) -> None:
+        if not self._warned:
+            log.warning("count cache: Redis unavailable, counting without a cache (%s)", error)
+            self._warned = True
+
+    def generation(self, topic: str) -> int | None:
+        try:
+            return int(self.client.get(f"{self.prefix}:gen:{topic}") or 0)
+        except redis.RedisError as error:
+            self._failed(error)
+            return None
+
+    def get(self, key):
+        try:
+            raw = self.client.get(self._key(key))
+        except redis.RedisError as error:
+            self._failed(error)
+            return _MISSING
+        return _MISSING if raw is None else pickle.loads(raw)
+
+    def set(self, key, value) -> None:
+        try:
+            self.client.set(self._key(key), pickle.dumps(value), ex=max(1, int(self.seconds)))
+        except redis.RedisError as error:
+            self._failed(error)
+
+    def bump(self, topics: Iterable[str]) -> None:
+        try:
+            with self.client.pipeline(transaction=False) as pipe:
+                for topic in topics:
+                    pipe.incr(f"{self.prefix}:gen:{topic}")
+                pipe.execute()
+        except redis.RedisError as error:
+            self._failed(error)
+
+    def clear(self) -> None:
+        topics = {t for entries in _WATCHED.values() for t, _ in entries}
+        try:
+            topics |= {
+                name.decode().rsplit(":", 1)[1] for name in self.client.scan_iter(f"{self.prefix}:gen:*")
+            }
+        except redis.RedisError as error:
+            self._failed(error)
+            return
+        self.bump(topics)
+
+    def _key(self, key) -> str:
+        return f"{self.prefix}:v:" + hashlib.sha1(repr(key).encode()).hexdigest()
 
 
 def init_app(app) -> None:
-    app.extensions[_STATE_KEY] = _Store(
-        float(app.config.get("COUNT_CACHE_SECONDS", 60)), int(app.config.get("COUNT_CACHE_SIZE", 2048))
-    )
+    seconds = float(app.config.get("COUNT_CACHE_SECONDS", 60))
+    url = app.config.get("REDIS_URL") or ""
+    if url:
+        store = _RedisStore(seconds, url, str(app.config.get("SQLALCHEMY_DATABASE_URI", "")))
+    else:
+        store = _MemoryStore(seconds, int(app.config.get("COUNT_CACHE_SIZE", 2048)))
+    app.extensions[_STATE_KEY] = store
 
 
-def _store() -> _Store | None:
+def _store():
     if not has_app_context():
         return None
     store = current_app.extensions.get(_STATE_KEY)
@@ -45,31 +151,31 @@ def _store() -> _Store | None:
 
 
 def remember(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """The cached value for (topic, key), computed (outside the lock) when missing or stale."""
+    """The cached value for (topic, key) in the topic's current generation, or compute it."""
     store = _store()
     if store is None:
         return compute()
-    full_key = (topic, key)
-    with store.lock:
-        if full_key in store.entries:
-            return store.entries[full_key]
+    generation = store.generation(topic)
+    if generation is None:  # the shared store is down: count, do not guess
+        return compute()
+    full_key = (topic, generation, key)
+    value = store.get(full_key)
+    if value is not _MISSING:
+        return value
     value = compute()
-    with store.lock:
-        store.entries[full_key] = value
+    store.set(full_key, value)
     return value
 
 
 def forget(*topics: str) -> None:
-    """Drop the topics' entries (every entry when no topic is given)."""
+    """Start a new generation of the topics (of every topic when none is given)."""
     store = _store()
     if store is None:
         return
-    with store.lock:
-        if not topics:
-            store.entries.clear()
-            return
-        for key in [k for k in store.entries if k[0] in topics]:
-            del store.entries[key]
+    if topics:
+        store.bump(topics)
+    else:
+        store.clear()
 
 
 def watch(model: type, topic: str, ignore: Iterable[str] = ()) -> None:

@@ -183,18 +183,17 @@ def _ordered(stmt: Select, filters: IdeaFilters) -> Select:
     return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
 
 
-def _cache_key(filters: IdeaFilters, viewer: User | None):
-    """Counts depend on the filters, not the order; personal filters also on who asks."""
-    personal = filters.mine or filters.voted
-    return replace(filters, sort=""), _viewer_id(viewer) if personal else None
+def _remember(name: str, filters: IdeaFilters, compute):
+    """Counts depend on the filters, not the order. "Mine" and "voted" lists read only the
+    viewer's own rows and change with their every vote: those are counted, never cached."""
+    if filters.mine or filters.voted:
+        return compute()
+    return cache.remember("ideas", (name, replace(filters, sort="")), compute)
 
 
 def count_ideas(filters: IdeaFilters, viewer: User | None) -> int:
     """How many visible ideas match: cached, since counting reads every matching row."""
-    return cache.remember(
-        "ideas", ("count", _cache_key(filters, viewer)),
-        lambda: count_rows(_filter(select(Idea.id), filters, viewer)),
-    )
+    return _remember("count", filters, lambda: count_rows(_filter(select(Idea.id), filters, viewer)))
 
 
 def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
@@ -217,7 +216,7 @@ def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
         )
         return list(db.session.scalars(stmt))
 
-    return cache.remember("ideas", ("trending", _cache_key(filters, viewer)), compute)
+    return _remember("trending", filters, compute)
 
 
 def _trending_page(filters: IdeaFilters, viewer: User | None, page: int, per_page: int, options) -> list[Idea]:
@@ -233,7 +232,9 @@ def _trending_page(filters: IdeaFilters, viewer: User | None, page: int, per_pag
         .limit(per_page - len(head))
     )
     # A UNION of the two id lists, so each half is read through its own index.
-    wanted = union_all(select(Idea.id).where(Idea.id.in_(head)), select(rest.subquery().c.id))
+    # The pool may be a minute old: its ideas pass the filters again (hidden since, say).
+    pooled = _filter(select(Idea.id), filters, viewer).where(Idea.id.in_(head))
+    wanted = union_all(pooled, select(rest.subquery().c.id))
     stmt = select(Idea).where(Idea.id.in_(wanted)).options(*options)
     position = {idea_id: index for index, idea_id in enumerate(head)}
     ideas = db.session.scalars(stmt).unique()
@@ -336,7 +337,7 @@ def _facet_counts(filters: IdeaFilters, viewer: User | None) -> _FacetCounts:
             organisations=[tuple(row) for row in organisations],
         )
 
-    return cache.remember("ideas", ("facets", _cache_key(filters, viewer)), compute)
+    return _remember("facets", filters, compute)
 
 
 def _personal_counts(filters: IdeaFilters, viewer: User | None) -> tuple[int, int]:
@@ -414,7 +415,7 @@ def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
 
 def load_idea(idea_id: int) -> Idea | None:
     """An idea (hidden or not) with everything its page shows."""
-    return db.session.scalar(
+    return db.session.execute(
         select(Idea)
         .where(Idea.id == idea_id)
         .options(
@@ -422,11 +423,12 @@ def load_idea(idea_id: int) -> Idea | None:
             joinedload(Idea.organisation),
             joinedload(Idea.service_area).joinedload(ServiceArea.municipal_area),
             joinedload(Idea.merged_into),
-            selectinload(Idea.sdgs),
-            selectinload(Idea.images),
+            # At most three of each: joined into the idea's row rather than a query apiece.
+            joinedload(Idea.sdgs),
+            joinedload(Idea.images),
             selectinload(Idea.status_changes).joinedload(StatusChange.changed_by),
         )
-    )
+    ).unique().scalar_one_or_none()
 
 
 def endorsements_of(idea: Idea) -> list[Endorsement]:
