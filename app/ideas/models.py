@@ -63,7 +63,7 @@ class Idea(db.Model):
     __tablename__ = "ideas"
     __table_args__ = (
         # The list pages: visible ideas by the sort keys, and filters by status and topic.
-        Index("ix_ideas_visible_created", "visibility", "created_at"),
+        Index("ix_ideas_visible_created_id", "visibility", "created_at", "id"),
         Index("ix_ideas_visible_votes", "visibility", "vote_count", "id"),
         Index("ix_ideas_visible_comments", "visibility", "comment_count", "id"),
         Index("ix_ideas_status_visible", "status", "visibility"),

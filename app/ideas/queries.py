@@ -17,7 +17,7 @@ from app.accounts.models import Organisation, User
 from app.core import cache
 from app.core.db import utcnow
 from app.core.models import MunicipalArea, Sdg, ServiceArea
-from app.core.pagination import Page, count_rows, paginate
+from app.core.pagination import Page, count_rows
 from app.extensions import db
 from app.ideas import search
 from app.ideas.models import (
@@ -253,8 +253,22 @@ def list_ideas(
     if filters.effective_sort == "trending":
         items = _trending_page(filters, viewer, page, per_page, options)
         return Page(items=items, page=page, per_page=per_page, total=total)
-    stmt = _filter(select(Idea), filters, viewer).options(*options)
-    return paginate(_ordered(stmt, filters), page, per_page, total=total)
+    # The page's ids first, from the index in the list's order (an index-only scan, even many
+    # pages deep), then those rows with what the cards show: the joins run for 20 rows, not for
+    # every row the offset skips.
+    ids = list(db.session.scalars(
+        _ordered(_filter(select(Idea.id), filters, viewer), filters)
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+    return Page(items=_in_order(ids, options), page=page, per_page=per_page, total=total)
+
+
+def _in_order(ids: list[int], options) -> list[Idea]:
+    """The ideas with these ids, loaded with `options`, in the order of `ids` (one query)."""
+    found = {idea.id: idea for idea in db.session.scalars(
+        select(Idea).where(Idea.id.in_(ids)).options(*options)
+    ).unique()}
+    return [found[idea_id] for idea_id in ids if idea_id in found]
 
 
 # --- counts per filter option ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.core import cache
 from app.core.db import as_utc, utcnow
 from app.core.models import MunicipalArea, Sdg, ServiceArea
+from app.core.pagination import Page
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility, Vote, idea_sdgs
 from app.portfolio.models import (
@@ -247,6 +248,8 @@ class BoardRow:
     cumulative_cost: int
     fits: bool | None
     latest_decision: Decision | None
+    # The first row below the budget line: the line is drawn above it, on whichever page.
+    first_over: bool = False
 
 
 @dataclass
@@ -257,6 +260,11 @@ class Board:
     total_cost: int
     cost_within_budget: int | None
     count_within_budget: int | None
+    # The rows shown when the board is read a page at a time (None: every row).
+    page: Page | None = None
+
+
+BOARD_PAGE_SIZE = 50
 
 
 def _latest_decisions(project_ids: list[int]) -> dict[int, Decision]:
@@ -272,25 +280,28 @@ def _latest_decisions(project_ids: list[int]) -> dict[int, Decision]:
     return latest
 
 
-def board(filters: ProjectFilters, budget: int | None = None) -> Board:
+def board(filters: ProjectFilters, budget: int | None = None, page: int | None = None,
+          per_page: int = BOARD_PAGE_SIZE) -> Board:
     """Proposed and planned projects (internal ones too: the board is for staff), ranked by
     weighted score, best first; projects without a score last.
 
     The budget line: walking down the ranking, a project fits while the running sum of
     estimated costs (a missing cost counts as 0) stays within the budget; the first that
     does not fit draws the line, and nothing below it fits.
+
+    Every project is scored and summed (the ranking and the line need them all); with `page`,
+    only that page's rows get what a row shows (areas, goals, the latest decision).
     """
     criteria = criteria_list()
     phase_filter = filters.phase if filters.phase in BOARD_PHASES else None
     stmt = select(Project).where(Project.phase.in_([phase_filter] if phase_filter else BOARD_PHASES))
-    stmt = _with_listing(ProjectFilters(
+    stmt = ProjectFilters(
         municipal_area_id=filters.municipal_area_id, service_area_id=filters.service_area_id,
         kind=filters.kind, sdg=filters.sdg,
-    ).apply(stmt))
+    ).apply(stmt)
     projects = list(db.session.scalars(stmt).unique())
     ids = [p.id for p in projects]
     cards = score_projects(ids, criteria)
-    latest = _latest_decisions(ids)
     projects.sort(key=lambda p: (cards[p.id].score is None, -(cards[p.id].score or 0),
                                  -cards[p.id].supporters, p.title, p.id))
     rows = []
@@ -299,15 +310,32 @@ def board(filters: ProjectFilters, budget: int | None = None) -> Board:
     for rank, project in enumerate(projects, start=1):
         running += project.estimated_cost or 0
         fits = None
+        first_over = False
         if budget is not None:
             fits = not line_drawn and running <= budget
+            first_over = not fits and not line_drawn
             line_drawn = line_drawn or not fits
-        rows.append(BoardRow(rank, project, cards[project.id], running, fits, latest.get(project.id)))
+        rows.append(BoardRow(rank, project, cards[project.id], running, fits, None, first_over))
     within = [row for row in rows if row.fits]
+    shown, shown_page = rows, None
+    if page is not None:
+        start = (page - 1) * per_page
+        shown = rows[start:start + per_page]
+        shown_page = Page(items=shown, page=page, per_page=per_page, total=len(rows))
+    shown_ids = [row.project.id for row in shown]
+    if shown_ids:
+        list(db.session.scalars(
+            _with_listing(select(Project).where(Project.id.in_(shown_ids)))
+            .execution_options(populate_existing=True)
+        ).unique())
+    latest = _latest_decisions(shown_ids)
+    for row in shown:
+        row.latest_decision = latest.get(row.project.id)
     return Board(
-        rows=rows, criteria=criteria, budget=budget, total_cost=running,
+        rows=shown, criteria=criteria, budget=budget, total_cost=running,
         cost_within_budget=sum(r.project.estimated_cost or 0 for r in within) if budget is not None else None,
         count_within_budget=len(within) if budget is not None else None,
+        page=shown_page,
     )
 
 

@@ -411,7 +411,8 @@ def _budget_arg() -> int | None:
 @require("assess_projects")
 def board():
     filters = queries.ProjectFilters.from_args(request.args)
-    data = queries.board(filters, _budget_arg())
+    number, per_page = page_args(default_per_page=queries.BOARD_PAGE_SIZE, max_per_page=500)
+    data = queries.board(filters, _budget_arg(), page=number, per_page=per_page)
     return render_template(
         "portfolio/board.html", board=data, filters=filters, choices=queries.filter_choices(),
         kinds=KIND_LABELS, phases={p: PHASE_LABELS[p] for p in (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)},

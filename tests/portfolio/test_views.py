@@ -267,6 +267,26 @@ def test_board_page_draws_the_budget_line(client, app):
     assert "1 prosjekt får plass over streken" in html
 
 
+def test_board_is_read_a_page_at_a_time_and_the_line_sits_on_its_page(client, app):
+    make_criteria()
+    area = make_service_area()
+    # Same score for all: ranked by title. 1,000 kr each, so a 4,500 kr budget holds four.
+    for n in range(7):
+        make_project(f"Prosjekt {n:02d}", owner=area, cost=1_000)
+    login(client, make_user(role=Role.PORTFOLIO_MANAGER))
+    first = client.get("/staff/portfolio/board?budget=4500&per_page=3").get_data(as_text=True)
+    second = client.get("/staff/portfolio/board?budget=4500&per_page=3&page=2").get_data(as_text=True)
+    third = client.get("/staff/portfolio/board?budget=4500&per_page=3&page=3").get_data(as_text=True)
+    assert [t for t in (f"Prosjekt {n:02d}" for n in range(7)) if t in first] == ["Prosjekt 00", "Prosjekt 01", "Prosjekt 02"]
+    assert "Prosjekt 03" in second and "Prosjekt 05" in second and "Prosjekt 06" in third
+    # The totals count the whole board; the line is drawn once, above the fifth project.
+    for html in (first, second, third):
+        assert "4 prosjekter får plass over streken" in html
+    assert "Budsjettstreken" not in first and "Budsjettstreken" not in third
+    assert second.index("Prosjekt 03") < second.index("Budsjettstreken") < second.index("Prosjekt 04")
+    assert 'aria-label="Sider i tavlen"' in first
+
+
 def test_board_csv_is_excel_friendly_and_neutralises_formulas(client, app):
     make_criteria()
     make_project("=HYPERLINK(\"http://evil\")", cost=500)
