@@ -293,50 +293,70 @@ def board(filters: ProjectFilters, budget: int | None = None, page: int | None =
     only that page's rows get what a row shows (areas, goals, the latest decision).
     """
     criteria = criteria_list()
-    phase_filter = filters.phase if filters.phase in BOARD_PHASES else None
-    stmt = select(Project).where(Project.phase.in_([phase_filter] if phase_filter else BOARD_PHASES))
-    stmt = ProjectFilters(
-        municipal_area_id=filters.municipal_area_id, service_area_id=filters.service_area_id,
-        kind=filters.kind, sdg=filters.sdg,
-    ).apply(stmt)
-    projects = list(db.session.scalars(stmt).unique())
-    ids = [p.id for p in projects]
-    cards = score_projects(ids, criteria)
-    projects.sort(key=lambda p: (cards[p.id].score is None, -(cards[p.id].score or 0),
-                                 -cards[p.id].supporters, p.title, p.id))
+    ranking = _ranking(filters, criteria)
     rows = []
     running = 0
+    within_cost = within_count = 0
     line_drawn = False
-    for rank, project in enumerate(projects, start=1):
-        running += project.estimated_cost or 0
+    for rank, (project_id, cost, card) in enumerate(ranking, start=1):
+        running += cost or 0
         fits = None
         first_over = False
         if budget is not None:
             fits = not line_drawn and running <= budget
             first_over = not fits and not line_drawn
             line_drawn = line_drawn or not fits
-        rows.append(BoardRow(rank, project, cards[project.id], running, fits, None, first_over))
-    within = [row for row in rows if row.fits]
+            if fits:
+                within_cost, within_count = within_cost + (cost or 0), within_count + 1
+        rows.append(BoardRow(rank, project_id, card, running, fits, None, first_over))
     shown, shown_page = rows, None
     if page is not None:
         start = (page - 1) * per_page
         shown = rows[start:start + per_page]
         shown_page = Page(items=shown, page=page, per_page=per_page, total=len(rows))
-    shown_ids = [row.project.id for row in shown]
-    if shown_ids:
-        list(db.session.scalars(
-            _with_listing(select(Project).where(Project.id.in_(shown_ids)))
-            .execution_options(populate_existing=True)
-        ).unique())
+    # What a row shows, for the rows shown: the project with its areas and goals, its decision.
+    shown_ids = [row.project for row in shown]
+    projects = {p.id: p for p in db.session.scalars(
+        _with_listing(select(Project).where(Project.id.in_(shown_ids)))
+    ).unique()} if shown_ids else {}
     latest = _latest_decisions(shown_ids)
     for row in shown:
-        row.latest_decision = latest.get(row.project.id)
+        row.latest_decision = latest.get(row.project)
+        row.project = projects[row.project]
     return Board(
         rows=shown, criteria=criteria, budget=budget, total_cost=running,
-        cost_within_budget=sum(r.project.estimated_cost or 0 for r in within) if budget is not None else None,
-        count_within_budget=len(within) if budget is not None else None,
+        cost_within_budget=within_cost if budget is not None else None,
+        count_within_budget=within_count if budget is not None else None,
         page=shown_page,
     )
+
+
+def _ranking(filters: ProjectFilters, criteria: list[Criterion]) -> list[tuple[int, int | None, ScoreCard]]:
+    """(project id, estimated cost, score card) for every project on the board, best first.
+
+    It reads every board project, its assessments and the voters of its ideas, so it is kept
+    with the other counts (app.core.cache) under "activity": a vote, an assessment or a
+    changed project starts it afresh.
+    """
+
+    def compute():
+        phase_filter = filters.phase if filters.phase in BOARD_PHASES else None
+        stmt = select(Project.id, Project.title, Project.estimated_cost).where(
+            Project.phase.in_([phase_filter] if phase_filter else BOARD_PHASES)
+        )
+        stmt = ProjectFilters(
+            municipal_area_id=filters.municipal_area_id, service_area_id=filters.service_area_id,
+            kind=filters.kind, sdg=filters.sdg,
+        ).apply(stmt)
+        projects = db.session.execute(stmt).all()
+        cards = score_projects([p.id for p in projects], criteria)
+        projects.sort(key=lambda p: (cards[p.id].score is None, -(cards[p.id].score or 0),
+                                     -cards[p.id].supporters, p.title, p.id))
+        return [(p.id, p.estimated_cost, cards[p.id]) for p in projects]
+
+    key = (filters.phase, filters.municipal_area_id, filters.service_area_id, filters.kind, filters.sdg,
+           tuple((c.id, c.key, c.weight) for c in criteria))
+    return cache.remember("activity", ("board", key), compute)
 
 
 def decisions_query(project_id: int | None = None) -> Select:
