@@ -26,7 +26,7 @@ def viewer():
 def portfolio():
     filters = queries.ProjectFilters.from_args(request.args)
     person = viewer()
-    number, per_page = page_args(default_per_page=50)
+    number, per_page = page_args(default_per_page=current_app.config["PER_PAGE"])
     page = paginate(queries.projects_query(person, filters), number, per_page)
     supporters = queries.citizen_support([p.id for p in page.items])
     groups: list[tuple[ProjectPhase, list]] = []
