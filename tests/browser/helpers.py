@@ -594,6 +594,8 @@ def tab_to(page: Page, predicate, limit: int = 80, backwards: bool = False) -> d
     """
     key = "Shift+Tab" if backwards else "Tab"
     seen = []
+    # A person tabs through a page that has finished loading: its style sheets draw the focus.
+    page.wait_for_load_state("load")
     for _ in range(limit):
         page.keyboard.press(key)
         state = assert_focus_visible(page, after=key)
@@ -624,6 +626,7 @@ def focused_label_is(page: Page, label_pattern: str) -> bool:
 
 def tab_to_field(page: Page, label_pattern: str, limit: int = 80, backwards: bool = False) -> None:
     key = "Shift+Tab" if backwards else "Tab"
+    page.wait_for_load_state("load")
     for _ in range(limit):
         page.keyboard.press(key)
         assert_focus_visible(page, after=key)
