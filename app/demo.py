@@ -21,7 +21,8 @@ from app.extensions import db
 
 DEMO_PASSWORD = "medvirk-demo-2026"
 
-# Each domain's demo.py appends step(content, people) functions here, run in this order.
+# Each domain's demo.py appends step(content, people) functions here; they run in the order of
+# DEMO_MODULES (ideas before the comments and answers on them), whichever was imported first.
 DEMO_STEPS: list = []
 DEMO_MODULES = ("app.ideas.demo", "app.comments.demo", "app.portfolio.demo", "app.moderation.demo")
 
@@ -33,6 +34,11 @@ def _load_domain_steps() -> None:
     for name in DEMO_MODULES:
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
+
+
+def _ordered_steps() -> list:
+    rank = {name: position for position, name in enumerate(DEMO_MODULES)}
+    return sorted(DEMO_STEPS, key=lambda step: rank.get(step.__module__, len(rank)))
 
 
 def _seed_structure(content) -> None:
@@ -83,7 +89,7 @@ def seed_demo() -> list[User]:
     people = _seed_people(content)
     _seed_organisations(content, people)
     _load_domain_steps()
-    for step in DEMO_STEPS:
+    for step in _ordered_steps():
         step(content, people)
     return people
 

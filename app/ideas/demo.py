@@ -2,11 +2,12 @@
 
 Ideas go through submit_idea (and a few through withdraw_idea), like any resident's. Votes and
 endorsements are inserted in bulk for speed; the counters are then set from the rows in one
-UPDATE each, so they are exact.
+UPDATE each, so they are exact. Every date falls between the idea's publication and now:
+a withdrawal days or weeks after publishing, votes and endorsements before it.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 
@@ -17,7 +18,7 @@ from app.core.models import ServiceArea
 from app.demo import DEMO_STEPS
 from app.extensions import db
 from app.ideas import services
-from app.ideas.models import Endorsement, Idea, Vote
+from app.ideas.models import Endorsement, Idea, StatusChange, Vote
 
 TARGET_IDEAS = 320
 DAYS = 540  # about 18 months
@@ -87,20 +88,23 @@ def seed_ideas(content, people: list[User], seed: int = 1) -> list[Idea]:
             continue  # a template that breaks a rule is left out, as it would be for a person
         ideas.append(idea)
 
-    _seed_votes(ideas, residents, rng, now)
-    _seed_endorsements(ideas, organisations, members, rng, now)
-    _withdraw_a_few(ideas, rng)
+    # Withdrawn first, so votes and endorsements stop where the author took the idea back
+    # (with a random stream of its own, so the votes and endorsements stay as they were).
+    closed = _withdraw_a_few(ideas, random.Random(seed + 1), now)
+    _seed_votes(ideas, residents, rng, now, closed)
+    _seed_endorsements(ideas, organisations, members, rng, now, closed)
     return ideas
 
 
-def _seed_votes(ideas: list[Idea], residents: list[User], rng: random.Random, now) -> None:
+def _seed_votes(ideas: list[Idea], residents: list[User], rng: random.Random, now, closed: dict) -> None:
     rows = []
     for idea in ideas:
         age_days = max((now - idea.created_at).total_seconds() / 86400, 0.01)
+        open_days = max((closed.get(idea.id, now) - idea.created_at).total_seconds() / 86400, 0.01)
         voters = [p for p in residents if p.id != idea.author_id]
         for voter in rng.sample(voters, _skewed_votes(rng, len(voters), age_days)):
             # Votes come soon after publishing more often than later.
-            delay = age_days * (rng.random() ** 2)
+            delay = open_days * (rng.random() ** 2)
             rows.append({"idea_id": idea.id, "user_id": voter.id, "created_at": idea.created_at + timedelta(days=delay)})
     if rows:
         db.session.execute(insert(Vote), rows)
@@ -109,16 +113,17 @@ def _seed_votes(ideas: list[Idea], residents: list[User], rng: random.Random, no
     db.session.commit()
 
 
-def _seed_endorsements(ideas, organisations, members, rng: random.Random, now) -> None:
+def _seed_endorsements(ideas, organisations, members, rng: random.Random, now, closed: dict) -> None:
     rows = []
     for idea in ideas:
         if not organisations or rng.random() > 0.12:
             continue
+        until = closed.get(idea.id, now)
         for organisation in rng.sample(organisations, rng.choice((1, 1, 1, 2, 3))):
             rows.append({
                 "idea_id": idea.id, "organisation_id": organisation.id,
                 "endorsed_by_id": rng.choice(members[organisation.id]).id,
-                "created_at": idea.created_at + (now - idea.created_at) * rng.random(),
+                "created_at": idea.created_at + (until - idea.created_at) * rng.random(),
             })
     if rows:
         db.session.execute(insert(Endorsement), rows)
@@ -132,14 +137,30 @@ WITHDRAW_REASONS = (
     "Jeg ser at en lignende idé allerede har mange stemmer. Støtt heller den.",
     "",
 )
+WITHDRAW_MIN_AGE = timedelta(days=7)  # nobody has had time to take back yesterday's idea
 
 
-def _withdraw_a_few(ideas: list[Idea], rng: random.Random) -> None:
-    for idea in rng.sample(ideas, max(1, len(ideas) // 40)):
+def _withdraw_a_few(ideas: list[Idea], rng: random.Random, now) -> dict[int, datetime]:
+    """A few authors take their idea back, a day to a few weeks after publishing it.
+
+    Returns when each withdrawn idea was withdrawn, by id.
+    """
+    candidates = [idea for idea in ideas if now - idea.created_at >= WITHDRAW_MIN_AGE]
+    withdrawn: dict[int, datetime] = {}
+    for idea in rng.sample(candidates, min(len(candidates), max(1, len(ideas) // 40))):
+        created = idea.created_at
+        age_days = (now - created).total_seconds() / 86400
+        when = created + timedelta(days=rng.uniform(1, min(30, age_days - 1)), hours=rng.randint(0, 10))
         try:
             services.withdraw_idea(idea.author, idea, rng.choice(WITHDRAW_REASONS))
         except ServiceError:
             continue
+        db.session.execute(
+            update(StatusChange).where(StatusChange.idea_id == idea.id).values(created_at=when)
+        )
+        db.session.commit()
+        withdrawn[idea.id] = when
+    return withdrawn
 
 
 def _demo_step(content, people) -> None:

@@ -1,19 +1,24 @@
 """The portfolio part of `flask seed-demo`: local targets, criteria, some forty projects linked
 to the demo ideas, assessments, decisions, updates, and answers to ideas. All through the
-same services people use; only dates are set back afterwards, so the history looks lived in."""
+same services people use; only dates are set back afterwards, so the history looks lived in.
+
+Every idea's history runs forward from its publication to today: a project takes it up a week
+or more after it was published (before the project ended, for a completed one), it goes under
+way when the project has started and is implemented when it has ended; ideas no project took up
+are answered days to weeks after publishing, and voting stops at the answer that closes it."""
 
 import random
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.accounts.models import Role, User
-from app.core.db import utcnow
+from app.core.db import as_utc, utcnow
 from app.core.models import ServiceArea
 from app.demo import DEMO_STEPS
 from app.extensions import db
-from app.ideas.models import Idea, IdeaStatus, StatusChange, Visibility
+from app.ideas.models import VOTING_OPEN, Idea, IdeaStatus, StatusChange, Visibility, Vote
 from app.ideas.search import stem
 from app.portfolio import answers, services
 from app.portfolio.models import (
@@ -31,6 +36,10 @@ IDEA_PATH = {
     ProjectPhase.IN_PROGRESS: (IdeaStatus.IN_PROGRESS,),
     ProjectPhase.COMPLETED: (IdeaStatus.IN_PROGRESS, IdeaStatus.IMPLEMENTED),
 }
+# An idea is taken up at the earliest this long after it was published.
+LINK_DELAY = timedelta(days=7)
+# The newest ideas wait a few days for their first answer.
+FIRST_ANSWER_MIN_AGE = timedelta(days=3)
 
 
 def _seed_targets(content, admin: User) -> dict[int, list[LocalTarget]]:
@@ -47,10 +56,13 @@ def _seed_criteria(content, admin: User) -> None:
         services.save_criterion(admin, existing.get(data["key"]), data)
 
 
-def _matching_ideas(texts: dict[int, tuple[str, int]], keywords: list[str], taken: dict[int, int]) -> list[int]:
-    """Ids of ideas whose title or body has one of the keywords (at a word's start)."""
+def _matching_ideas(texts: dict[int, tuple[str, int, datetime]], keywords: list[str], taken: dict[int, int],
+                    ready: dict[int, datetime], deadline: datetime) -> list[int]:
+    """Ids of ideas ready to be taken up by `deadline` whose title or body has one of the keywords
+    (at a word's start)."""
     patterns = [re.compile(rf"\b{re.escape(word.lower())}") for word in keywords]
-    found = [idea_id for idea_id, (text, _votes) in texts.items() if any(p.search(text) for p in patterns)]
+    found = [idea_id for idea_id, (text, _votes, _created) in texts.items()
+             if ready[idea_id] <= deadline and any(p.search(text) for p in patterns)]
     # Ideas not yet in many projects first, then the most supported.
     found.sort(key=lambda idea_id: (taken.get(idea_id, 0), -texts[idea_id][1], idea_id))
     return found[:MAX_IDEAS_PER_PROJECT]
@@ -79,6 +91,26 @@ def _backdate(model, row_id: int, when) -> None:
     db.session.execute(update(model).where(model.id == row_id).values(created_at=when))
 
 
+def _link_deadline(phase: ProjectPhase, end: datetime, now: datetime) -> datetime:
+    """By when a project has taken up its ideas: two weeks before a completed one ended, three
+    weeks ago for one under way (so they can be under way too), a week ago otherwise."""
+    if phase == ProjectPhase.COMPLETED:
+        return end - timedelta(days=14)
+    if phase == ProjectPhase.IN_PROGRESS:
+        return now - timedelta(days=21)
+    return now - timedelta(days=7)
+
+
+def _fit(previous: datetime, desired: datetime, now: datetime, rng: random.Random) -> datetime:
+    """`desired`, kept at least a day after `previous` and before now (somewhere between when it cannot)."""
+    earliest, latest = previous + timedelta(days=1), now - timedelta(hours=2)
+    if earliest >= latest:
+        return previous + (now - previous) * rng.uniform(0.2, 0.8)
+    if desired > latest:
+        return latest - (latest - earliest) * rng.uniform(0, 0.5)
+    return max(desired, earliest)
+
+
 def seed_portfolio(content, people: list[User]) -> None:
     rng = random.Random(2026)
     admin = next(p for p in people if p.role == Role.ADMIN)
@@ -90,14 +122,17 @@ def seed_portfolio(content, people: list[User]) -> None:
     service_areas = {sa.name: sa for sa in db.session.scalars(select(ServiceArea))}
     # Read once: the services commit, and expired ideas would reload row by row.
     texts = {
-        idea_id: (f"{title}\n{body}".lower(), votes)
-        for idea_id, title, body, votes in db.session.execute(
-            select(Idea.id, Idea.title, Idea.body, Idea.vote_count).where(
+        idea_id: (f"{title}\n{body}".lower(), votes, as_utc(created))
+        for idea_id, title, body, votes, created in db.session.execute(
+            select(Idea.id, Idea.title, Idea.body, Idea.vote_count, Idea.created_at).where(
                 Idea.visibility == Visibility.VISIBLE,
                 Idea.status.not_in([IdeaStatus.WITHDRAWN, IdeaStatus.MERGED]))
         )
     }
     taken: dict[int, int] = {}
+    answered: dict[int, datetime] = {}  # each idea's latest status change so far
+    # When a project can take an idea up: a while after it was published, after its last answer.
+    ready = {idea_id: created + LINK_DELAY for idea_id, (_text, _votes, created) in texts.items()}
     today = date.today()
     now = utcnow()
     explained = 0
@@ -119,23 +154,52 @@ def seed_portfolio(content, people: list[User]) -> None:
         created = now - timedelta(days=max(200, -data["start_offset_days"] + 60) + number % 17)
         _backdate(Project, project.id, created)
 
-        # Ideas behind the project, answered as the project moves along.
-        if data["phase"] != "cancelled":
-            for idea_id in _matching_ideas(texts, data.get("idea_keywords", []), taken):
+        # Ideas behind the project, answered as the project moves along: taken up after they were
+        # published and the project existed, under way once it started, implemented when it ended.
+        phase = ProjectPhase(data["phase"])
+        start_at = now + timedelta(days=data["start_offset_days"])
+        end_at = start_at + timedelta(days=data["duration_days"])
+        deadline = _link_deadline(phase, end_at, now)
+        if phase != ProjectPhase.CANCELLED:
+            for idea_id in _matching_ideas(texts, data.get("idea_keywords", []), taken, ready, deadline):
                 idea = db.session.get(Idea, idea_id)
                 if idea.status in (IdeaStatus.MERGED, IdeaStatus.WITHDRAWN):
                     continue
-                note = (f"Idéen er tatt med i «{data['title']}». " if idea.status in services.ACCEPT_ON_LINK
+                accepts = idea.status in services.ACCEPT_ON_LINK
+                note = (f"Idéen er tatt med i «{data['title']}». " if accepts
                         else "") + _explanation(content, IdeaStatus.ACCEPTED, explained)
                 explained += 1
+                published = texts[idea_id][2]
+                earliest = max(created, ready[idea_id])
+                linked_at = earliest + (deadline - earliest) * rng.uniform(0.05, 0.6)
+                if accepts and idea.status == IdeaStatus.SUBMITTED and linked_at - published > timedelta(days=45):
+                    # Taken up long after publishing: it was under review in the meantime.
+                    change = answers.change_idea_status(manager, idea, IdeaStatus.UNDER_REVIEW,
+                                                        _explanation(content, IdeaStatus.UNDER_REVIEW, explained))
+                    answered[idea.id] = _fit(published, published + timedelta(days=rng.uniform(3, 30)), linked_at, rng)
+                    _backdate(StatusChange, change.id, answered[idea.id])
                 link = services.link_idea(manager, project, idea, note)
-                _backdate(ProjectIdea, link.id, created + (now - created) * rng.uniform(0.05, 0.6))
+                _backdate(ProjectIdea, link.id, linked_at)
+                if accepts:  # the link's acceptance is the idea's answer, given when it was linked
+                    accepted = db.session.scalar(select(func.max(StatusChange.id)).where(StatusChange.idea_id == idea.id))
+                    _backdate(StatusChange, accepted, linked_at)
+                    answered[idea.id] = linked_at
                 taken[idea.id] = taken.get(idea.id, 0) + 1
-                for step in IDEA_PATH.get(ProjectPhase(data["phase"]), ()):
+                for step in IDEA_PATH.get(phase, ()):
                     db.session.refresh(idea)
                     if step in answers.staff_moves(idea):
-                        answers.change_idea_status(manager, idea, step, _explanation(content, step, explained))
+                        change = answers.change_idea_status(manager, idea, step, _explanation(content, step, explained))
                         explained += 1
+                        previous = answered.get(idea.id, linked_at)
+                        if step == IdeaStatus.IN_PROGRESS:
+                            desired = max(previous + timedelta(days=rng.uniform(7, 30)),
+                                          start_at + timedelta(days=rng.uniform(0, 14)))
+                        else:
+                            desired = max(previous + timedelta(days=rng.uniform(14, 60)),
+                                          end_at + timedelta(days=rng.uniform(0, 14)))
+                        answered[idea.id] = _fit(previous, desired, now, rng)
+                        _backdate(StatusChange, change.id, answered[idea.id])
+                ready[idea.id] = max(ready[idea.id], answered.get(idea.id, linked_at) + timedelta(days=1))
 
         # Progress notes, spread between the start and today.
         notes = data.get("updates", [])
@@ -173,7 +237,11 @@ def seed_portfolio(content, people: list[User]) -> None:
 
 
 def _answer_some_ideas(content, managers: list[User], rng: random.Random) -> None:
-    """Most old ideas get an answer; some of the newest wait in the inbox, a few overdue."""
+    """Answers to the ideas no project took up, days to weeks after each was published.
+
+    Most old ideas are answered, and most of those under review for months have had a decision
+    since; a few old ones wait in the inbox (overdue). Of the last five weeks' ideas a third are
+    under review or declined, and those of the last few days all wait."""
     waiting = list(db.session.scalars(
         select(Idea).where(Idea.first_answered_at.is_(None), Idea.visibility == Visibility.VISIBLE,
                            Idea.status == IdeaStatus.SUBMITTED)
@@ -181,37 +249,69 @@ def _answer_some_ideas(content, managers: list[User], rng: random.Random) -> Non
     ))
     now = utcnow()
     for index, idea in enumerate(waiting):
-        old = now - idea.created_at > timedelta(days=35)
+        created = idea.created_at
+        old = now - created > timedelta(days=35)
         # Old ideas are answered but for a few (overdue in the inbox); a third of the new ones.
-        if (old and index % 9 == 0) or (not old and index % 3 != 0):
+        if now - created < FIRST_ANSWER_MIN_AGE or (old and index % 9 == 0) or (not old and index % 3 != 0):
             continue
         manager = managers[index % len(managers)]
         roll = rng.random()
-        if roll < 0.55:
+        if not old:
+            target = IdeaStatus.UNDER_REVIEW if roll < 0.8 else IdeaStatus.DECLINED
+        elif roll < 0.55:
             target = IdeaStatus.UNDER_REVIEW
         elif roll < 0.8:
             target = IdeaStatus.DECLINED
         else:
             target = IdeaStatus.ACCEPTED
-        answers.change_idea_status(manager, idea, target, _explanation(content, target, index))
-    # Answers are dated after each idea, one after the other, not all today.
-    changes = db.session.execute(
-        select(StatusChange.id, StatusChange.idea_id, Idea.created_at)
-        .join(Idea, Idea.id == StatusChange.idea_id).order_by(StatusChange.idea_id, StatusChange.id)
-    ).all()
-    previous: dict[int, object] = {}
-    for change_id, idea_id, created in changes:
-        after = previous.get(idea_id, created)
-        when = min(now, after + timedelta(days=rng.randint(3, 30), hours=rng.randint(0, 8)))
-        previous[idea_id] = when
-        _backdate(StatusChange, change_id, when)
+        change = answers.change_idea_status(manager, idea, target, _explanation(content, target, index))
+        answered_at = _fit(created, created + timedelta(days=rng.uniform(2, 30), hours=rng.randint(0, 8)), now, rng)
+        _backdate(StatusChange, change.id, answered_at)
+        # Under review for more than two months: most have had their decision since.
+        if target == IdeaStatus.UNDER_REVIEW and now - answered_at > timedelta(days=75) and rng.random() < 0.8:
+            decision = IdeaStatus.DECLINED if rng.random() < 0.6 else IdeaStatus.ACCEPTED
+            change = answers.change_idea_status(manager, idea, decision, _explanation(content, decision, index))
+            _backdate(StatusChange, change.id,
+                      _fit(answered_at, answered_at + timedelta(days=rng.uniform(14, 70)), now, rng))
+    _date_first_answers()
+    _close_voting(now)
+    db.session.commit()
+
+
+def _date_first_answers() -> None:
+    """first_answered_at is the date of the idea's first answer, not the day of seeding."""
     db.session.execute(
         update(Idea).where(Idea.first_answered_at.is_not(None)).values(
-            first_answered_at=select(StatusChange.created_at).where(StatusChange.idea_id == Idea.id)
-            .order_by(StatusChange.created_at).limit(1).scalar_subquery()
-        )
+            first_answered_at=select(func.min(StatusChange.created_at)).where(
+                StatusChange.idea_id == Idea.id, StatusChange.to_status != IdeaStatus.WITHDRAWN,
+            ).scalar_subquery()
+        ).execution_options(synchronize_session=False)
     )
-    db.session.commit()
+
+
+def _close_voting(now: datetime) -> None:
+    """Nobody votes after an answer closes voting: an answered idea's votes are spread, in the
+    same order, over the time it was open. (Withdrawn ideas' votes are the ideas step's.)"""
+    closed = {
+        idea_id: as_utc(when) for idea_id, when in db.session.execute(
+            select(StatusChange.idea_id, func.min(StatusChange.created_at))
+            .where(StatusChange.to_status.not_in([*VOTING_OPEN, IdeaStatus.WITHDRAWN]))
+            .group_by(StatusChange.idea_id)
+        )
+    }
+    if not closed:
+        return
+    rows = []
+    for vote_id, idea_id, voted_at, published in db.session.execute(
+        select(Vote.id, Vote.idea_id, Vote.created_at, Idea.created_at)
+        .join(Idea, Idea.id == Vote.idea_id).where(Vote.idea_id.in_(list(closed)))
+    ):
+        published, voted_at = as_utc(published), as_utc(voted_at)
+        share = (closed[idea_id] - published) / max(now - published, timedelta(seconds=1))
+        if share < 1:
+            rows.append({"id": vote_id, "created_at": published + (voted_at - published) * share})
+    if rows:
+        db.session.execute(update(Vote), rows)
 
 
 if seed_portfolio not in DEMO_STEPS:
