@@ -641,8 +641,9 @@ def markdown(results: list[dict], machine: dict, commands: dict[str, str], setti
         "",
         f"Settings: {settings}.",
         "",
-        "Reproduce: " + "; ".join(f"`{c}`" for c in dict.fromkeys(commands.values())) + " (or `make bench` for both"
-        " databases at 1,000 and 100,000 ideas)",
+        "Reproduce: " + "; ".join(f"`{c}`" for c in dict.fromkeys(commands.values()))
+        + ("" if set(commands.values()) == {"make bench"} else " (or `make bench` for both databases at 1,000"
+           " and 100,000 ideas)"),
         "",
         "Each figure is the median of the rounds; ×floor is the endpoint's requests/s divided by the floor's "
         "(`GET /healthz`, no database, no template), measured just before and after it. Queries: SQL "

@@ -437,8 +437,9 @@ def load_idea(idea_id: int) -> Idea | None:
             joinedload(Idea.organisation),
             joinedload(Idea.service_area).joinedload(ServiceArea.municipal_area),
             joinedload(Idea.merged_into),
-            # At most three of each: joined into the idea's row rather than a query apiece.
-            joinedload(Idea.sdgs),
+            # At most three pictures: joined into the idea's row rather than a query. (Joining
+            # the goals too makes SQLite build the whole idea-goal join first: a query of its own.)
+            selectinload(Idea.sdgs),
             joinedload(Idea.images),
             selectinload(Idea.status_changes).joinedload(StatusChange.changed_by),
         )
