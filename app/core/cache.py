@@ -101,7 +101,12 @@ class _RedisStore:
         except redis.RedisError as error:
             self._failed(error)
             return _MISSING
-        return _MISSING if raw is None else pickle.loads(raw)
+        if raw is None:
+            return _MISSING
+        try:
+            return pickle.loads(raw)
+        except Exception:  # written by an older release whose classes have changed: count again
+            return _MISSING
 
     def set(self, key, value) -> None:
         try:
