@@ -20,6 +20,7 @@ import hashlib
 import logging
 import pickle
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
@@ -36,6 +37,7 @@ _PENDING = "medvirk.cache.pending"
 _WATCHED: dict[type, list[tuple[str, frozenset[str]]]] = {}
 _MISSING = object()
 T = TypeVar("T")
+STALE_FACTOR = 10
 
 
 class _MemoryStore:
@@ -44,8 +46,22 @@ class _MemoryStore:
     def __init__(self, seconds: float, size: int):
         self.seconds = seconds
         self.lock = threading.Lock()
-        self.entries: TTLCache = TTLCache(maxsize=size, ttl=seconds)
+        # Kept STALE_FACTOR times as long as they are fresh: a stale one is served while a
+        # thread counts afresh (see remember()).
+        self.entries: TTLCache = TTLCache(maxsize=size, ttl=seconds * STALE_FACTOR)
         self.generations: dict[str, int] = {}
+        self.refreshing: set = set()
+
+    def claim(self, key) -> bool:
+        with self.lock:
+            if key in self.refreshing:
+                return False
+            self.refreshing.add(key)
+            return True
+
+    def release(self, key) -> None:
+        with self.lock:
+            self.refreshing.discard(key)
 
     def generation(self, topic: str) -> int:
         with self.lock:
@@ -110,7 +126,21 @@ class _RedisStore:
 
     def set(self, key, value) -> None:
         try:
-            self.client.set(self._key(key), pickle.dumps(value), ex=max(1, int(self.seconds)))
+            self.client.set(self._key(key), pickle.dumps(value), ex=max(1, int(self.seconds * STALE_FACTOR)))
+        except redis.RedisError as error:
+            self._failed(error)
+
+    def claim(self, key) -> bool:
+        """One worker (of all) recounts a stale entry: a short-lived lock key in Redis."""
+        try:
+            return bool(self.client.set(self._key(key) + ":refresh", 1, nx=True, ex=max(5, int(self.seconds))))
+        except redis.RedisError as error:
+            self._failed(error)
+            return False
+
+    def release(self, key) -> None:
+        try:
+            self.client.delete(self._key(key) + ":refresh")
         except redis.RedisError as error:
             self._failed(error)
 
@@ -155,8 +185,15 @@ def _store():
     return store if store is not None and store.seconds > 0 else None
 
 
-def remember(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """The cached value for (topic, key) in the topic's current generation, or compute it."""
+def remember(topic: str, key: Hashable, compute: Callable[[], T], *, background: bool = False) -> T:
+    """The cached value for (topic, key) in the topic's current generation, or compute it.
+
+    A value older than COUNT_CACHE_SECONDS (but of the current generation: nothing it counts
+    has changed through the app) is stale. With `background`, it is served as it is while one
+    thread, in one worker, counts afresh, so no visitor waits for a count over every row; the
+    compute function must then use nothing from the request (no ORM objects, no viewer).
+    Without it, the request that finds it stale counts.
+    """
     store = _store()
     if store is None:
         return compute()
@@ -164,12 +201,40 @@ def remember(topic: str, key: Hashable, compute: Callable[[], T]) -> T:
     if generation is None:  # the shared store is down: count, do not guess
         return compute()
     full_key = (topic, generation, key)
-    value = store.get(full_key)
-    if value is not _MISSING:
-        return value
+    entry = store.get(full_key)
+    if entry is not _MISSING:
+        value, stored_at = entry
+        if time.time() - stored_at < store.seconds:
+            return value
+        if background:
+            if store.claim(full_key):
+                _refresh_in_background(store, full_key, compute)
+            return value
     value = compute()
-    store.set(full_key, value)
+    store.set(full_key, (value, time.time()))
     return value
+
+
+def _refresh_in_background(store, full_key, compute) -> None:
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                value = compute()
+                store.set(full_key, (value, time.time()))
+        except Exception:
+            log.exception("count cache: counting %r afresh failed; the stale value stays", full_key[0])
+        finally:
+            store.release(full_key)
+
+    threading.Thread(target=run, name="medvirk-count-refresh", daemon=True).start()
+
+
+def refreshing() -> bool:
+    """Whether a background count is still running in this process (for tests)."""
+    store = _store()
+    return bool(store is not None and getattr(store, "refreshing", None))
 
 
 def forget(*topics: str) -> None:

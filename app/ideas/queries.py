@@ -183,17 +183,30 @@ def _ordered(stmt: Select, filters: IdeaFilters) -> Select:
     return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
 
 
+def _personal(filters: IdeaFilters) -> bool:
+    return filters.mine or filters.voted
+
+
 def _remember(name: str, filters: IdeaFilters, compute):
     """Counts depend on the filters, not the order. "Mine" and "voted" lists read only the
-    viewer's own rows and change with their every vote: those are counted, never cached."""
-    if filters.mine or filters.voted:
+    viewer's own rows and change with their every vote: those are counted, never cached.
+
+    What is cached never depends on who asks, so a stale count is made afresh in the background
+    (`compute` gets no viewer: see _who)."""
+    if _personal(filters):
         return compute()
-    return cache.remember("ideas", (name, replace(filters, sort="")), compute)
+    return cache.remember("ideas", (name, replace(filters, sort="")), compute, background=True)
+
+
+def _who(filters: IdeaFilters, viewer: User | None) -> User | None:
+    """The viewer a count needs: only the personal filters read it (and those are not cached)."""
+    return viewer if _personal(filters) else None
 
 
 def count_ideas(filters: IdeaFilters, viewer: User | None) -> int:
     """How many visible ideas match: cached, since counting reads every matching row."""
-    return _remember("count", filters, lambda: count_rows(_filter(select(Idea.id), filters, viewer)))
+    who = _who(filters, viewer)
+    return _remember("count", filters, lambda: count_rows(_filter(select(Idea.id), filters, who)))
 
 
 def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
@@ -203,12 +216,14 @@ def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
     with the other counts, so a busy minute of voting does not recount on every request.
     """
 
+    who = _who(filters, viewer)
+
     def compute() -> list[int]:
         # Its own alias: the "voted" filter has a Vote subquery of its own.
         vote = aliased(Vote, name="recent_vote")
         recent = func.count(vote.id)
         stmt = (
-            _filter(select(Idea.id).join(vote, vote.idea_id == Idea.id), filters, viewer)
+            _filter(select(Idea.id).join(vote, vote.idea_id == Idea.id), filters, who)
             .where(vote.created_at >= utcnow() - timedelta(days=TRENDING_DAYS))
             .group_by(Idea.id, Idea.vote_count)
             .order_by(recent.desc(), Idea.vote_count.desc(), Idea.id.desc())
@@ -322,10 +337,12 @@ class _FacetCounts:
 def _facet_counts(filters: IdeaFilters, viewer: User | None) -> _FacetCounts:
     """The grouped COUNTs behind the filter options: cached, as they read every matching idea."""
 
+    who = _who(filters, viewer)
+
     def compute() -> _FacetCounts:
         # Organisations that have ever posted a visible idea stay listed, with today's count.
         filtered = _filter(
-            select(Idea.id, Idea.organisation_id), filters, viewer, frozenset({"organisation"})
+            select(Idea.id, Idea.organisation_id), filters, who, frozenset({"organisation"})
         ).subquery()
         posted = select(Idea.organisation_id).where(
             Idea.visibility == Visibility.VISIBLE, Idea.organisation_id.is_not(None)
@@ -338,14 +355,14 @@ def _facet_counts(filters: IdeaFilters, viewer: User | None) -> _FacetCounts:
             .order_by(Organisation.name)
         ).all()
         return _FacetCounts(
-            by_status=_grouped(Idea.status, filters, viewer, {"status"}),
+            by_status=_grouped(Idea.status, filters, who, {"status"}),
             by_area=_grouped(
-                ServiceArea.municipal_area_id, filters, viewer, {"municipal_area", "service_area"},
+                ServiceArea.municipal_area_id, filters, who, {"municipal_area", "service_area"},
                 join=(ServiceArea, ServiceArea.id == Idea.service_area_id),
             ),
-            by_service=_grouped(Idea.service_area_id, filters, viewer, {"service_area"}),
+            by_service=_grouped(Idea.service_area_id, filters, who, {"service_area"}),
             by_sdg=_grouped(
-                idea_sdgs.c.sdg_number, filters, viewer, {"sdg"},
+                idea_sdgs.c.sdg_number, filters, who, {"sdg"},
                 join=(idea_sdgs, idea_sdgs.c.idea_id == Idea.id),
             ),
             organisations=[tuple(row) for row in organisations],
@@ -538,7 +555,7 @@ def totals() -> Totals:
         ).one()
         return Totals(int(ideas), int(votes), int(comments))
 
-    return cache.remember("activity", "totals", compute)
+    return cache.remember("activity", "totals", compute, background=True)
 
 
 def front_page_ideas(limit: int = 6) -> tuple[list[Idea], list[Idea]]:

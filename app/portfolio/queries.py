@@ -164,7 +164,7 @@ def citizen_support(project_ids: list[int]) -> dict[int, int]:
         return {project_id: count for project_id, count in rows}
 
     # Reads every vote on the linked ideas: kept with the other counts (app.core.cache).
-    return cache.remember("activity", ("support", tuple(sorted(project_ids))), compute)
+    return cache.remember("activity", ("support", tuple(sorted(project_ids))), compute, background=True)
 
 
 def support_score(supporters: int) -> float:
@@ -583,6 +583,7 @@ def unanswered_count(user: User | None = None) -> int:
     return cache.remember(
         "ideas", "unanswered",
         lambda: db.session.scalar(select(func.count(Idea.id)).where(unanswered_clause())) or 0,
+        background=True,
     )
 
 
@@ -635,7 +636,7 @@ def _idea_numbers_per_goal() -> tuple[dict[int, tuple[int, int]], dict[tuple[int
         }
         return per_goal, cells
 
-    return cache.remember("activity", "ideas_per_goal", compute)
+    return cache.remember("activity", "ideas_per_goal", compute, background=True)
 
 
 def sdg_overview(viewer: User | None) -> SdgOverview:

@@ -161,3 +161,24 @@ def test_with_redis_a_change_in_one_worker_shows_in_the_other(app, app_config):
         assert queries.count_ideas(queries.IdeaFilters(), None) == 2
         html = worker_a.test_client().get("/").get_data(as_text=True)
         assert re.search(r'totals__number">2</span>', html)
+
+
+def test_a_stale_count_is_served_while_a_thread_counts_afresh(app):
+    import time
+
+    app.config["COUNT_CACHE_SECONDS"] = 0.2
+    cache.init_app(app)
+    make_idea()
+    assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+    # A change the app did not make (so no new generation): seen only once the value is stale.
+    db.session.execute(text("UPDATE ideas SET visibility = 'hidden'"))
+    db.session.commit()
+    assert queries.count_ideas(queries.IdeaFilters(), None) == 1  # still fresh
+    time.sleep(0.3)
+    # Stale: served at once (the fresh count would be 0) while a thread counts.
+    assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+    deadline = time.time() + 10
+    while cache.refreshing() and time.time() < deadline:
+        time.sleep(0.05)
+    assert not cache.refreshing()
+    assert queries.count_ideas(queries.IdeaFilters(), None) == 0  # the thread's fresh count
