@@ -7,8 +7,9 @@ The objects' names start with search_/ix_search_ or contain _fts, so Alembic ign
 
 import re
 
-from sqlalchemy import Connection, Select, column, func, literal_column, select, table, text
+from sqlalchemy import Connection, Select, column, func, literal_column, select, table
 
+from app.core.schema import install_fulltext
 from app.ideas.models import Idea
 
 PG_CONFIG = "norwegian"
@@ -49,25 +50,7 @@ def install_search(connection: Connection) -> None:
     Idempotent: running it again changes nothing; on SQLite a newly created index is
     filled from the ideas already there.
     """
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        for statement in _PG_STEPS:
-            connection.execute(text(statement))
-    elif dialect == "sqlite":
-        def present(kind: str, name: str) -> bool:
-            return connection.execute(
-                text("SELECT 1 FROM sqlite_master WHERE type = :kind AND name = :name"),
-                {"kind": kind, "name": name},
-            ).first() is not None
-
-        if not present("table", "ideas_fts"):
-            connection.execute(text(_SQLITE_TABLE))
-        # No triggers means a new (or re-created) ideas table: index what it holds now.
-        fresh = not present("trigger", "ideas_fts_insert")
-        for statement in _SQLITE_TRIGGERS:
-            connection.execute(text(statement))
-        if fresh:
-            connection.execute(text("INSERT INTO ideas_fts(ideas_fts) VALUES ('rebuild')"))
+    install_fulltext(connection, "ideas_fts", _PG_STEPS, _SQLITE_TABLE, _SQLITE_TRIGGERS)
 
 
 # --- query side -------------------------------------------------------------------------

@@ -6,8 +6,9 @@ app.core.schema.EXTRA_SCHEMA_STEPS. The names start with search_/ix_search_ or c
 _fts, so Alembic's autogenerate leaves them alone.
 """
 
-from sqlalchemy import Connection, column, func, literal_column, select, table, text
+from sqlalchemy import Connection, column, func, literal_column, select, table
 
+from app.core.schema import install_fulltext
 from app.ideas.search import PG_CONFIG, STOP_WORDS, stem, words
 from app.portfolio.models import Project
 
@@ -47,24 +48,7 @@ _SQLITE_TRIGGERS = (
 
 def install_project_search(connection: Connection) -> None:
     """Create the search objects for projects; running it again changes nothing."""
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        for statement in _PG_STEPS:
-            connection.execute(text(statement))
-    elif dialect == "sqlite":
-        def present(kind: str, name: str) -> bool:
-            return connection.execute(
-                text("SELECT 1 FROM sqlite_master WHERE type = :kind AND name = :name"),
-                {"kind": kind, "name": name},
-            ).first() is not None
-
-        if not present("table", "projects_fts"):
-            connection.execute(text(_SQLITE_TABLE))
-        fresh = not present("trigger", "projects_fts_insert")
-        for statement in _SQLITE_TRIGGERS:
-            connection.execute(text(statement))
-        if fresh:
-            connection.execute(text("INSERT INTO projects_fts(projects_fts) VALUES ('rebuild')"))
+    install_fulltext(connection, "projects_fts", _PG_STEPS, _SQLITE_TABLE, _SQLITE_TRIGGERS)
 
 
 def _terms(text_: str | None) -> list[str]:
