@@ -77,6 +77,18 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
                 "  export SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')\n"
                 "(For local development, `make run` starts with --debug and needs none.)"
             )
+    if not (app.config.get("SITE_URL") or "").strip() and not (app.debug or app.testing) and _serves_requests():
+        raise RuntimeError(
+            "SITE_URL is not set. Medvirk refuses to start in production without it: every link "
+            "in every e-mail is built from it, never from the Host header of a request. Set the "
+            "public address, for example:\n"
+            "  export SITE_URL=https://medvirk.medvik.kommune.no\n"
+            "(For local development, `make run` starts with --debug and needs none.)"
+        )
+    from app.core.urls import trusted_hosts
+
+    # Only these hosts are served (400 for any other Host header) once SITE_URL is set.
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -89,8 +101,9 @@ def _serves_requests() -> bool:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.core import cache, i18n, security
+    from app.core import cache, i18n, security, urls
 
+    urls.init_app(app)  # first: a foreign Host is refused before any other hook reads it
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, compare_type=True)

@@ -76,6 +76,8 @@ def from_environment() -> dict:
         "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "nb"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Oslo"),
         "SITE_URL": os.environ.get("SITE_URL", ""),
+        # More host names this site answers to (comma-separated), besides SITE_URL's own.
+        "TRUSTED_HOSTS": os.environ.get("TRUSTED_HOSTS", ""),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

@@ -187,6 +187,7 @@ def _bench_app(url: str):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return create_app({
         "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-in-process", "RATELIMIT_ENABLED": False,
+        "SITE_URL": "http://localhost",
         "MAIL_SERVER": "", "MAIL_ASYNC": False, "SESSION_COOKIE_SECURE": False, "WTF_CSRF_ENABLED": True,
     })
 
@@ -335,7 +336,7 @@ class Server:
     def __init__(self, url: str, workers: int, prefix: list[str], log_path: Path):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = _flask_env(url, SECRET_KEY=os.urandom(24).hex(), SESSION_COOKIE_SECURE="0",
+        env = _flask_env(url, SECRET_KEY=os.urandom(24).hex(), SESSION_COOKIE_SECURE="0", SITE_URL=self.base,
                          MAIL_ASYNC="0", **_limit_overrides())
         env.pop("FLASK_APP", None)
         self.log = open(log_path, "w")  # noqa: SIM115  (closed in stop())

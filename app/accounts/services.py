@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -34,6 +34,7 @@ from app.accounts.permissions import can, can_manage_organisation
 from app.core.db import utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from app.core.i18n import LOCALES
+from app.core.urls import external_url
 from app.extensions import db
 from app.notifications.mail import queue_templated
 
@@ -161,7 +162,7 @@ def register_user(data: RegistrationInput) -> User | None:
         queue_templated(
             existing.email, existing.locale, "already_registered",
             _l("Du har allerede en konto"),
-            user=existing, reset_url=_external("accounts.forgot_password"),
+            user=existing, reset_url=external_url("accounts.forgot_password"),
         )
         db.session.commit()
         return None
@@ -202,17 +203,10 @@ def create_user(
     return user
 
 
-def _external(endpoint: str, **values) -> str:
-    site = current_app.config.get("SITE_URL")
-    if site:
-        return site.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
-
-
 def _queue_confirmation(user: User) -> None:
     queue_templated(
         user.email, user.locale, "confirm_email", _l("Bekreft e-postadressen din"),
-        user=user, url=_external("accounts.confirm_email", token=confirmation_token(user)),
+        user=user, url=external_url("accounts.confirm_email", token=confirmation_token(user)),
         days=current_app.config["CONFIRM_MAX_AGE_DAYS"],
     )
 
@@ -276,7 +270,7 @@ def request_password_reset(email: str) -> None:
     minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
     queue_templated(
         user.email, user.locale, "reset_password", _l("Nytt passord"),
-        user=user, url=_external("accounts.reset_password", token=reset_token(user)),
+        user=user, url=external_url("accounts.reset_password", token=reset_token(user)),
         minutes=minutes,
     )
     db.session.commit()
@@ -346,12 +340,6 @@ def update_profile(user: User, full_name: str, locale: str | None) -> User:
         signals.name_corrected.send(user, old_name=old_name, new_name=new_name, was_flagged=flagged)
     db.session.commit()
     return user
-
-
-def set_locale(user: User, locale: str) -> None:
-    if locale in LOCALES and user.locale != locale:
-        user.locale = locale
-        db.session.commit()
 
 
 # --- roles and blocking ---------------------------------------------------------------

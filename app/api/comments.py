@@ -1,6 +1,6 @@
 """API v1: comments endpoints, over the same services as the discussion on the idea page."""
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from app.comments.limits import post_comment_limit
 from app.comments.models import Comment
 from app.comments.permissions import can_read_hidden_comment
 from app.core.errors import InvalidInput, NotFound, ServiceError
+from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea
 from app.ideas.permissions import can_view_idea_content
@@ -47,8 +48,7 @@ def comment_json(comment: Comment, viewer=None) -> dict:
         "hidden": comment.is_hidden,
         "hidden_reason": comment.hidden_reason if comment.is_hidden else None,
         "deleted": comment.is_deleted,
-        "url": url_for("ideas.detail", idea_id=comment.idea_id, _anchor=f"comment-{comment.id}",
-                       _external=True),
+        "url": external_url("ideas.detail", idea_id=comment.idea_id, _anchor=f"comment-{comment.id}"),
     }
 
 

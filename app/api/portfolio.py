@@ -1,7 +1,7 @@
 """API v1: answering ideas, projects and their links, updates, assessments, decisions, the
 board and the SDG numbers, over the same services as the pages."""
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from app.api import bp
 from app.api.common import acting_user, api_page_args, json_body
 from app.core.errors import InvalidInput, NotAllowed
 from app.core.pagination import paginate
+from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea, Visibility
 from app.portfolio import answers, queries, services
@@ -72,7 +73,7 @@ def projects_json(projects: list[Project]) -> list[dict]:
             "ideas": ideas[p.id],
             "citizen_support": cards[p.id].supporters,
             "score": None if cards[p.id].score is None else round(cards[p.id].score, 3),
-            "url": url_for("portfolio.project", project_id=p.id, _external=True),
+            "url": external_url("portfolio.project", project_id=p.id),
         }
         for p in projects
     ]
@@ -291,7 +292,7 @@ def sdgs_overview():
         "goals": [{
             "number": row.goal.number, "name": row.goal.name, "ideas": row.ideas, "votes": row.votes,
             "projects": row.projects, "estimated_cost": row.cost,
-            "url": url_for("portfolio.sdg", number=row.goal.number, _external=True),
+            "url": external_url("portfolio.sdg", number=row.goal.number),
         } for row in overview.goals],
         "municipal_areas": [{"id": area.id, "name": area.name} for area in overview.areas],
         "matrix": [

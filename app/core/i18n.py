@@ -1,4 +1,4 @@
-"""Language choice: ?lang= on any address, the user's profile, a cookie, Accept-Language."""
+"""Language choice: ?lang= on any address, the switcher's cookie, the profile, Accept-Language."""
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
@@ -9,6 +9,14 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
+    """This request's language.
+
+    The most explicit and most recent choice wins: ?lang= on this very request, then the
+    cookie the language switcher set on this device (a click made here, after the profile
+    was saved), then the language saved on the profile (a new device, no cookie yet), then
+    the browser's Accept-Language. Saving the profile sets the cookie too (its redirect
+    carries ?lang=), so the two agree after a change on the profile.
+    """
     if not has_request_context():
         # CLI and background work: the municipality's language (force_locale overrides it).
         return current_app.config["DEFAULT_LOCALE"]
@@ -16,11 +24,11 @@ def select_locale() -> str:
     if requested in LOCALES:
         g.chosen_locale = requested
         return requested
-    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
-        return current_user.locale
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in LOCALES:
         return cookie
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
     # Browsers send "no" or "nb-NO" for bokmål; "no" counts as bokmål.
     best = request.accept_languages.best_match([*LOCALES, "no"])
     if best == "no":
@@ -29,16 +37,14 @@ def select_locale() -> str:
 
 
 def _remember_choice(response):
+    # Only the cookie: a GET changes no stored state. The account's language is the
+    # profile's to change (a POST), and core knows no domain.
     chosen = g.get("chosen_locale")
     if chosen:
         response.set_cookie(
             LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
-        if current_user and current_user.is_authenticated and current_user.locale != chosen:
-            from app.accounts.services import set_locale
-
-            set_locale(current_user, chosen)
     return response
 
 

@@ -8,8 +8,7 @@ query (and keep it, for instance, on flask.g) instead of one query per idea.
 
 from collections.abc import Callable
 
-from flask import current_app, url_for
-
+from app.core.urls import external_url
 from app.ideas.models import Idea
 
 IDEA_JSON_EXTENSIONS: list[Callable] = []
@@ -18,14 +17,6 @@ IDEA_JSON_PRELOADS: list[Callable] = []
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def idea_url(idea: Idea) -> str:
-    """The idea page's absolute address; SITE_URL when set (behind a proxy), else this host."""
-    site = current_app.config.get("SITE_URL")
-    if site:
-        return site.rstrip("/") + url_for("ideas.detail", idea_id=idea.id)
-    return url_for("ideas.detail", idea_id=idea.id, _external=True)
 
 
 def idea_json(idea: Idea) -> dict:
@@ -46,7 +37,7 @@ def idea_json(idea: Idea) -> dict:
         "endorsement_count": idea.endorsement_count,
         "created_at": _iso(idea.created_at),
         "updated_at": _iso(idea.updated_at),
-        "url": idea_url(idea),
+        "url": external_url("ideas.detail", idea_id=idea.id),
         "status_history": [
             {
                 "from": change.from_status.value if change.from_status else None,

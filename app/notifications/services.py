@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from app.accounts.models import User
 from app.core.db import utcnow
 from app.core.errors import NotFound
+from app.core.urls import absolute
 from app.extensions import db
 from app.notifications.mail import queue_email
 from app.notifications.models import Notice
@@ -32,16 +33,10 @@ def notify(
         notice = Notice(user_id=user.id, kind=kind, subject=subject.strip()[:200], body=body, url=url)
         db.session.add(notice)
         if email:
-            footer = _("Les meldingen i Medvirk: %(url)s", url=_absolute(url)) if url else ""
+            # A mail client has no page to resolve "/ideas/314" against: always absolute.
+            footer = _("Les meldingen i Medvirk: %(url)s", url=absolute(url)) if url else ""
             queue_email(user.email, subject.strip()[:200], body + ("\n\n" + footer if footer else ""))
     return notice
-
-
-def _absolute(url: str | None) -> str:
-    if not url or url.startswith("http"):
-        return url or ""
-    site = current_app.config.get("SITE_URL") or ""
-    return site.rstrip("/") + url if site else url
 
 
 def unread_count(user: User) -> int:

@@ -1,9 +1,10 @@
 """What the portfolio adds to the idea page and the idea JSON, through the ideas domain's registries."""
 
-from flask import g, url_for
+from flask import g
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility
 from app.ideas.sections import register_idea_section
@@ -72,7 +73,7 @@ def _project_json_rows(idea_ids: list[int]) -> dict[int, list[dict]]:
     for idea_id, project_id, title, phase, progress in rows:
         out[idea_id].append({
             "id": project_id, "title": title, "phase": phase.value, "progress": progress,
-            "url": url_for("portfolio.project", project_id=project_id, _external=True),
+            "url": external_url("portfolio.project", project_id=project_id),
         })
     return out
 

@@ -19,6 +19,7 @@ from app.core.forms import apply_errors
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.core.navigation import register_staff_link
 from app.core.pagination import page_args, paginate
+from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.labels import status_label
 from app.ideas.models import IdeaStatus
@@ -449,7 +450,7 @@ def board_csv():
                   for c in data.criteria],
                 str(row.latest_decision.outcome_label) if row.latest_decision else "",
                 row.latest_decision.meeting_date if row.latest_decision else "",
-                url_for("portfolio.project", project_id=project.id, _external=True),
+                external_url("portfolio.project", project_id=project.id),
             ]
 
     return csv_response(f"prioritering-{date.today().isoformat()}.csv", header, rows())
@@ -477,7 +478,7 @@ def decisions_csv():
                 str(OUTCOME_LABELS[decision.outcome]), decision.rationale,
                 decision.recorded_by.full_name if decision.recorded_by else "",
                 decision.created_at.date(),
-                url_for("portfolio.project", project_id=decision.project_id, _external=True),
+                external_url("portfolio.project", project_id=decision.project_id),
             ]
 
     return csv_response(f"beslutninger-{date.today().isoformat()}.csv", header, rows())

@@ -123,6 +123,8 @@ def site(chromium_executable, tmp_path_factory):
     app = create_app(
         {
             "SECRET_KEY": secrets.token_hex(32),
+            # Production mode needs SITE_URL; the port is known once the server listens (below).
+            "SITE_URL": "http://127.0.0.1",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'medvirk.db'}",
             "MAIL_ASYNC": False,
             "MAIL_SERVER": "127.0.0.1",
