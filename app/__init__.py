@@ -159,10 +159,12 @@ def register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.bench_cli import bench_cli
     from app.demo import seed_demo_command
+    from app.ideas.cli import uploads_cli
     from app.notifications.cli import outbox_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(uploads_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_cli)
 

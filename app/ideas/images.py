@@ -10,14 +10,18 @@ import io
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
 
 from app.core.errors import InvalidInput
+from app.extensions import db
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -32,6 +36,9 @@ FORMATS = {
 }
 CONTENT_TYPES = {ext: content_type for content_type, ext in FORMATS.values()}
 FILENAME = re.compile(r"^[0-9a-f]{64}\.(jpg|png|webp)$")
+# Half-written files (tempfile.mkstemp names) that a crash between write and rename leaves.
+TEMP_SUFFIX = ".part"
+TEMP_FILE = re.compile(r"^tmp[A-Za-z0-9_]+\.part$")
 
 
 @dataclass(frozen=True)
@@ -120,14 +127,85 @@ def store_image(source, field: str = "image") -> StoredImage:
     encoded, content_type, ext, width, height = _encode(data, field)
     filename = f"{hashlib.sha256(encoded).hexdigest()}.{ext}"
     target = path_of(filename)
-    if not os.path.exists(target):
+    try:
+        # The same picture sent again is young again: `flask uploads clean` goes by age.
+        os.utime(target)
+    except FileNotFoundError:
         os.makedirs(upload_dir(), exist_ok=True)
         # Write then rename, so a reader never sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=upload_dir(), suffix=".part")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(encoded)
-        os.replace(tmp, target)
+        fd, tmp = tempfile.mkstemp(dir=upload_dir(), suffix=TEMP_SUFFIX)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
+            os.replace(tmp, target)
+        except BaseException:
+            _remove_quietly(tmp)
+            raise
     return StoredImage(filename, content_type, width, height)
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+# --- cleaning up what was never published -------------------------------------------------
+
+
+@dataclass
+class CleanResult:
+    removed: int = 0
+    removed_bytes: int = 0
+    kept_attached: int = 0
+    kept_young: int = 0
+
+
+def clean_unattached(older_than: timedelta, dry_run: bool = False) -> CleanResult:
+    """Remove stored pictures no idea uses, and stray half-written files, older than `older_than`.
+
+    A picture is stored when it is sent, before its idea is published; one whose idea never
+    came is removed here. Never removes a file an IdeaImage row names, nor one younger than
+    the limit (it may still be carried by a form). Raises nothing; safe to run twice.
+    """
+    from app.ideas.models import IdeaImage
+
+    result = CleanResult()
+    directory = upload_dir()
+    if not os.path.isdir(directory):
+        return result
+    cutoff = time.time() - older_than.total_seconds()
+    old: dict[str, os.stat_result] = {}
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            ours = FILENAME.match(entry.name) or TEMP_FILE.match(entry.name)
+            if not ours:
+                continue  # not written by store_image: not ours to judge
+            stat = entry.stat(follow_symlinks=False)
+            if stat.st_mtime >= cutoff:
+                result.kept_young += 1
+            else:
+                old[entry.name] = stat
+    names = [name for name in old if FILENAME.match(name)]
+    attached: set[str] = set()
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        attached.update(db.session.scalars(select(IdeaImage.filename).where(IdeaImage.filename.in_(chunk))))
+    for name, stat in sorted(old.items()):
+        if name in attached:
+            result.kept_attached += 1
+            continue
+        if not dry_run:
+            try:
+                os.remove(os.path.join(directory, name))
+            except FileNotFoundError:
+                continue  # another run got there first
+        result.removed += 1
+        result.removed_bytes += stat.st_size
+    return result
 
 
 # --- carrying an upload across the steps of a form ----------------------------------------

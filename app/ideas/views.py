@@ -29,7 +29,7 @@ from app.ideas import bp, images, queries, services
 from app.ideas.forms import IdeaForm, WithdrawForm
 from app.ideas.images import MAX_IMAGES
 from app.ideas.labels import status_colour, status_label
-from app.ideas.limits import publish_limit
+from app.ideas.limits import publish_limit, take_staging_slot
 from app.ideas.models import Idea, IdeaImage, Visibility
 from app.ideas.permissions import (
     can_edit_idea,
@@ -211,11 +211,20 @@ def _idea_input(form: IdeaForm, user) -> tuple[services.IdeaInput, dict[str, lis
         stored = None
         existing_id = None
         if upload is not None and upload.filename:
+            if not take_staging_slot():
+                # Stored pictures cost disk before anything is published: same budget as ideas.
+                image_errors.setdefault(f"image_{n}", []).append(_(
+                    "Du har lastet opp mange bilder på kort tid, så vi tar ikke imot flere nå. "
+                    "Prøv igjen senere, eller send inn idéen uten dette bildet."))
+                token_field.data = ""
+                continue
             try:
                 stored = images.store_image(upload, field=f"image_{n}")
             except InvalidInput as error:
                 for name, messages in error.fields.items():
                     image_errors.setdefault(name, []).extend(messages)
+                    image_errors[name].append(_("Velg filen på nytt: av sikkerhetsgrunner husker ikke "
+                                                "nettleseren filer etter en feil. Bilder uten feil er tatt vare på."))
                 token_field.data = ""
                 continue
             token_field.data = images.image_token(stored, user.id)
@@ -254,8 +263,6 @@ def _show_errors(form: IdeaForm, error: ServiceError | None, image_errors: dict)
     fields: dict[str, list[str]] = {name: list(msgs) for name, msgs in (error.fields if error else {}).items()}
     for name, messages in image_errors.items():
         fields.setdefault(name, []).extend(messages)
-        fields[name].append(_("Velg filen på nytt: av sikkerhetsgrunner husker ikke nettleseren filer "
-                              "etter en feil. Bilder uten feil er tatt vare på."))
     if error is not None and not error.fields and error.message:
         form.form_errors.append(error.message)
     apply_errors(form, InvalidInput("", fields=fields))

@@ -9,7 +9,7 @@ from PIL import Image
 from app.core.errors import InvalidInput
 from app.ideas import images
 from app.ideas.services import ImageInput
-from tests.factories import login, make_user
+from tests.factories import login, make_service_area, make_user
 from tests.ideas.factories import image_bytes, make_idea
 
 
@@ -136,3 +136,96 @@ def test_hidden_ideas_image_is_only_for_its_author_and_moderators(app, client):
 @pytest.mark.parametrize("name", ["../secret.jpg", "abc.jpg", "0" * 64 + ".gif", "0" * 64 + ".jpg"])
 def test_unknown_or_odd_image_names_are_404(app, client, name):
     assert client.get(f"/ideas/images/{name}").status_code == 404
+
+
+# --- staging: pictures are stored before publishing, within the idea budget ----------------------
+
+_STAGING_FORM = {
+    "title": "Fortau langs Kirkeveien",
+    "body": "Skoleveien mangler fortau på den siste strekningen ned mot skolen, og bilene kjører fort.",
+    "sdgs": ["3", "11"],
+    "place": "Kirkeveien",
+    "action": "edit",  # back to the form: the similar-ideas step, nothing published
+}
+
+
+def _stage(client, service_area, colour, **extra):
+    data = dict(_STAGING_FORM, service_area_id=str(service_area.id), alt_1="Et bilde", **extra)
+    data["image_1"] = (io.BytesIO(image_bytes(colour=colour)), "bilde.jpg")
+    return client.post("/ideas/new", data=data, content_type="multipart/form-data")
+
+
+def test_staging_beyond_the_idea_budget_is_refused_next_to_the_field_and_the_text_is_kept(app, client):
+    app.config.update(RATELIMIT_IDEAS="2 per hour", RATELIMIT_IDEAS_PER_ADDRESS="100 per hour")
+    service_area = make_service_area()
+    login(client, make_user())
+    budget = 2 * images.MAX_IMAGES
+    for n in range(budget):
+        assert _stage(client, service_area, colour=(n * 40, 10, 10)).status_code == 200
+    assert len(os.listdir(images.upload_dir())) == budget
+    response = _stage(client, service_area, colour=(200, 200, 10), place="Ved Kirkeveien 12")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="image_1-error">Du har lastet opp mange bilder på kort tid' in html
+    assert "Velg filen på nytt" not in html  # choosing it again would not help
+    assert 'value="Ved Kirkeveien 12"' in html and "Fortau langs Kirkeveien" in html
+    assert len(os.listdir(images.upload_dir())) == budget
+
+
+def test_staging_budget_is_per_person(app, client):
+    app.config.update(RATELIMIT_IDEAS="1 per hour", RATELIMIT_IDEAS_PER_ADDRESS="100 per hour")
+    service_area = make_service_area()
+    login(client, make_user())
+    for n in range(images.MAX_IMAGES):
+        assert _stage(client, service_area, colour=(n * 40, 20, 20)).status_code == 200
+    assert _stage(client, service_area, colour=(90, 20, 20)).status_code == 422
+    client.post("/logout")
+    login(client, make_user())
+    assert _stage(client, service_area, colour=(91, 20, 20)).status_code == 200
+
+
+def test_staging_budget_per_address_holds_across_accounts(app, client):
+    app.config.update(RATELIMIT_IDEAS="100 per hour", RATELIMIT_IDEAS_PER_ADDRESS="1 per hour")
+    service_area = make_service_area()
+    login(client, make_user())
+    for n in range(images.MAX_IMAGES):
+        assert _stage(client, service_area, colour=(n * 40, 30, 30)).status_code == 200
+    client.post("/logout")
+    login(client, make_user())
+    assert _stage(client, service_area, colour=(92, 30, 30)).status_code == 422
+
+
+def test_logged_out_people_cannot_stage_pictures(app, client):
+    service_area = make_service_area()
+    response = _stage(client, service_area, colour=(1, 2, 3))
+    assert response.status_code == 302
+    assert not os.path.exists(images.upload_dir()) or not os.listdir(images.upload_dir())
+
+
+def test_sending_a_stored_picture_again_makes_it_young_again(app):
+    data = image_bytes()
+    stored = images.store_image(data)
+    path = images.path_of(stored.filename)
+    os.utime(path, (1_000_000, 1_000_000))
+    images.store_image(data)
+    assert os.path.getmtime(path) > 1_000_000
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL is not set (CI sets it)")
+def test_staging_budget_is_shared_by_every_worker_through_redis(app_config, app):
+    import redis
+
+    from app import create_app
+
+    url = os.environ["TEST_REDIS_URL"]
+    redis.Redis.from_url(url).flushdb()
+    config = {**app_config, "RATELIMIT_STORAGE_URI": url, "RATELIMIT_IDEAS": "1 per hour"}
+    service_area, user = make_service_area(), make_user()
+    workers = [create_app(config).test_client() for _ in range(2)]
+    for worker in workers:
+        login(worker, user)
+    statuses = [
+        _stage(workers[n % 2], service_area, colour=(n * 40, 40, 40)).status_code
+        for n in range(images.MAX_IMAGES + 1)
+    ]
+    assert statuses == [200] * images.MAX_IMAGES + [422]
