@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from stdnum.no import orgnr
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -147,8 +148,10 @@ def register_user(data: RegistrationInput) -> User | None:
     """Create an unconfirmed account and e-mail its confirmation link.
 
     Raises InvalidInput for a bad name, e-mail or password or missing consent. An e-mail
-    that is already registered gets a message saying so (to its owner only) and the
-    function returns None, so the page cannot tell anyone whether the address exists.
+    that is already registered gets a message saying so (to its owner only, with links to
+    log in or set a new password) and the function returns None. Both branches do the same
+    work (one password hash, one e-mail) so neither the page nor its timing tells anyone
+    whether the address exists.
     """
     email = normalise_email(data.email)
     _check_new_person(data.full_name, email, data.password)
@@ -157,27 +160,36 @@ def register_user(data: RegistrationInput) -> User | None:
             _("Du må godta personvernvilkårene for å registrere deg."),
             fields={"accept_terms": [_("Du må godta personvernvilkårene for å registrere deg.")]},
         )
+    # Hashed before the lookup, in both branches: scrypt is most of the request's time.
+    password_hash = generate_password_hash(data.password)
     existing = get_user_by_email(email)
-    if existing is not None:
-        queue_templated(
-            existing.email, existing.locale, "already_registered",
-            _l("Du har allerede en konto"),
-            user=existing, reset_url=external_url("accounts.forgot_password"),
+    if existing is None:
+        user = User(
+            email=email,
+            full_name=" ".join(data.full_name.split()),
+            password_hash=password_hash,
+            locale=data.locale if data.locale in LOCALES else None,
+            role=Role.RESIDENT,
         )
-        db.session.commit()
-        return None
-    user = User(
-        email=email,
-        full_name=" ".join(data.full_name.split()),
-        password_hash=generate_password_hash(data.password),
-        locale=data.locale if data.locale in LOCALES else None,
-        role=Role.RESIDENT,
+        db.session.add(user)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # Registered by a simultaneous request a moment ago: an existing address after all.
+            db.session.rollback()
+            existing = get_user_by_email(email)
+        else:
+            _queue_confirmation(user)
+            db.session.commit()
+            return user
+    queue_templated(
+        existing.email, existing.locale, "already_registered",
+        _l("Du har allerede en konto"),
+        user=existing, login_url=external_url("accounts.login", email=existing.email),
+        reset_url=external_url("accounts.forgot_password"),
     )
-    db.session.add(user)
-    db.session.flush()
-    _queue_confirmation(user)
     db.session.commit()
-    return user
+    return None
 
 
 def create_user(
@@ -219,11 +231,11 @@ def resend_confirmation(user: User) -> None:
     db.session.commit()
 
 
-def confirm_email(token: str) -> User:
-    """Confirm the address in a signed link.
+def confirm_email(token: str) -> tuple[User, bool]:
+    """Confirm the address in a signed link; returns the user and whether this confirmed it.
 
     Raises InvalidInput when the link is expired, tampered with or for an old address.
-    Confirming twice is harmless and returns the user.
+    Confirming twice is harmless (the second time returns False).
     """
     max_age = current_app.config["CONFIRM_MAX_AGE_DAYS"] * 24 * 3600
     try:
@@ -237,10 +249,11 @@ def confirm_email(token: str) -> User:
     user = db.session.get(User, payload.get("id"))
     if user is None or user.email != payload.get("email"):
         raise InvalidInput(_("Lenken er ikke gyldig. Sjekk at du kopierte hele lenken."))
-    if not user.is_confirmed:
-        user.confirmed_at = utcnow()
-        db.session.commit()
-    return user
+    if user.is_confirmed:
+        return user, False
+    user.confirmed_at = utcnow()
+    db.session.commit()
+    return user, True
 
 
 # --- sessions and passwords -----------------------------------------------------------
@@ -263,11 +276,25 @@ def touch_last_seen(user: User) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """E-mail a reset link if the address is registered; silent either way."""
+    """E-mail a reset link if the address is registered; silent either way.
+
+    An unknown address costs the same work (a signed link, the e-mail rendered, a write
+    and a commit) but nothing is sent, so timing does not tell whether it is registered.
+    """
     user = get_user_by_email(email)
-    if user is None:
-        return
     minutes = current_app.config["RESET_MAX_AGE_MINUTES"]
+    if user is None:
+        stand_in = User(id=0, email=normalise_email(email), full_name="Kari Nordmann",
+                        password_hash=_DUMMY_HASH)
+        queue_templated(
+            stand_in.email, None, "reset_password", _l("Nytt passord"),
+            user=stand_in, url=external_url("accounts.reset_password", token=reset_token(stand_in)),
+            minutes=minutes,
+        )
+        # The same INSERT a real request makes, undone: nothing goes to an unknown address.
+        db.session.flush()
+        db.session.rollback()
+        return
     queue_templated(
         user.email, user.locale, "reset_password", _l("Nytt passord"),
         user=user, url=external_url("accounts.reset_password", token=reset_token(user)),

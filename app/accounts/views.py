@@ -56,12 +56,12 @@ def register():
             locale=str(get_locale()),
         )
         try:
-            user = services.register_user(data)
+            services.register_user(data)
         except ServiceError as error:
             apply_errors(form, error)
         else:
-            if user is not None:
-                login_user(user)
+            # The same page, and no login, whether the address was new or already registered:
+            # the account starts when its owner follows the link in the e-mail.
             return render_template(
                 "accounts/check_email.html", email=services.normalise_email(form.email.data)
             )
@@ -71,12 +71,17 @@ def register():
 @bp.route("/confirm/<token>")
 def confirm_email(token: str):
     try:
-        user = services.confirm_email(token)
+        user, newly_confirmed = services.confirm_email(token)
     except ServiceError as error:
         return render_template("accounts/link_problem.html", message=error.message), 400
     flash(_("Takk! E-postadressen din er bekreftet, og du kan nå delta."), "success")
     if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login", email=user.email))
+        if not newly_confirmed:
+            # A link used before is no way in: it stays valid for days, in a mailbox.
+            return redirect(url_for("accounts.login", email=user.email))
+        # Registration logs no one in; the first use of the link, which proves the
+        # mailbox as a reset link does, does.
+        login_user(user)
     return redirect(url_for("ideas.home"))
 
 
