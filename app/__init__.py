@@ -128,7 +128,11 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+        # "<id>:<session token>" (User.get_id): a session or remember cookie issued before the
+        # token changed (logout, password change) finds no one.
+        from app.accounts.services import user_for_session_id
+
+        return user_for_session_id(user_id)
 
     @login_manager.request_loader
     def load_user_from_token(req):

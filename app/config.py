@@ -76,6 +76,8 @@ def from_environment() -> dict:
         "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "nb"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Oslo"),
         "SITE_URL": os.environ.get("SITE_URL", ""),
+        # Organisation invitations sent (each is an e-mail to an address the sender chose).
+        **_limits("INVITATIONS", "20 per hour;50 per day", "50 per day"),
         # More host names this site answers to (comma-separated), besides SITE_URL's own.
         "TRUSTED_HOSTS": os.environ.get("TRUSTED_HOSTS", ""),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
@@ -98,6 +100,7 @@ def from_environment() -> dict:
         if "SESSION_COOKIE_SECURE" in os.environ
         else None,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "INVITATION_MAX_AGE_DAYS": _int("INVITATION_MAX_AGE_DAYS", 14),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "ACCESSIBILITY_STATEMENT_URL": os.environ.get("ACCESSIBILITY_STATEMENT_URL", ""),

@@ -89,6 +89,12 @@ class ChangePasswordForm(FlaskForm):
         description=_l("Minst 10 tegn. Unngå vanlige passord."),
         render_kw={"autocomplete": "new-password"},
     )
+    # Sessions end with the old password in any case; tokens are the person's choice, since a
+    # system using one would stop working.
+    revoke_api_tokens = BooleanField(
+        _l("Trekk også tilbake alle API-nøklene mine"),
+        description=_l("Gjør dette hvis du tror noen andre kan ha fått tak i passordet eller en nøkkel."),
+    )
 
 
 class ProfileForm(FlaskForm):
@@ -138,10 +144,12 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class AddMemberForm(FlaskForm):
+class InviteMemberForm(FlaskForm):
     email = EmailField(
         _l("E-postadressen til personen"),
-        validators=[_required(_l("Skriv e-postadressen til personen."))],
+        validators=[_required(_l("Skriv e-postadressen til personen.")), Length(max=254)],
+        description=_l("Personen får en invitasjon og blir medlem først når hen godtar den."),
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
 

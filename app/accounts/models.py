@@ -1,6 +1,7 @@
 """People, organisations and their memberships."""
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -26,6 +27,10 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 32, name: str | None = 
         create_constraint=True,
         name=name or enum_cls.__name__.lower(),
     )
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 class Role(enum.StrEnum):
@@ -54,10 +59,17 @@ class User(UserMixin, db.Model):
     name_flag_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every session and remember cookie (get_id); a new value ends them all at once:
+    # logout, "log out everywhere", a password change or reset (accounts.services).
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the user loader accepts it only with the current token."""
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_confirmed(self) -> bool:
@@ -146,6 +158,50 @@ class Membership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
     # Loaded with the membership list in one query: pages list "act for" choices per membership.
     organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="selectin")
+
+
+class InvitationStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Invitation(db.Model):
+    """An organisation's invitation to an e-mail address; a membership only once accepted.
+
+    Kept by address, not by account, so the page that sends it cannot tell whether the address
+    is registered, and a person who registers later finds it once the address is confirmed.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    # Lower-cased, like User.email.
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[InvitationStatus] = mapped_column(
+        enum_column(InvitationStatus), default=InvitationStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who accepted or declined (the account that owned the address then), or withdrew.
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def is_expired(self) -> bool:
+        return as_utc(self.expires_at) <= utcnow()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InvitationStatus.PENDING and not self.is_expired
 
 
 class ApiToken(db.Model):

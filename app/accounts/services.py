@@ -6,14 +6,14 @@ Each public function is one transaction; a broken rule raises an error from core
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from stdnum.no import orgnr
@@ -23,6 +23,8 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from app.accounts import signals
 from app.accounts.models import (
     ApiToken,
+    Invitation,
+    InvitationStatus,
     Membership,
     MembershipRole,
     Organisation,
@@ -30,6 +32,7 @@ from app.accounts.models import (
     Role,
     User,
     VerificationStatus,
+    new_session_token,
 )
 from app.accounts.permissions import can, can_manage_organisation
 from app.core.db import utcnow
@@ -38,6 +41,7 @@ from app.core.i18n import LOCALES
 from app.core.urls import external_url
 from app.extensions import db
 from app.notifications.mail import queue_templated
+from app.notifications.services import notify
 
 MIN_PASSWORD_LENGTH = 10
 _COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
@@ -275,6 +279,32 @@ def touch_last_seen(user: User) -> None:
     db.session.commit()
 
 
+def user_for_session_id(session_id: str) -> User | None:
+    """The user a session or remember cookie names ("<id>:<token>", User.get_id), or None.
+
+    None when the token is no longer the user's: every cookie issued before the last logout,
+    "log out everywhere", password change or reset.
+    """
+    user_id, sep, token = (session_id or "").partition(":")
+    # A bare id (cookies from before tokens) or an id no column can hold finds no one.
+    if not sep or not token or not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 18:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """End every session and remember cookie of the user, on every device, this one included.
+
+    The view logs the current browser in again (it then carries the new token) where the
+    person should stay signed in: after "log out everywhere else" or a password change.
+    """
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
 def request_password_reset(email: str) -> None:
     """E-mail a reset link if the address is registered; silent either way.
 
@@ -329,14 +359,20 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     _raise_if({"password": password_problem(new_password, user.email)})
     user.password_hash = generate_password_hash(new_password)
+    # Whoever knew the old password may hold a session: a reset ends them all.
+    user.session_token = new_session_token()
     if not user.is_confirmed:
         user.confirmed_at = utcnow()
     db.session.commit()
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Raises InvalidInput when the current password is wrong or the new one is weak."""
+def change_password(user: User, current: str, new: str, revoke_api_tokens: bool = False) -> int:
+    """Set a new password; every session and remember cookie of the user ends with the old one.
+
+    With revoke_api_tokens, every personal API token is revoked too. Returns how many tokens
+    were revoked. Raises InvalidInput when the current password is wrong or the new one is weak.
+    """
     if not check_password_hash(user.password_hash, current or ""):
         raise InvalidInput(
             _("Nåværende passord er feil."),
@@ -344,7 +380,17 @@ def change_password(user: User, current: str, new: str) -> None:
         )
     _raise_if({"password": password_problem(new, user.email)})
     user.password_hash = generate_password_hash(new)
+    user.session_token = new_session_token()
+    revoked = 0
+    if revoke_api_tokens:
+        revoked = db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
     db.session.commit()
+    return revoked
 
 
 def update_profile(user: User, full_name: str, locale: str | None) -> User:
@@ -502,37 +548,258 @@ def get_organisation(organisation_id: int) -> Organisation:
     return organisation
 
 
-def add_member(actor: User, organisation: Organisation, email: str) -> Membership:
-    """Add a registered person by e-mail.
+def _lock_organisation(organisation: Organisation) -> None:
+    # Two admins leaving or stepping down at once must not both see "there is another admin":
+    # the count is taken with the organisation's row locked (PostgreSQL; SQLite writes one at a time).
+    db.session.execute(
+        select(Organisation.id).where(Organisation.id == organisation.id).with_for_update()
+    )
 
-    Raises NotAllowed unless the actor administers the organisation, InvalidInput when no
-    account has the address, InvalidState when the person is already a member.
+
+def _membership(organisation: Organisation, user_id: int) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(
+            Membership.organisation_id == organisation.id, Membership.user_id == user_id
+        )
+    )
+
+
+def _admin_count(organisation: Organisation) -> int:
+    return db.session.scalar(
+        select(func.count()).where(
+            Membership.organisation_id == organisation.id, Membership.role == MembershipRole.ADMIN
+        )
+    )
+
+
+def invite_member(actor: User, organisation: Organisation, email: str) -> None:
+    """Invite an e-mail address to join the organisation; the person accepts or declines.
+
+    Answers alike (returns None, same work) whether or not the address has an account or
+    already belongs to a member, so the form cannot be used to look people up. A registered
+    person gets a notice and an e-mail; an unknown address gets an e-mail asking them to
+    register, and finds the invitation once the address is confirmed. Inviting an address
+    again renews its open invitation rather than adding another.
+
+    Raises NotAllowed unless the actor administers the organisation, InvalidInput for a
+    malformed address.
     """
     if not can_manage_organisation(actor, organisation):
-        raise NotAllowed(_("Bare organisasjonens administratorer kan legge til medlemmer."))
-    user = get_user_by_email(email)
-    if user is None:
-        message = _("Fant ingen registrert person med denne e-postadressen. Be personen registrere seg først.")
-        raise InvalidInput(message, fields={"email": [message]})
-    if any(m.user_id == user.id for m in organisation.memberships):
-        message = _("%(name)s er allerede medlem.", name=user.full_name)
-        raise InvalidInput(message, fields={"email": [message]})
-    membership = Membership(user=user, organisation=organisation, role=MembershipRole.MEMBER)
-    db.session.add(membership)
+        raise NotAllowed(_("Bare organisasjonens administratorer kan invitere medlemmer."))
+    email = normalise_email(email)
+    _raise_if({"email": email_problem(email)})
+    person = get_user_by_email(email)
+    if person is not None and _membership(organisation, person.id) is not None:
+        return
+    now = utcnow()
+    expires_at = now + timedelta(days=current_app.config["INVITATION_MAX_AGE_DAYS"])
+    invitation = db.session.scalar(
+        select(Invitation).where(
+            Invitation.organisation_id == organisation.id, Invitation.email == email,
+            Invitation.status == InvitationStatus.PENDING, Invitation.expires_at > now,
+        )
+    )
+    if invitation is None:
+        invitation = Invitation(organisation=organisation, email=email, invited_by_id=actor.id,
+                                expires_at=expires_at)
+        db.session.add(invitation)
+        db.session.flush()
+    else:
+        invitation.expires_at = expires_at
+        invitation.invited_by_id = actor.id
+    context = {
+        "organisation": organisation, "inviter": actor,
+        "days": current_app.config["INVITATION_MAX_AGE_DAYS"],
+        "answer_url": external_url("accounts.invitation", invitation_id=invitation.id),
+    }
+    if person is not None:
+        notify(person, "accounts.invitation", "accounts_invitation",
+               url=external_url("accounts.invitation", invitation_id=invitation.id), **context)
+    else:
+        queue_templated(
+            email, None, "organisation_invitation",
+            _l("Invitasjon til %(name)s i Medvirk", name=organisation.name),
+            register_url=external_url("accounts.register"), **context,
+        )
+    db.session.commit()
+
+
+def pending_invitations(actor: User, organisation: Organisation) -> list[Invitation]:
+    """The organisation's invitations not yet answered, withdrawn or expired, newest first.
+
+    Raises NotAllowed unless the actor administers the organisation.
+    """
+    if not can_manage_organisation(actor, organisation):
+        raise NotAllowed(_("Bare organisasjonens administratorer kan se invitasjonene."))
+    return list(db.session.scalars(
+        select(Invitation).where(
+            Invitation.organisation_id == organisation.id,
+            Invitation.status == InvitationStatus.PENDING, Invitation.expires_at > utcnow(),
+        ).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ))
+
+
+def invitations_for(user: User) -> list[Invitation]:
+    """Open invitations to the user's address; none until the address is confirmed."""
+    if not user.is_confirmed:
+        return []
+    return list(db.session.scalars(
+        select(Invitation).where(
+            Invitation.email == user.email, Invitation.status == InvitationStatus.PENDING,
+            Invitation.expires_at > utcnow(),
+        ).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    ))
+
+
+def get_invitation_for(user: User, invitation_id: int) -> Invitation:
+    """The invitation, if it was sent to this user's address (answered or not).
+
+    Raises NotFound for anyone else's invitation (the same as for one that does not exist),
+    InvalidState while the user's address is unconfirmed.
+    """
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.email != normalise_email(user.email):
+        raise NotFound(_("Fant ikke invitasjonen."))
+    if not user.is_confirmed:
+        raise InvalidState(_("Bekreft e-postadressen din før du svarer på invitasjonen."))
+    return invitation
+
+
+def closed_invitation_message(invitation: Invitation) -> str:
+    """Why an invitation can no longer be answered, in words for the invitee."""
+    return {
+        InvitationStatus.ACCEPTED: _("Invitasjonen er allerede godtatt."),
+        InvitationStatus.DECLINED: _("Invitasjonen er allerede avslått."),
+        InvitationStatus.WITHDRAWN: _("Organisasjonen har trukket tilbake invitasjonen."),
+    }.get(invitation.status) or _(
+        "Invitasjonen er utløpt. Be organisasjonen om å sende en ny."
+    )
+
+
+def _close_invitation(invitation: Invitation, status: InvitationStatus, by: User) -> None:
+    # One atomic UPDATE from pending decides between two answers given at once: only one
+    # request moves the row, the other gets the "already answered" message.
+    moved = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.status == InvitationStatus.PENDING,
+               Invitation.expires_at > utcnow())
+        .values(status=status, answered_at=utcnow(), answered_by_id=by.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        db.session.rollback()
+        db.session.refresh(invitation)
+        raise InvalidState(closed_invitation_message(invitation))
+    db.session.refresh(invitation)
+
+
+def accept_invitation(user: User, invitation_id: int) -> Membership:
+    """Accept an invitation to the user's address: the user becomes a member, once.
+
+    Raises NotFound for someone else's invitation, InvalidState when the address is not
+    confirmed or the invitation is answered, withdrawn or expired.
+    """
+    invitation = get_invitation_for(user, invitation_id)
+    _close_invitation(invitation, InvitationStatus.ACCEPTED, user)
+    membership = _membership(invitation.organisation, user.id)
+    if membership is None:
+        try:
+            # Two invitations to one person accepted at once: the unique constraint keeps one.
+            with db.session.begin_nested():
+                membership = Membership(user_id=user.id, organisation_id=invitation.organisation_id,
+                                        role=MembershipRole.MEMBER)
+                db.session.add(membership)
+        except IntegrityError:
+            membership = _membership(invitation.organisation, user.id)
     db.session.commit()
     return membership
+
+
+def decline_invitation(user: User, invitation_id: int) -> Invitation:
+    """Decline an invitation to the user's address; nothing else changes.
+
+    Raises NotFound for someone else's invitation, InvalidState when the address is not
+    confirmed or the invitation is answered, withdrawn or expired.
+    """
+    invitation = get_invitation_for(user, invitation_id)
+    _close_invitation(invitation, InvitationStatus.DECLINED, user)
+    db.session.commit()
+    return invitation
+
+
+def withdraw_invitation(actor: User, organisation: Organisation, invitation_id: int) -> Invitation:
+    """Withdraw an unanswered invitation; its link then says so.
+
+    Raises NotAllowed unless the actor administers the organisation, NotFound for an
+    invitation of another organisation, InvalidState when it is already answered or expired.
+    """
+    if not can_manage_organisation(actor, organisation):
+        raise NotAllowed(_("Bare organisasjonens administratorer kan trekke tilbake invitasjoner."))
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.organisation_id != organisation.id:
+        raise NotFound(_("Fant ikke invitasjonen."))
+    _close_invitation(invitation, InvitationStatus.WITHDRAWN, actor)
+    db.session.commit()
+    return invitation
 
 
 def remove_member(actor: User, organisation: Organisation, user_id: int) -> None:
     """Raises NotAllowed unless the actor administers it, InvalidState for the last admin."""
     if not can_manage_organisation(actor, organisation):
         raise NotAllowed(_("Bare organisasjonens administratorer kan fjerne medlemmer."))
-    membership = next((m for m in organisation.memberships if m.user_id == user_id), None)
+    _lock_organisation(organisation)
+    membership = _membership(organisation, user_id)
     if membership is None:
         raise NotFound(_("Personen er ikke medlem."))
-    admins = [m for m in organisation.memberships if m.role == MembershipRole.ADMIN]
-    if membership.role == MembershipRole.ADMIN and len(admins) == 1:
+    if membership.role == MembershipRole.ADMIN and _admin_count(organisation) <= 1:
         raise InvalidState(_("Organisasjonen må ha minst én administrator."))
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def set_member_role(
+    actor: User, organisation: Organisation, user_id: int, role: MembershipRole | str
+) -> Membership:
+    """Make a member an administrator or back (how an admin hands over before leaving).
+
+    Raises NotAllowed unless the actor administers the organisation, NotFound for a person
+    who is not a member, InvalidInput for an unknown role, InvalidState when the last
+    administrator would step down.
+    """
+    if not can_manage_organisation(actor, organisation):
+        raise NotAllowed(_("Bare organisasjonens administratorer kan endre roller."))
+    try:
+        new_role = MembershipRole(role)
+    except ValueError as exc:
+        raise InvalidInput(_("Ukjent rolle: %(role)s", role=role)) from exc
+    _lock_organisation(organisation)
+    membership = _membership(organisation, user_id)
+    if membership is None:
+        raise NotFound(_("Personen er ikke medlem."))
+    if (membership.role == MembershipRole.ADMIN and new_role != MembershipRole.ADMIN
+            and _admin_count(organisation) <= 1):
+        raise InvalidState(_("Organisasjonen må ha minst én administrator."))
+    membership.role = new_role
+    db.session.commit()
+    return membership
+
+
+def leave_organisation(user: User, organisation: Organisation) -> None:
+    """The user leaves the organisation.
+
+    Raises NotFound when the user is not a member, InvalidState for the last administrator,
+    who must first make another member administrator.
+    """
+    _lock_organisation(organisation)
+    membership = _membership(organisation, user.id)
+    if membership is None:
+        raise NotFound(_("Du er ikke medlem av denne organisasjonen."))
+    if membership.role == MembershipRole.ADMIN and _admin_count(organisation) <= 1:
+        raise InvalidState(_(
+            "Du er den eneste administratoren av %(name)s. Gjør et annet medlem til "
+            "administrator før du går ut, så organisasjonen ikke blir stående uten.",
+            name=organisation.name,
+        ))
     db.session.delete(membership)
     db.session.commit()
 

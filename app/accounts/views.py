@@ -3,26 +3,28 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.accounts import bp, services
 from app.accounts.forms import (
-    AddMemberForm,
     ApiTokenForm,
     ChangePasswordForm,
     ForgotPasswordForm,
+    InviteMemberForm,
     LoginForm,
     OrganisationForm,
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
 )
-from app.accounts.models import ApiToken
+from app.accounts.models import ApiToken, MembershipRole
 from app.accounts.permissions import can_manage_organisation, membership_of
 from app.core.errors import ServiceError
 from app.core.forms import apply_errors
 from app.core.http import next_target
 from app.core.i18n import LOCALES
+from app.core.ratelimit import limit, succeeded
 from app.extensions import db, limiter
 
 
@@ -119,8 +121,21 @@ def login():
     return render_template("accounts/login.html", form=form, next=request.args.get("next", ""))
 
 
+def _sign_in_again() -> None:
+    """Log this browser in again after its user's session token changed, keeping "remember me".
+
+    The session (and remember cookie) still carry the old token, which no longer works.
+    """
+    had_remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(current_user._get_current_object(), remember=had_remember)
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
+    # Logging out ends every session of the person, on every device: with a cookie session
+    # the only way to make a copied cookie (or remember cookie) stop working.
+    if current_user.is_authenticated:
+        services.end_all_sessions(current_user)
     logout_user()
     flash(_("Du er logget ut."), "info")
     return redirect(url_for("ideas.home"))
@@ -179,14 +194,24 @@ def profile():
                 return redirect(url_for("accounts.profile", **({"lang": lang} if lang in LOCALES else {})))
         elif action == "password" and password_form.validate_on_submit():
             try:
-                services.change_password(
-                    current_user, password_form.current_password.data, password_form.password.data
+                revoked = services.change_password(
+                    current_user, password_form.current_password.data, password_form.password.data,
+                    revoke_api_tokens=password_form.revoke_api_tokens.data,
                 )
             except ServiceError as error:
                 apply_errors(password_form, error)
             else:
-                flash(_("Passordet er endret."), "success")
+                _sign_in_again()
+                flash(_("Passordet er endret. Du er logget ut på alle andre enheter."), "success")
+                if revoked:
+                    flash(ngettext("%(num)d API-nøkkel er trukket tilbake.",
+                                   "%(num)d API-nøkler er trukket tilbake.", revoked), "success")
                 return redirect(url_for("accounts.profile"))
+        elif action == "end_sessions":
+            services.end_all_sessions(current_user)
+            _sign_in_again()
+            flash(_("Du er logget ut på alle andre enheter. Her er du fortsatt logget inn."), "success")
+            return redirect(url_for("accounts.profile"))
         elif action == "token" and token_form.validate_on_submit():
             try:
                 _token, new_token = services.create_api_token(current_user, token_form.name.data)
@@ -238,35 +263,141 @@ def organisation_new():
     return render_template("accounts/organisation_new.html", form=form)
 
 
+def _organisation_page(organisation, invite_form=None, status: int = 200):
+    manage = can_manage_organisation(current_user, organisation)
+    return render_template(
+        "accounts/organisation.html", organisation=organisation, manage=manage,
+        invite_form=invite_form or InviteMemberForm(),
+        invitations=services.pending_invitations(current_user, organisation) if manage else [],
+        membership=membership_of(current_user, organisation),
+        is_member=membership_of(current_user, organisation) is not None,
+    ), status
+
+
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 def organisation(organisation_id: int):
     organisation = services.get_organisation(organisation_id)
-    manage = can_manage_organisation(current_user, organisation)
-    member_form = AddMemberForm()
     if request.method == "POST":
-        if not manage:
+        if not can_manage_organisation(current_user, organisation):
             abort(403)
         action = request.form.get("action")
-        if action == "add" and member_form.validate_on_submit():
-            try:
-                membership = services.add_member(current_user, organisation, member_form.email.data)
-            except ServiceError as error:
-                apply_errors(member_form, error)
-            else:
-                flash(_("%(name)s er lagt til.", name=membership.user.full_name), "success")
-                return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
-        elif action == "remove":
-            try:
-                services.remove_member(current_user, organisation, int(request.form.get("user_id", 0)))
-            except ServiceError as error:
-                flash(error.message, "danger")
-            else:
+        try:
+            user_id = int(request.form.get("user_id", 0))
+        except ValueError:
+            abort(404)
+        try:
+            if action == "remove":
+                services.remove_member(current_user, organisation, user_id)
                 flash(_("Medlemmet er fjernet."), "success")
+            elif action in {"make_admin", "make_member"}:
+                role = MembershipRole.ADMIN if action == "make_admin" else MembershipRole.MEMBER
+                membership = services.set_member_role(current_user, organisation, user_id, role)
+                flash(_("%(name)s er nå administrator.", name=membership.user.full_name)
+                      if role == MembershipRole.ADMIN
+                      else _("%(name)s er nå vanlig medlem.", name=membership.user.full_name), "success")
+            else:
+                abort(400)
+        except ServiceError as error:
+            flash(error.message, "danger")
+        return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    return _organisation_page(organisation)
+
+
+@bp.route("/organisations/<int:organisation_id>/invitations", methods=["POST"])
+@limit("RATELIMIT_INVITATIONS", only_when=succeeded)
+@login_required
+def organisation_invite(organisation_id: int):
+    organisation = services.get_organisation(organisation_id)
+    if not can_manage_organisation(current_user, organisation):
+        abort(403)
+    form = InviteMemberForm()
+    if form.validate_on_submit():
+        email = services.normalise_email(form.email.data)
+        try:
+            services.invite_member(current_user, organisation, email)
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            # The same words whether or not the address has an account or is a member already.
+            flash(_("Vi har sendt en invitasjon til %(email)s, med mindre adressen allerede hører "
+                    "til et medlem. Personen blir medlem når hen godtar invitasjonen.", email=email),
+                  "success")
             return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    return _organisation_page(organisation, invite_form=form, status=422)
+
+
+@bp.route("/organisations/<int:organisation_id>/invitations/<int:invitation_id>/withdraw",
+          methods=["POST"])
+@login_required
+def organisation_withdraw_invitation(organisation_id: int, invitation_id: int):
+    organisation = services.get_organisation(organisation_id)
+    try:
+        invitation = services.withdraw_invitation(current_user, organisation, invitation_id)
+    except ServiceError as error:
+        if error.status_code in {403, 404}:
+            raise
+        flash(error.message, "danger")
+    else:
+        flash(_("Invitasjonen til %(email)s er trukket tilbake.", email=invitation.email), "success")
+    return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+
+
+@bp.route("/organisations/<int:organisation_id>/leave", methods=["POST"])
+@login_required
+def organisation_leave(organisation_id: int):
+    organisation = services.get_organisation(organisation_id)
+    try:
+        services.leave_organisation(current_user, organisation)
+    except ServiceError as error:
+        if error.status_code == 404:
+            raise
+        flash(error.message, "danger")
+        return redirect(url_for("accounts.organisation", organisation_id=organisation.id))
+    flash(_("Du er ikke lenger medlem av %(name)s.", name=organisation.name), "success")
+    return redirect(url_for("accounts.my_organisations"))
+
+
+@bp.route("/invitations")
+@login_required
+def invitations():
     return render_template(
-        "accounts/organisation.html", organisation=organisation, manage=manage,
-        member_form=member_form, is_member=membership_of(current_user, organisation) is not None,
+        "accounts/invitations.html", invitations=services.invitations_for(current_user)
     )
+
+
+@bp.route("/invitations/<int:invitation_id>", methods=["GET", "POST"])
+@login_required
+def invitation(invitation_id: int):
+    try:
+        invitation = services.get_invitation_for(current_user, invitation_id)
+    except ServiceError as error:
+        if error.status_code == 404:
+            raise
+        # The address is not confirmed yet: say so, with the way to confirm it.
+        return render_template("accounts/invitation.html", invitation=None, problem=error.message), 409
+    problem = None
+    if request.method == "POST":
+        answer = request.form.get("answer")
+        try:
+            if answer == "accept":
+                services.accept_invitation(current_user, invitation.id)
+                flash(_("Velkommen! Du er nå medlem av %(name)s.", name=invitation.organisation.name),
+                      "success")
+                return redirect(url_for("accounts.organisation",
+                                        organisation_id=invitation.organisation_id))
+            if answer == "decline":
+                services.decline_invitation(current_user, invitation.id)
+                flash(_("Du har avslått invitasjonen fra %(name)s.", name=invitation.organisation.name),
+                      "info")
+                return redirect(url_for("accounts.invitations"))
+            abort(400)
+        except ServiceError as error:
+            problem = error.message
+    if problem is None and not invitation.is_open:
+        problem = services.closed_invitation_message(invitation)
+    return render_template(
+        "accounts/invitation.html", invitation=invitation, problem=problem
+    ), (409 if problem and request.method == "POST" else 200)
 
 
 @bp.route("/my/organisations")
