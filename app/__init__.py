@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 
 from flask import Flask, g, request
 from flask_babel import get_locale, refresh
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import config as app_config
+from app.core.errors import NotAuthenticated
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
@@ -36,6 +38,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     register_config(app, overrides)
+    register_proxies(app)
 
     @app.before_request
     def _fresh_request_state():
@@ -93,6 +96,46 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES load balancers, read the client's address and scheme from them.
+
+    Without this every rate limit keyed on the address is one limit for the whole site (the
+    balancer's address). Only X-Forwarded-For and -Proto are read, and only as many hops as
+    configured, so a client cannot choose its own address; the host name comes from SITE_URL,
+    never from X-Forwarded-Host.
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_port=0, x_prefix=0)
+
+
+def _database_options(app: Flask) -> None:
+    """Connect and statement timeouts, so a database that is down or frozen is a quick 503.
+
+    PostgreSQL: connect_timeout, and statement_timeout for processes that serve requests
+    (a migration from the CLI may take longer); the pool waits no longer than a connect.
+    SQLite: how long to wait for a lock held by another writer.
+    """
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    uri = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
+    connect = int(app.config.get("DATABASE_CONNECT_TIMEOUT") or 0)
+    statement = int(app.config.get("DATABASE_STATEMENT_TIMEOUT") or 0)
+    if uri.startswith("postgresql"):
+        if connect > 0:
+            connect_args.setdefault("connect_timeout", connect)
+            options.setdefault("pool_timeout", connect)
+        if statement > 0 and _serves_requests():
+            connect_args.setdefault("options", f"-c statement_timeout={statement * 1000}")
+    elif uri.startswith("sqlite") and connect > 0:
+        connect_args.setdefault("timeout", connect)
+    if connect_args:
+        options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def _serves_requests() -> bool:
     """False for flask CLI commands other than `flask run`; True under gunicorn and `run`."""
     if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
@@ -104,6 +147,7 @@ def register_extensions(app: Flask) -> None:
     from app.core import cache, i18n, security, urls
 
     urls.init_app(app)  # first: a foreign Host is refused before any other hook reads it
+    _database_options(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -114,6 +158,9 @@ def register_extensions(app: Flask) -> None:
         locale_selector=i18n.select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
+    if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith(("redis", "rediss")):
+        # A Redis that hangs must not hold the request: fail fast and count in this process.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_timeout": 0.5, "socket_connect_timeout": 0.5})
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -246,12 +293,26 @@ def register_request_hooks(app: Flask) -> None:
     def _csrf_unless_bearer():
         # A session cookie needs the CSRF token (form field or X-CSRFToken header); a personal
         # API token in the Authorization header is not sent by browsers on their own, so it
-        # needs none.
-        if not app.config.get("WTF_CSRF_ENABLED", True):
+        # needs none. But then the token alone says who is calling: an unknown or revoked one
+        # is a 401, never a fall back to a session cookie that came along (and skipped CSRF).
+        api = request.path.startswith("/api/")
+        if api and "Authorization" in request.headers:
+            from app.accounts.services import user_for_api_token
+
+            raw = _bearer_token()
+            user = user_for_api_token(raw) if raw else None
+            if user is None:
+                raise NotAuthenticated(_("API-nøkkelen er ugyldig eller trukket tilbake."))
+            g._login_user = user  # what Flask-Login's request loader would set, session or not
             return
         if request.method in {"GET", "HEAD", "OPTIONS", "TRACE"}:
             return
-        if request.path.startswith("/api/") and _bearer_token():
+        if api and not current_user.is_authenticated:
+            # Every API write needs a person: say so (401), not "the form expired" (400).
+            raise NotAuthenticated(
+                _("Logg inn, eller send en personlig API-nøkkel i Authorization-headeren.")
+            )
+        if not app.config.get("WTF_CSRF_ENABLED", True):
             return
         csrf.protect()
 

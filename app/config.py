@@ -55,6 +55,13 @@ def from_environment() -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Seconds before giving up on reaching the database, and on one statement (requests
+        # only: CLI commands such as migrations may take longer); 0 switches one off. A
+        # database that is down or frozen then answers 503 at once instead of holding workers.
+        "DATABASE_CONNECT_TIMEOUT": _int("DATABASE_CONNECT_TIMEOUT", 5),
+        "DATABASE_STATEMENT_TIMEOUT": _int("DATABASE_STATEMENT_TIMEOUT", 10),
+        # How many proxies (load balancers) in front of the app set X-Forwarded-For/-Proto.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -87,6 +94,9 @@ def from_environment() -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Medvirk <ikke-svar@medvirk.local>"),
+        # Contact in /.well-known/security.txt (mailto: or https:); empty: no security.txt.
+        # Contact in /.well-known/security.txt (mailto: or https:); empty: no security.txt.
+        "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
         # Deliver from a thread after the commit; tests turn this off to read the SMTP server.
         "MAIL_ASYNC": _bool("MAIL_ASYNC", True),
         "CONFIRM_MAX_AGE_DAYS": _int("CONFIRM_MAX_AGE_DAYS", 7),

@@ -23,4 +23,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# While Redis cannot be reached, limits are counted per process (one warning in the log, and
+# back to Redis once it answers) and an error of the storage never fails a request.
+limiter = Limiter(
+    key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True, swallow_errors=True,
+)

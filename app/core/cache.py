@@ -10,7 +10,8 @@ who just posted sees their idea counted on the very next page:
 - without it (development, the embedded SQLite set-up) they live in this process.
 
 A value computed while a commit moved its topic on is stored under the old generation and
-never read. If Redis cannot be reached, pages compute the counts themselves and say so in the log.
+never read. If Redis cannot be reached, the counts are kept per process until it is back
+(one warning in the log per outage).
 
     remember("ideas", ("facets", key), compute)
     watch(Idea, "ideas", ignore={"vote_count"})   # a new generation when an Idea row changes
@@ -90,79 +91,107 @@ class _RedisStore:
     """Every worker: values (pickled; only this app writes them) and generations in Redis.
 
     Keys carry a hash of the database URL, so two sites (or the benchmark's databases) on one
-    Redis never read each other's counts.
+    Redis never read each other's counts. While Redis cannot be reached the counts live in this
+    process (one warning per outage, Redis tried again every RETRY_SECONDS); when it answers
+    again every topic moves to a new generation, since commits made meanwhile told no one.
     """
 
-    def __init__(self, seconds: float, url: str, database_url: str):
+    RETRY_SECONDS = 5.0
+
+    def __init__(self, seconds: float, url: str, database_url: str, size: int = 2048):
         self.seconds = seconds
         self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
         self.prefix = "medvirk:counts:" + hashlib.sha1(database_url.encode()).hexdigest()[:10]
-        self._warned = False
+        self.local = _MemoryStore(seconds, size)
+        self.refreshing = self.local.refreshing
+        self._down_until: float | None = None
+        self._lock = threading.Lock()
+
+    def _use(self, shared: Callable[[], T], local: Callable[[], T]) -> T:
+        """Run `shared` against Redis, or `local` while Redis is down."""
+        if self._down_until is not None and time.monotonic() < self._down_until:
+            return local()
+        try:
+            result = shared()
+        except redis.RedisError as error:
+            self._failed(error)
+            return local()
+        if self._down_until is not None:
+            self._recovered()
+        return result
 
     def _failed(self, error: Exception) -> None:
-        if not self._warned:
-            log.warning("count cache: Redis unavailable, counting without a cache (%s)", error)
-            self._warned = True
+        with self._lock:
+            first = self._down_until is None
+            self._down_until = time.monotonic() + self.RETRY_SECONDS
+        if first:
+            log.warning("count cache: Redis unavailable, counting per process until it is back (%s)", error)
+            self.local.clear()  # nothing kept from an earlier outage is current
+
+    def _recovered(self) -> None:
+        with self._lock:
+            if self._down_until is None:
+                return
+            self._down_until = None
+        log.info("count cache: Redis is back; counts are shared again")
+        self.clear()
 
     def generation(self, topic: str) -> int | None:
-        try:
-            return int(self.client.get(f"{self.prefix}:gen:{topic}") or 0)
-        except redis.RedisError as error:
-            self._failed(error)
-            return None
+        return self._use(
+            lambda: int(self.client.get(f"{self.prefix}:gen:{topic}") or 0),
+            lambda: self.local.generation(topic),
+        )
 
     def get(self, key):
-        try:
-            raw = self.client.get(self._key(key))
-        except redis.RedisError as error:
-            self._failed(error)
-            return _MISSING
+        raw = self._use(lambda: self.client.get(self._key(key)), lambda: self.local.get(key))
         if raw is None:
             return _MISSING
+        if not isinstance(raw, bytes):  # from the local store
+            return raw
         try:
             return pickle.loads(raw)
         except Exception:  # written by an older release whose classes have changed: count again
             return _MISSING
 
     def set(self, key, value) -> None:
-        try:
-            self.client.set(self._key(key), pickle.dumps(value), ex=max(1, int(self.seconds * STALE_FACTOR)))
-        except redis.RedisError as error:
-            self._failed(error)
+        self._use(
+            lambda: self.client.set(self._key(key), pickle.dumps(value), ex=max(1, int(self.seconds * STALE_FACTOR))),
+            lambda: self.local.set(key, value),
+        )
 
     def claim(self, key) -> bool:
         """One worker (of all) recounts a stale entry: a short-lived lock key in Redis."""
-        try:
-            return bool(self.client.set(self._key(key) + ":refresh", 1, nx=True, ex=max(5, int(self.seconds))))
-        except redis.RedisError as error:
-            self._failed(error)
-            return False
+        return self._use(
+            lambda: bool(self.client.set(self._key(key) + ":refresh", 1, nx=True, ex=max(5, int(self.seconds)))),
+            lambda: self.local.claim(key),
+        )
 
     def release(self, key) -> None:
-        try:
-            self.client.delete(self._key(key) + ":refresh")
-        except redis.RedisError as error:
-            self._failed(error)
+        self.local.release(key)
+        self._use(lambda: self.client.delete(self._key(key) + ":refresh"), lambda: None)
 
     def bump(self, topics: Iterable[str]) -> None:
-        try:
+        topics = list(topics)
+
+        def shared() -> None:
             with self.client.pipeline(transaction=False) as pipe:
                 for topic in topics:
                     pipe.incr(f"{self.prefix}:gen:{topic}")
                 pipe.execute()
-        except redis.RedisError as error:
-            self._failed(error)
+
+        self._use(shared, lambda: self.local.bump(topics))
 
     def clear(self) -> None:
         topics = {t for entries in _WATCHED.values() for t, _ in entries}
-        try:
-            topics |= {
-                name.decode().rsplit(":", 1)[1] for name in self.client.scan_iter(f"{self.prefix}:gen:*")
-            }
-        except redis.RedisError as error:
-            self._failed(error)
-            return
-        self.bump(topics)
+
+        def shared() -> None:
+            found = {name.decode().rsplit(":", 1)[1] for name in self.client.scan_iter(f"{self.prefix}:gen:*")}
+            with self.client.pipeline(transaction=False) as pipe:
+                for topic in topics | found:
+                    pipe.incr(f"{self.prefix}:gen:{topic}")
+                pipe.execute()
+
+        self._use(shared, self.local.clear)
 
     def _key(self, key) -> str:
         return f"{self.prefix}:v:" + hashlib.sha1(repr(key).encode()).hexdigest()
@@ -172,7 +201,10 @@ def init_app(app) -> None:
     seconds = float(app.config.get("COUNT_CACHE_SECONDS", 60))
     url = app.config.get("REDIS_URL") or ""
     if url:
-        store = _RedisStore(seconds, url, str(app.config.get("SQLALCHEMY_DATABASE_URI", "")))
+        store = _RedisStore(
+            seconds, url, str(app.config.get("SQLALCHEMY_DATABASE_URI", "")),
+            int(app.config.get("COUNT_CACHE_SIZE", 2048)),
+        )
     else:
         store = _MemoryStore(seconds, int(app.config.get("COUNT_CACHE_SIZE", 2048)))
     app.extensions[_STATE_KEY] = store

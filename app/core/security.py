@@ -1,6 +1,6 @@
 """Security headers on every response: no inline script, no third party, no framing."""
 
-from flask import Flask
+from flask import Flask, current_app
 
 CSP = "; ".join(
     [
@@ -18,14 +18,22 @@ CSP = "; ".join(
 )
 
 
-def _headers(response):
+# One year, as the HSTS preload list asks; sent only where cookies are https-only anyway.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def apply_headers(response):
+    """Add the headers to a response; the error pages call this themselves, since an
+    after_request hook may not run when a request failed badly."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
 def init_app(app: Flask) -> None:
-    app.after_request(_headers)
+    app.after_request(apply_headers)
