@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Membership, Organisation, User, VerificationStatus
 from app.accounts.permissions import can_act_for_organisation, membership_of
@@ -66,6 +67,61 @@ def adjust_comment_count(idea_id: int, delta: int) -> None:
         )
 
 
+def lock_comment(comment_id: int) -> Comment | None:
+    """The comment's current row, locked until the transaction ends (FOR UPDATE on PostgreSQL).
+
+    populate_existing refreshes an instance the session already holds, so a decision is made
+    on what is stored now, not on what was read before another request changed it.
+    """
+    stmt = select(Comment).where(Comment.id == comment_id).execution_options(populate_existing=True)
+    if is_postgres():
+        stmt = stmt.with_for_update(of=Comment)
+    return db.session.scalar(stmt)
+
+
+def change_comment_visibility(
+    comment: Comment, visibility: CommentVisibility | str, *, hidden_reason: str | None = None
+) -> CommentVisibility | None:
+    """Move the comment to `visibility` once, and comment_count with it. Does not commit.
+
+    Decides on the locked, current row and writes with a conditional UPDATE (… WHERE
+    visibility = <what was read>), so two requests changing one comment at once make one
+    transition between them, also on SQLite, where rows are not locked but writes are
+    serialised. Returns the visibility the comment left, or None when it already had
+    `visibility` (then only a hidden comment's reason is updated). A deleted comment stays
+    deleted: raises InvalidState for any other target. Raises NotFound when the row is gone.
+    """
+    visibility = CommentVisibility(visibility)
+    reason = (hidden_reason or "").strip() or None if visibility == CommentVisibility.HIDDEN else None
+    for _attempt in range(5):
+        current = lock_comment(comment.id)
+        if current is None:
+            raise NotFound(_("Fant ikke kommentaren."))
+        before = current.visibility
+        if before == CommentVisibility.DELETED and visibility != CommentVisibility.DELETED:
+            raise InvalidState(_("Kommentaren er slettet av forfatteren og kan ikke gjenopprettes."))
+        if before == visibility:
+            if visibility == CommentVisibility.HIDDEN and reason and current.hidden_reason != reason:
+                current.hidden_reason = reason
+            return None
+        result = db.session.execute(
+            update(Comment)
+            .where(Comment.id == comment.id, Comment.visibility == before)
+            .values(visibility=visibility, hidden_reason=reason, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            set_committed_value(current, "visibility", visibility)
+            set_committed_value(current, "hidden_reason", reason)
+            adjust_comment_count(
+                comment.idea_id,
+                int(visibility == CommentVisibility.VISIBLE) - int(before == CommentVisibility.VISIBLE),
+            )
+            return before
+        # Another transaction changed the row between our read and our write: read it again.
+    raise InvalidState(_("Kommentaren ble endret samtidig. Prøv igjen."))
+
+
 def apply_comment_visibility(
     comment: Comment, visibility: CommentVisibility | str, *, hidden_reason: str | None = None
 ) -> int:
@@ -75,20 +131,13 @@ def apply_comment_visibility(
     restore with `apply_comment_visibility(c, "visible")`, inside the moderator's transaction
     (the caller checks the `moderate` capability and writes its audit log). Returns the
     change to comment_count (-1, 0 or +1). A deleted comment stays deleted: the author took it
-    back, so it cannot be restored (raises InvalidState).
+    back, so it cannot be restored (raises InvalidState). See change_comment_visibility().
     """
     visibility = CommentVisibility(visibility)
-    before = comment.visibility
-    if before == CommentVisibility.DELETED and visibility != CommentVisibility.DELETED:
-        raise InvalidState(_("Kommentaren er slettet av forfatteren og kan ikke gjenopprettes."))
-    comment.visibility = visibility
-    if visibility == CommentVisibility.HIDDEN:
-        comment.hidden_reason = (hidden_reason or "").strip() or None
-    else:
-        comment.hidden_reason = None
-    delta = int(visibility == CommentVisibility.VISIBLE) - int(before == CommentVisibility.VISIBLE)
-    adjust_comment_count(comment.idea_id, delta)
-    return delta
+    before = change_comment_visibility(comment, visibility, hidden_reason=hidden_reason)
+    if before is None:
+        return 0
+    return int(visibility == CommentVisibility.VISIBLE) - int(before == CommentVisibility.VISIBLE)
 
 
 # --- input checks shared by the forms, the API and the CLI ------------------------------
@@ -269,6 +318,10 @@ def edit_comment(author: User | None, comment: Comment, body: str) -> Comment:
     InvalidInput for a text outside 2–2000 characters.
     """
     check_can_edit_comment(author, comment)
+    # Decide on the current row: a moderator may have hidden it, or the author deleted it, since.
+    if lock_comment(comment.id) is None:
+        raise NotFound(_("Fant ikke kommentaren."))
+    check_can_edit_comment(author, comment)
     text = _check_body(body)
     if text != comment.body:
         comment.body = text
@@ -298,7 +351,9 @@ def delete_comment(author: User | None, comment: Comment) -> Comment:
     InvalidState when it is already deleted.
     """
     check_can_delete_comment(author, comment)
-    apply_comment_visibility(comment, CommentVisibility.DELETED)
+    if change_comment_visibility(comment, CommentVisibility.DELETED) is None:
+        # Deleted by another request of the author's in the meantime.
+        raise InvalidState(_("Kommentaren er allerede slettet."))
     db.session.commit()
     signals.comment_deleted.send(author, comment=comment)
     return comment

@@ -110,36 +110,71 @@ def _public_text(lazy) -> str:
         return str(lazy)
 
 
-def _hide(item: Item, public_reason: str) -> bool:
-    """Hide the item; False when it already was. Keeps comment_count exact. Does not commit."""
-    if isinstance(item, Idea):
-        if item.visibility == Visibility.HIDDEN:
-            item.hidden_reason = public_reason
-            return False
-        item.visibility = Visibility.HIDDEN
-        item.hidden_reason = public_reason
-        return True
-    from app.comments.services import apply_comment_visibility
+def _lock_item(item: Item) -> Item:
+    """The item's current row, locked until the transaction ends (FOR UPDATE on PostgreSQL).
 
-    was_hidden = item.visibility == CommentVisibility.HIDDEN
-    apply_comment_visibility(item, CommentVisibility.HIDDEN, hidden_reason=public_reason)
-    return not was_hidden
+    Every moderation step decides on this row, never on what the request read before it
+    waited for another moderator, reporter or the author. Raises NotFound when the row is
+    gone or the comment was deleted.
+    """
+    if isinstance(item, Comment):
+        from app.comments.services import lock_comment
+
+        current = lock_comment(item.id)
+    else:
+        stmt = select(Idea).where(Idea.id == item.id).execution_options(populate_existing=True)
+        if _is_postgres():
+            stmt = stmt.with_for_update(of=Idea)
+        current = db.session.scalar(stmt)
+    if current is None or (isinstance(current, Comment) and current.is_deleted):
+        raise NotFound(_("Fant ikke innholdet. Det kan være slettet."))
+    return current
+
+
+def _set_idea_visibility(idea: Idea, to: Visibility, public_reason: str | None) -> bool:
+    """Move the idea from the other visibility to `to` once. False when it already was there.
+
+    The conditional UPDATE is what makes the change happen once on SQLite too, where rows are
+    not locked; the ORM assignment after it lets the count cache see the change.
+    """
+    other = Visibility.VISIBLE if to == Visibility.HIDDEN else Visibility.HIDDEN
+    result = db.session.execute(
+        update(Idea).where(Idea.id == idea.id, Idea.visibility == other)
+        .values(visibility=to, hidden_reason=public_reason)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(idea, ["visibility", "hidden_reason"])
+        if to == Visibility.HIDDEN and idea.visibility == Visibility.HIDDEN:
+            idea.hidden_reason = public_reason
+        return False
+    idea.visibility = to
+    idea.hidden_reason = public_reason
+    return True
+
+
+def _hide(item: Item, public_reason: str) -> bool:
+    """Hide the item; False when it already was. Keeps comment_count exact. Does not commit.
+
+    Raises InvalidState for a comment its author deleted (delete wins over hide).
+    """
+    if isinstance(item, Idea):
+        return _set_idea_visibility(item, Visibility.HIDDEN, public_reason)
+    from app.comments.services import change_comment_visibility
+
+    return change_comment_visibility(item, CommentVisibility.HIDDEN, hidden_reason=public_reason) is not None
 
 
 def _restore(item: Item) -> bool:
-    """Make the item visible again; False when it already was. Does not commit."""
-    if isinstance(item, Idea):
-        if item.visibility == Visibility.VISIBLE:
-            return False
-        item.visibility = Visibility.VISIBLE
-        item.hidden_reason = None
-        return True
-    from app.comments.services import apply_comment_visibility
+    """Make the item visible again; False when it already was. Does not commit.
 
-    if item.visibility == CommentVisibility.VISIBLE:
-        return False
-    apply_comment_visibility(item, CommentVisibility.VISIBLE)
-    return True
+    Raises InvalidState for a comment its author deleted: its text is never published again.
+    """
+    if isinstance(item, Idea):
+        return _set_idea_visibility(item, Visibility.VISIBLE, None)
+    from app.comments.services import change_comment_visibility
+
+    return change_comment_visibility(item, CommentVisibility.VISIBLE) is not None
 
 
 # --- cases and the audit log ----------------------------------------------------------
@@ -289,6 +324,7 @@ def report_content(reporter: User | None, target_type, target_id: int, reason, n
         raise NotAllowed(_("Du kan ikke rapportere det du selv har skrevet."))
     if has_reported(reporter, kind, item.id):
         raise InvalidState(_("Du har allerede rapportert dette."))
+    item = _lock_item(item)
     if not item_is_visible(item):
         raise InvalidState(_("Dette er allerede skjult av moderatorene."))
 
@@ -325,7 +361,9 @@ def report_content(reporter: User | None, target_type, target_id: int, reason, n
 
 
 def _auto_hide(item: Item, case: ModerationCase) -> None:
-    _hide(item, _public_text(labels.AUTO_HIDDEN_REASON))
+    """Hide the item the threshold was reached for; once: a hidden item is not hidden again."""
+    if not _hide(item, _public_text(labels.AUTO_HIDDEN_REASON)):
+        return
     case.state = CaseState.HIDDEN
     case.auto_hidden = True
     audit(
@@ -365,11 +403,20 @@ class Outcome:
     appeal: Appeal | None = None
 
 
-def _decide(actor: User, item: Item, decision: Decision, reason: str, note: str) -> Outcome:
-    """The one decision step shared by single and bulk decisions. Checks state before writing."""
+def _decide(actor: User, item: Item, decision: Decision, reason: str, note: str,
+            appeal_id: int | None = None) -> Outcome:
+    """The one decision step shared by single and bulk decisions. Checks state before writing.
+
+    Locks the item, then its case (always in that order, so two steps cannot deadlock), and
+    decides on their current rows. appeal_id: the decision is meant for that appeal; raises
+    InvalidState when it is no longer the one waiting (another moderator decided it).
+    """
     kind = target_type_of(item)
+    item = _lock_item(item)
     case = _case_for(item)
     appeal = _pending_appeal(case)
+    if appeal_id is not None and (appeal is None or appeal.id != appeal_id):
+        raise InvalidState(_("Klagen er allerede avgjort. Avgjørelsen er endelig."))
     hidden_now = item_is_hidden(item)
     if decision == Decision.HIDE and hidden_now and not (case.auto_hidden or appeal or case.open_report_count):
         raise InvalidState(_("Innholdet er allerede skjult."))
@@ -434,7 +481,8 @@ def _parse_decision(decision) -> Decision:
 
 
 def moderate_item(
-    actor: User | None, target_type, target_id: int, decision, reason: str, note: str = ""
+    actor: User | None, target_type, target_id: int, decision, reason: str, note: str = "",
+    *, appeal_id: int | None = None,
 ) -> Outcome:
     """Decide on an item: hide it, restore it, or keep it visible (dismiss its reports).
 
@@ -450,7 +498,7 @@ def moderate_item(
     reason = _check_reason(reason)
     note = _clean_note(note)
     item = load_target(target_type, target_id)
-    outcome = _decide(actor, item, decision, reason, note)
+    outcome = _decide(actor, item, decision, reason, note, appeal_id=appeal_id)
     db.session.commit()
     return outcome
 
@@ -521,6 +569,7 @@ def submit_appeal(author: User | None, target_type, target_id: int, text: str) -
     kind = target_type_of(item)
     if item.author_id != author.id:
         raise NotAllowed(_("Bare den som skrev innlegget, kan klage på at det er skjult."))
+    item = _lock_item(item)
     if not item_is_hidden(item):
         raise InvalidState(_("Innlegget er ikke skjult, så det er ingenting å klage på."))
     if appeal_for(author, kind, item.id) is not None:
@@ -553,7 +602,8 @@ def decide_appeal(actor: User | None, appeal_id: int, granted: bool, reason: str
     if appeal.is_decided:
         raise InvalidState(_("Klagen er allerede avgjort. Avgjørelsen er endelig."))
     decision = Decision.RESTORE if granted else Decision.HIDE
-    return moderate_item(actor, appeal.target_type, appeal.target_id, decision, reason, note)
+    return moderate_item(actor, appeal.target_type, appeal.target_id, decision, reason, note,
+                         appeal_id=appeal.id)
 
 
 # --- people ---------------------------------------------------------------------------
@@ -639,9 +689,16 @@ def hide_all_content(actor: User | None, person: User, reason: str = labels.BLOC
         select(Comment).where(Comment.author_id == person.id,
                               Comment.visibility == CommentVisibility.VISIBLE)
     ))
+    hidden = 0
     for item in items:
         kind = target_type_of(item)
-        _hide(item, public_reason)
+        try:
+            item = _lock_item(item)
+            if not _hide(item, public_reason):
+                continue  # a moderator hid it in the meantime, with their own audit row
+        except (NotFound, InvalidState):
+            continue  # the author deleted it in the meantime
+        hidden += 1
         case = _case_for(item, create=False)
         if case is not None and case.is_waiting:
             _resolve_reports(case, ReportResolution.UPHELD, actor)
@@ -654,7 +711,7 @@ def hide_all_content(actor: User | None, person: User, reason: str = labels.BLOC
             case.decided_at = utcnow()
             case.decided_by_id = actor.id if actor is not None else None
         audit(actor, AuditAction.HIDE, kind.value, item.id, person.id, reason, note)
-    return len(items)
+    return hidden
 
 
 # --- listeners: the accounts domain's moderation steps in the audit log ------------------
