@@ -4,6 +4,7 @@ from app.accounts.models import User
 from app.accounts.permissions import can, can_participate, participation_problem
 from app.comments.models import Comment, CommentVisibility
 from app.ideas.models import Idea, IdeaStatus
+from app.ideas.permissions import can_view_idea
 
 # The discussion stays open on every visible idea, whatever the municipality decided:
 # people discuss an answer, a merge or a decline as much as the proposal. Only an idea
@@ -54,3 +55,11 @@ def can_delete_comment(user: User | None, comment: Comment) -> bool:
 def can_read_hidden_comment(user: User | None, comment: Comment) -> bool:
     """The author reads their own hidden comment; moderators read every one."""
     return is_comment_author(user, comment) or can(user, "moderate")
+
+
+def can_view_comment(user: User | None, comment: Comment) -> bool:
+    """The comment's text may be shown to the user: its idea is readable (ideas.can_view_idea),
+    and the comment is visible, or hidden and the user wrote it or moderates. Deleted: never."""
+    if comment.is_deleted or not can_view_idea(user, comment.idea):
+        return False
+    return comment.is_visible or can_read_hidden_comment(user, comment)

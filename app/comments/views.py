@@ -19,7 +19,7 @@ from app.comments.permissions import comment_problem
 from app.core.errors import NotFound, ServiceError
 from app.core.forms import apply_errors
 from app.extensions import db
-from app.ideas.permissions import can_view_idea_content
+from app.ideas.permissions import can_view_idea
 
 
 def idea_url(idea_id: int, anchor: str | None = None, **params) -> str:
@@ -61,25 +61,33 @@ def _int_or_none(value) -> int | None:
         return None
 
 
+def _readable_idea(idea_id: int):
+    """The idea, or 404 when it does not exist or is hidden from this person (ideas.can_view_idea).
+
+    A hidden idea's discussion is hidden with it: not even its title is shown.
+    """
+    idea = services.get_idea_for_discussion(idea_id)
+    if not can_view_idea(current_user, idea):
+        raise NotFound(_("Fant ikke idéen."))
+    return idea
+
+
 @bp.route("/ideas/<int:idea_id>/comments")
 def thread(idea_id: int):
     """The discussion on a page of its own (the idea page shows the same section)."""
-    idea = services.get_idea_for_discussion(idea_id)
+    idea = _readable_idea(idea_id)
     context = queries.thread_section(idea, current_user)
     try:
         back = url_for("ideas.detail", idea_id=idea.id)
     except BuildError:
         back = None
-    return render_template(
-        "comments/thread.html", idea=idea, back_url=back,
-        can_view=can_view_idea_content(current_user, idea), **context,
-    )
+    return render_template("comments/thread.html", idea=idea, back_url=back, can_view=True, **context)
 
 
 @bp.route("/ideas/<int:idea_id>/comments/new")
 def new(idea_id: int):
     """The comment form on its own page: the no-JavaScript path for a reply, and the error page."""
-    idea = services.get_idea_for_discussion(idea_id)
+    idea = _readable_idea(idea_id)
     if not current_user.is_authenticated:
         return _login_redirect(idea.id)
     form = CommentForm(formdata=None)
@@ -87,7 +95,7 @@ def new(idea_id: int):
     parent_id = _int_or_none(request.args.get("parent"))
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
-        if parent is None or parent.idea_id != idea.id:
+        if parent is None or parent.idea_id != idea.id or parent.is_deleted:
             raise NotFound(_("Fant ikke kommentaren du vil svare på."))
         form.parent_id.data = str(parent.id)
     form.comments.data = _order(request.args.get("comments"))
@@ -109,7 +117,7 @@ def _render_form(form, idea, parent, organisations, status: int = 200):
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @post_comment_limit
 def create(idea_id: int):
-    idea = services.get_idea_for_discussion(idea_id)
+    idea = _readable_idea(idea_id)
     if not current_user.is_authenticated:
         return _login_redirect(idea.id)
     form = CommentForm()
@@ -160,6 +168,7 @@ def edit(comment_id: int):
             return redirect(comment_url(comment))
     return render_template(
         "comments/edit.html", form=form, comment=comment, idea=comment.idea,
+        show_idea=can_view_idea(current_user, comment.idea),
         back_url=idea_url(comment.idea_id, anchor=f"comment-{comment.id}"),
     )
 
@@ -177,5 +186,6 @@ def delete(comment_id: int):
         return redirect(idea_url(comment.idea_id, anchor=anchor))
     return render_template(
         "comments/delete.html", comment=comment, idea=comment.idea,
+        show_idea=can_view_idea(current_user, comment.idea),
         back_url=idea_url(comment.idea_id, anchor=f"comment-{comment.id}"),
     )

@@ -16,9 +16,17 @@ def is_author(user: User | None, idea: Idea) -> bool:
     return _is_user(user) and idea.author_id == user.id
 
 
-def can_view_idea_content(user: User | None, idea: Idea) -> bool:
-    """A hidden idea's text is for its author and moderators; everyone else sees a placeholder."""
+def can_view_idea(user: User | None, idea: Idea) -> bool:
+    """The one rule for reading an idea and everything under it (discussion, pictures, forms).
+
+    A hidden idea, its title, its comments and its images are for its author and moderators;
+    everyone else gets a placeholder without the title, or 404. Every view and the API ask this.
+    """
     return idea.is_visible or is_author(user, idea) or can(user, "moderate")
+
+
+# The older name, used by the sections and templates.
+can_view_idea_content = can_view_idea
 
 
 def can_propose_idea(user: User | None) -> bool:

@@ -46,3 +46,17 @@ def can_block(user: User | None, person: User) -> bool:
     if not can(user, "block_users") or user.id == person.id:
         return False
     return not can(person, "staff") or can(user, "administer")
+
+
+def can_view_item(user: User | None, item) -> bool:
+    """The idea or comment, and what it hangs under, may be shown to the user.
+
+    The rules are the ideas' and the comments' own (can_view_idea, can_view_comment): an item
+    under a hidden idea is hidden with it for everyone but the idea's author and moderators.
+    """
+    from app.comments.permissions import can_view_comment
+    from app.ideas.permissions import can_view_idea
+
+    if hasattr(item, "idea_id"):
+        return can_view_comment(user, item)
+    return can_view_idea(user, item)

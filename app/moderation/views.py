@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.permissions import can_participate
-from app.core.errors import InvalidState, ServiceError
+from app.core.errors import InvalidState, NotFound, ServiceError
 from app.core.forms import apply_errors
 from app.core.pagination import page_args
 from app.core.ratelimit import limit, succeeded
@@ -13,11 +13,15 @@ from app.ideas.sections import register_idea_section
 from app.moderation import bp, labels, queries, services
 from app.moderation.forms import AppealForm, ReportForm
 from app.moderation.models import TargetType
-from app.moderation.permissions import can_moderate, item_is_hidden, item_is_visible
+from app.moderation.permissions import can_moderate, can_view_item, item_is_hidden, item_is_visible
 
 
 def _item(target_type: str, target_id: int):
-    return services.load_target(target_type, target_id)
+    """The item, or 404 when the person may not read it (moderation.can_view_item)."""
+    item = services.load_target(target_type, target_id)
+    if not can_view_item(current_user, item):
+        raise NotFound(_("Fant ikke innholdet."))
+    return item
 
 
 @bp.route("/report/<target_type>/<int:target_id>", methods=["GET", "POST"])
@@ -78,7 +82,8 @@ def my_reports():
 @bp.route("/appeal/<target_type>/<int:target_id>", methods=["GET", "POST"])
 @login_required
 def appeal(target_type: str, target_id: int):
-    item = _item(target_type, target_id)
+    # Only the author comes further, so the page can show them their own hidden words.
+    item = services.load_target(target_type, target_id)
     kind = services.target_type_of(item)
     if item.author_id != current_user.id:
         abort(403)
@@ -135,4 +140,4 @@ register_idea_section("report", "moderation/_idea_report.html", _idea_section, o
 
 @bp.app_context_processor
 def _moderation_labels():
-    return {"moderation_labels": labels}
+    return {"moderation_labels": labels, "can_view_item": can_view_item}
