@@ -20,6 +20,7 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 BLUEPRINTS = (
     "app.core",
     "app.accounts",
+    "app.accessibility",
     "app.ideas",
     "app.comments",
     "app.moderation",

@@ -1,5 +1,6 @@
 """Every domain's models, imported in one place for Alembic and the shell."""
 
+from app.accessibility.models import AccessibilityReport  # noqa: F401
 from app.accounts.models import ApiToken, Membership, Organisation, User  # noqa: F401
 from app.comments.models import Comment  # noqa: F401
 from app.core.models import MunicipalArea, Sdg, ServiceArea  # noqa: F401

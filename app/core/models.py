@@ -2,13 +2,12 @@
 
 The structure (municipal areas and their service areas) is edited by admins through
 portfolio/services.py; it lives here because ideas, projects and staff all point at it.
-Accessibility reports belong to the site as a whole, so they live here too.
 """
 
 from datetime import datetime
 
 from flask_babel import get_locale
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
@@ -96,32 +95,3 @@ class ServiceArea(db.Model):
 
     def __repr__(self) -> str:
         return f"<ServiceArea {self.name!r}>"
-
-
-class AccessibilityReport(db.Model):
-    """A problem with the site's accessibility, reported by anyone; admins follow it up."""
-
-    __tablename__ = "accessibility_reports"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Where the problem is: an address on the site or the person's own words.
-    page: Mapped[str] = mapped_column(String(500), default="")
-    description: Mapped[str] = mapped_column(Text)
-    # Where to answer: the account's address, or one a visitor gave (optional).
-    email: Mapped[str | None] = mapped_column(String(254))
-    reporter_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-
-    reporter = relationship("User", foreign_keys=[reporter_id])
-    handled_by = relationship("User", foreign_keys=[handled_by_id])
-
-    @property
-    def handled(self) -> bool:
-        return self.handled_at is not None
-
-    def __repr__(self) -> str:
-        return f"<AccessibilityReport {self.id}>"

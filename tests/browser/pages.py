@@ -380,8 +380,8 @@ PAGES: list[PageSpec] = [
     PageSpec("SDG overview", ("portfolio.sdgs",), "/sdgs", main=True),
     PageSpec("SDG goal page", ("portfolio.sdg",), goal_11),
     PageSpec("organisation page", ("accounts.organisation",), organisation_path),
-    PageSpec("accessibility statement", ("core.accessibility",), "/accessibility"),
-    PageSpec("accessibility report with errors", ("core.accessibility",), "/accessibility",
+    PageSpec("accessibility statement", ("accessibility.statement",), "/accessibility"),
+    PageSpec("accessibility report with errors", ("accessibility.statement",), "/accessibility",
              prepare=send_form_empty),
     PageSpec("privacy", ("core.privacy",), "/privacy"),
     # Accounts
@@ -441,7 +441,7 @@ PAGES: list[PageSpec] = [
     PageSpec("admin: local targets", ("portfolio.admin_local_targets",), plain, who="admin"),
     PageSpec("admin: one local target", ("portfolio.admin_local_target",),
              first_row("portfolio.models.LocalTarget", "local target"), who="admin"),
-    PageSpec("admin: accessibility reports", ("core.accessibility_reports",),
+    PageSpec("admin: accessibility reports", ("accessibility.reports",),
              "/admin/accessibility-reports", who="admin"),
     # Errors
     PageSpec("error 404", ("ideas.home",), "/finnes-ikke", status=404),

@@ -1,12 +1,15 @@
-"""The accessibility statement, its problem reports (which land with the admins), and privacy."""
+"""The accessibility statement, its problem reports (which land with the admins), and privacy.
+
+Accessibility reports live in app/accessibility; the privacy page stays in core.
+"""
 
 import pytest
 from sqlalchemy import select
 
+from app.accessibility import services
+from app.accessibility.models import AccessibilityReport
 from app.accounts.models import Role
-from app.core import services
 from app.core.errors import InvalidInput, InvalidState, NotAllowed
-from app.core.models import AccessibilityReport
 from app.extensions import db
 from tests.factories import login, make_user
 
@@ -121,3 +124,18 @@ def test_report_rules_in_the_service(app):
     assert services.open_accessibility_report_count() == 0
     with pytest.raises(InvalidState):
         services.mark_accessibility_report_handled(admin, report.id)
+
+
+def test_the_reports_link_in_the_admins_email_is_on_site_url_whatever_the_host(app, client, smtp):
+    admin = make_user(role=Role.ADMIN)
+    app.config["SITE_URL"] = "https://medvirk.medvik.kommune.no"
+    client.post("/accessibility", data={"description": "Knappen mangler navn."})
+    assert "https://medvirk.medvik.kommune.no/admin/accessibility-reports" in smtp.bodies_to(admin.email)[0]
+
+
+def test_endpoints_keep_their_addresses(app):
+    from flask import url_for
+
+    with app.test_request_context():
+        assert url_for("accessibility.statement") == "/accessibility"
+        assert url_for("accessibility.reports") == "/admin/accessibility-reports"
