@@ -19,7 +19,7 @@ from app.core.db import utcnow
 from app.core.models import MunicipalArea, ServiceArea
 from app.extensions import db
 
-DEMO_PASSWORD = "medvirk-demo-2026"
+DEMO_PASSWORD = "fjordlys-ved-brygga"
 
 # Each domain's demo.py appends step(content, people) functions here; they run in the order of
 # DEMO_MODULES (ideas before the comments and answers on them), whichever was imported first.

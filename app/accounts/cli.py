@@ -18,7 +18,7 @@ def _fail(message: str) -> None:
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help='Full name, e.g. "Kari Nordmann".')
-@click.option("--password", required=True, help="At least 10 characters, not a common one.")
+@click.option("--password", required=True, help="At least 10 characters and hard to guess, e.g. three or four unrelated words.")
 @click.option("--role", default="resident", show_default=True,
               help="resident, moderator, portfolio_manager or admin.")
 def create_command(email: str, name: str, password: str, role: str) -> None:

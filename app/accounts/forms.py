@@ -37,7 +37,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         _l("Passord"),
         validators=[_required(_l("Velg et passord."))],
-        description=_l("Minst 10 tegn. Unngå vanlige passord."),
+        description=_l("Minst 10 tegn. Tre eller fire ord som ikke hører sammen, er lette å huske og vanskelige å gjette."),
         render_kw={"autocomplete": "new-password"},
     )
     accept_terms = BooleanField(
@@ -72,7 +72,7 @@ class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("Nytt passord"),
         validators=[_required(_l("Velg et passord."))],
-        description=_l("Minst 10 tegn. Unngå vanlige passord."),
+        description=_l("Minst 10 tegn. Tre eller fire ord som ikke hører sammen, er lette å huske og vanskelige å gjette."),
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -86,7 +86,7 @@ class ChangePasswordForm(FlaskForm):
     password = PasswordField(
         _l("Nytt passord"),
         validators=[_required(_l("Velg et nytt passord."))],
-        description=_l("Minst 10 tegn. Unngå vanlige passord."),
+        description=_l("Minst 10 tegn. Tre eller fire ord som ikke hører sammen, er lette å huske og vanskelige å gjette."),
         render_kw={"autocomplete": "new-password"},
     )
     # Sessions end with the old password in any case; tokens are the person's choice, since a
