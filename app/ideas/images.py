@@ -5,6 +5,7 @@ profiles; the file name is the SHA-256 of what we wrote, so the same picture is 
 and its URL can be cached for ever.
 """
 
+import contextlib
 import hashlib
 import io
 import os
@@ -145,10 +146,8 @@ def store_image(source, field: str = "image") -> StoredImage:
 
 
 def _remove_quietly(path: str) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 # --- cleaning up what was never published -------------------------------------------------

@@ -75,7 +75,7 @@ def take_staging_slot() -> bool:
     for item, key in budgets:
         try:
             allowed = limiter.limiter.hit(item, STAGING_SCOPE, key) and allowed
-        except Exception:  # noqa: BLE001 - any storage failure; the upload must not fail for it
+        except Exception:  # any storage failure: the upload must not fail for it
             current_app.logger.warning("Rate-limit storage unreachable: staged pictures limited per process")
             allowed = _fallback.hit(item, STAGING_SCOPE, key) and allowed
     return allowed
