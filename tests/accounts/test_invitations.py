@@ -265,3 +265,39 @@ def test_email_link_needs_login_and_comes_back(client):
     response = client.get(f"/invitations/{invitation.id}")
     assert response.status_code == 302
     assert re.search(r"/login\?next=", response.headers["Location"])
+
+
+def test_ten_simultaneous_accepts_give_one_membership(app):
+    import threading
+
+    admin = make_user()
+    person = make_user(email="kari@example.no")
+    organisation = make_organisation(admin=admin)
+    services.invite_member(admin, organisation, "kari@example.no")
+    invitation_id = _invitation(organisation, "kari@example.no").id
+    person_id, organisation_id = person.id, organisation.id
+    db.session.remove()
+    outcomes: list[str] = []
+    start = threading.Barrier(10)
+
+    def accept():
+        with app.app_context():
+            user = db.session.get(type(person), person_id)
+            start.wait()
+            try:
+                services.accept_invitation(user, invitation_id)
+                outcomes.append("accepted")
+            except InvalidState:
+                outcomes.append("already")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=accept) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["accepted"] + ["already"] * 9
+    count = db.session.scalar(db.select(db.func.count()).select_from(Membership).where(
+        Membership.organisation_id == organisation_id, Membership.user_id == person_id))
+    assert count == 1
