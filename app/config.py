@@ -76,6 +76,8 @@ def from_environment() -> dict:
         **_limits("VOTES", "120 per hour", "1000 per hour"),
         **_limits("REPORTS", "20 per hour", "100 per hour"),
         **_limits("ENDORSEMENTS", "30 per hour", "200 per hour"),
+        # Organisation invitations sent (each is an e-mail to an address the sender chose).
+        **_limits("INVITATIONS", "20 per hour;50 per day", "50 per day"),
         **_limits("API", "300 per minute", "1000 per minute"),
         # Reports from this many different people hide an item at once, pending review.
         "HIDE_AFTER_REPORTS": _int("HIDE_AFTER_REPORTS", 3),
@@ -83,8 +85,6 @@ def from_environment() -> dict:
         "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "nb"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Oslo"),
         "SITE_URL": os.environ.get("SITE_URL", ""),
-        # Organisation invitations sent (each is an e-mail to an address the sender chose).
-        **_limits("INVITATIONS", "20 per hour;50 per day", "50 per day"),
         # More host names this site answers to (comma-separated), besides SITE_URL's own.
         "TRUSTED_HOSTS": os.environ.get("TRUSTED_HOSTS", ""),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
@@ -101,6 +101,7 @@ def from_environment() -> dict:
         "MAIL_ASYNC": _bool("MAIL_ASYNC", True),
         "CONFIRM_MAX_AGE_DAYS": _int("CONFIRM_MAX_AGE_DAYS", 7),
         "RESET_MAX_AGE_MINUTES": _int("RESET_MAX_AGE_MINUTES", 60),
+        "INVITATION_MAX_AGE_DAYS": _int("INVITATION_MAX_AGE_DAYS", 14),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 16) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -110,7 +111,6 @@ def from_environment() -> dict:
         if "SESSION_COOKIE_SECURE" in os.environ
         else None,
         "REMEMBER_COOKIE_HTTPONLY": True,
-        "INVITATION_MAX_AGE_DAYS": _int("INVITATION_MAX_AGE_DAYS", 14),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "ACCESSIBILITY_STATEMENT_URL": os.environ.get("ACCESSIBILITY_STATEMENT_URL", ""),
