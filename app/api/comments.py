@@ -6,12 +6,12 @@ from flask_login import current_user
 
 from app.accounts.models import Organisation
 from app.api import bp
-from app.api.common import acting_user, api_page_args, json_body, page_json
+from app.api.common import acting_user, api_page_args, id_field, json_body, page_json, text_field
 from app.comments import queries, services
 from app.comments.limits import post_comment_limit
 from app.comments.models import Comment
 from app.comments.permissions import can_read_hidden_comment
-from app.core.errors import InvalidInput, NotFound, ServiceError
+from app.core.errors import InvalidInput, NotFound
 from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea
@@ -20,11 +20,6 @@ from app.ideas.permissions import can_view_idea_content
 
 def _viewer():
     return current_user._get_current_object() if current_user.is_authenticated else None
-
-
-def _bad_shape(name: str, message: str) -> ServiceError:
-    # Wrong JSON types are a malformed request (400); content that breaks a rule is 422.
-    return ServiceError(message, fields={name: [message]})
 
 
 def comment_json(comment: Comment, viewer=None) -> dict:
@@ -53,22 +48,14 @@ def comment_json(comment: Comment, viewer=None) -> dict:
 
 
 def _optional_id(data: dict, name: str) -> int | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad_shape(name, _("%(name)s må være et heltall eller null.", name=name))
-    return value
+    return id_field(data, name)
 
 
 def _body(data: dict) -> str:
-    body = data.get("body")
-    if body is None:
+    if data.get("body") is None:
         message = _("Skriv kommentaren i feltet body.")
         raise InvalidInput(message, fields={"body": [message]})
-    if not isinstance(body, str):
-        raise _bad_shape("body", _("body må være tekst."))
-    return body
+    return text_field(data, "body")
 
 
 def _visible_idea(idea_id: int):

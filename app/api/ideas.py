@@ -6,8 +6,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.api import bp
-from app.api.common import acting_user, api_page_args, json_body
-from app.core.errors import InvalidInput, NotFound, ServiceError
+from app.api.common import (
+    acting_user,
+    api_page_args,
+    id_field,
+    int_list_field,
+    json_body,
+    text_field,
+)
+from app.core.errors import InvalidInput, NotFound
+from app.core.input import to_int
 from app.core.models import MunicipalArea, ServiceArea
 from app.core.ratelimit import limit
 from app.extensions import db
@@ -20,11 +28,6 @@ from app.ideas.serialise import idea_json, ideas_json
 
 def _viewer():
     return current_user._get_current_object() if current_user.is_authenticated else None
-
-
-def _bad_shape(name: str, message: str) -> ServiceError:
-    # Wrong JSON types are a malformed request (400); content that breaks a rule is 422.
-    return ServiceError(message, fields={name: [message]})
 
 
 def _visible_idea(idea_id: int, *, full: bool = True):
@@ -63,7 +66,7 @@ def idea_get(idea_id: int):
 @bp.get("/ideas/similar")
 def ideas_similar():
     text = (request.args.get("text") or "")[:2000]
-    exclude = request.args.get("exclude", type=int)
+    exclude = to_int(request.args.get("exclude"))
     ideas = queries.similar_ideas(text, limit=5, exclude_id=exclude, full=True)
     return jsonify({"items": ideas_json(ideas)})
 
@@ -94,28 +97,15 @@ def sdgs():
 
 
 def _text(data: dict, name: str, default: str | None = None) -> str | None:
-    value = data.get(name, default)
-    if value is not None and not isinstance(value, str):
-        raise _bad_shape(name, _("%(name)s må være tekst.", name=name))
-    return value
+    return text_field(data, name, default)
 
 
 def _optional_id(data: dict, name: str, default: int | None = None) -> int | None:
-    value = data.get(name, default)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad_shape(name, _("%(name)s må være et heltall.", name=name))
-    return value
+    return id_field(data, name, default)
 
 
 def _sdg_list(data: dict, default: list[int]) -> list[int]:
-    value = data.get("sdgs", default)
-    if value is None:
-        return []
-    if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
-        raise _bad_shape("sdgs", _("sdgs må være en liste med tall fra 1 til 17."))
-    return value
+    return int_list_field(data, "sdgs", default, minimum=1, maximum=17)
 
 
 @bp.post("/ideas")
@@ -179,7 +169,7 @@ def idea_unvote(idea_id: int):
 def _organisation_id() -> int | None:
     data = json_body()
     if "organisation_id" not in data and request.args.get("organisation_id"):
-        data = {"organisation_id": request.args.get("organisation_id", type=int)}
+        data = {"organisation_id": to_int(request.args.get("organisation_id"))}
     return _optional_id(data, "organisation_id")
 
 

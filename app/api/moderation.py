@@ -1,15 +1,24 @@
 """API v1: reports, the moderators' queue, decisions, blocking and the audit log."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import jsonify, request
 from flask_babel import gettext as _
 
 from app.accounts.permissions import can
 from app.api import bp
-from app.api.common import acting_user, api_page_args, json_body, page_json
+from app.api.common import (
+    acting_user,
+    api_page_args,
+    bool_field,
+    id_field,
+    json_body,
+    page_json,
+    text_field,
+)
 from app.core.db import as_utc
-from app.core.errors import InvalidInput, NotAllowed
+from app.core.errors import NotAllowed
+from app.core.input import EARLIEST_DATE, LATEST_DATE, date_error, to_date
 from app.core.ratelimit import limit, succeeded
 from app.moderation import labels, queries, services
 from app.moderation.models import ModerationAction, Report
@@ -111,7 +120,8 @@ def create_report():
     user = acting_user()
     data = json_body()
     report = services.report_content(
-        user, data.get("target_type"), data.get("target_id"), data.get("reason"), data.get("note") or ""
+        user, text_field(data, "target_type"), id_field(data, "target_id"),
+        text_field(data, "reason"), text_field(data, "note") or "",
     )
     return jsonify(_report_json(report)), 201
 
@@ -131,22 +141,23 @@ def moderation_queue():
 def moderation_decide(target_type: str, target_id: int, decision: str):
     user = _require("moderate")
     data = json_body()
-    outcome = services.moderate_item(user, target_type, target_id, decision, data.get("reason"),
-                                     data.get("note") or "")
+    outcome = services.moderate_item(user, target_type, target_id, decision, text_field(data, "reason"),
+                                     text_field(data, "note") or "")
     entry = queries.load_entries([outcome.case])[0]
     return jsonify(_entry_json(entry))
 
 
-def _parse_until(value) -> datetime | None:
+def _parse_until(value: str | None) -> datetime | None:
     if value in (None, ""):
         return None
+    if len(value) == 10:
+        return services.block_end(to_date(value, "until", strict=True))
     try:
-        if len(str(value)) == 10:
-            return services.block_end(date.fromisoformat(str(value)))
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError as exc:
-        message = _("Skriv datoen som ÅÅÅÅ-MM-DD.")
-        raise InvalidInput(message, fields={"until": [message]}) from exc
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise date_error("until") from None
+    if not EARLIEST_DATE <= parsed.date() <= LATEST_DATE:
+        raise date_error("until")
     return as_utc(parsed)
 
 
@@ -166,8 +177,9 @@ def moderation_block(user_id: int):
     user = _require("block_users")
     data = json_body()
     person = services.get_person(user_id)
-    services.block_person(user, person, data.get("reason") or "", _parse_until(data.get("until")),
-                          hide_content=bool(data.get("hide_content")))
+    services.block_person(user, person, text_field(data, "reason") or "",
+                          _parse_until(text_field(data, "until")),
+                          hide_content=bool_field(data, "hide_content"))
     return jsonify(_person_json(person))
 
 
@@ -176,14 +188,14 @@ def moderation_unblock(user_id: int):
     user = _require("block_users")
     data = json_body()
     person = services.get_person(user_id)
-    services.unblock_person(user, person, data.get("reason") or "")
+    services.unblock_person(user, person, text_field(data, "reason") or "")
     return jsonify(_person_json(person))
 
 
 @bp.route("/moderation/log")
 def moderation_log():
     _require("view_audit_log")
-    filters = queries.LogFilters.from_args(request.args)
+    filters = queries.LogFilters.from_args(request.args, strict=True)
     page, per_page = api_page_args()
     result = page_json(queries.log_page(filters, page, per_page), _action_json)
     result["filters"] = filters.as_args()

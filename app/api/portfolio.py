@@ -7,8 +7,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.api import bp
-from app.api.common import acting_user, api_page_args, json_body
+from app.api.common import acting_user, api_page_args, id_field, int_field, json_body, text_field
 from app.core.errors import InvalidInput, NotAllowed
+from app.core.input import to_kroner
 from app.core.pagination import paginate
 from app.core.urls import external_url
 from app.extensions import db
@@ -90,23 +91,15 @@ def _status_change_json(change) -> dict:
 
 
 def _text(data: dict, name: str) -> str:
-    value = data.get(name, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        message = _("Må være tekst.")
-        raise InvalidInput(message, fields={name: [message]})
-    return value
+    return text_field(data, name, error=InvalidInput) or ""
 
 
 def _whole_number(data: dict, name: str, required: bool = True) -> int | None:
-    value = data.get(name)
-    if value is None and not required:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        message = _("Må være et heltall.")
-        raise InvalidInput(message, fields={name: [message]})
-    return value
+    return int_field(data, name, required=required, error=InvalidInput)
+
+
+def _id(data: dict, name: str) -> int:
+    return id_field(data, name, required=True, error=InvalidInput)
 
 
 # --- answering ideas --------------------------------------------------------------------
@@ -128,7 +121,7 @@ def idea_merge(idea_id: int):
     actor = acting_user()
     data = json_body()
     idea = answers.get_idea(idea_id)
-    into = answers.get_idea(_whole_number(data, "into_id"))
+    into = answers.get_idea(_id(data, "into_id"))
     change = answers.merge_ideas(actor, idea, into, _text(data, "explanation"))
     return jsonify({"id": idea.id, "status": idea.status.value, "merged_into": into.id,
                     "merged_into_vote_count": into.vote_count,
@@ -186,7 +179,7 @@ def project_link_idea(project_id: int):
     actor = acting_user()
     data = json_body()
     project = services.get_project(actor, project_id)
-    idea = answers.get_idea(_whole_number(data, "idea_id"))
+    idea = answers.get_idea(_id(data, "idea_id"))
     link = services.link_idea(actor, project, idea, _text(data, "note"))
     return jsonify({"project_id": project.id, "idea_id": idea.id, "note": link.note,
                     "idea_status": idea.status.value, "created_at": _iso(link.created_at)}), 201
@@ -261,7 +254,7 @@ def portfolio_board():
     actor = acting_user()
     if not can_view_board(actor):
         raise NotAllowed(_("Prioriteringstavlen er for kommunens ansatte."))
-    budget = request.args.get("budget", type=int)
+    budget = to_kroner(request.args.get("budget"), "budget")
     board = queries.board(queries.ProjectFilters.from_args(request.args), budget)
     projects = {item["id"]: item for item in projects_json([row.project for row in board.rows])}
     return jsonify({

@@ -8,6 +8,11 @@ from flask import redirect, request, url_for
 def is_safe_target(target: str | None) -> bool:
     if not target:
         return False
+    # A control character (CR/LF would split the Location header, and browsers drop tabs and
+    # newlines inside URLs) or a backslash (browsers read "/\\evil" as "//evil") never belongs
+    # in a path of ours.
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return False
     parts = urlsplit(target)
     # Only paths on this site: no scheme, no host, no protocol-relative "//evil".
     return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from flask import request, url_for
 from sqlalchemy import Select, func, select
 
+from app.core.input import MAX_PAGE, to_int
 from app.extensions import db
 
 
@@ -46,16 +47,22 @@ class Page:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def page_number(value, default: int = 1) -> int:
+    """A page number read leniently: nonsense gives `default`, a huge number the last page we
+    would ever show (MAX_PAGE), so OFFSET stays within what the database can count."""
+    raw = str(value if value is not None else "").strip()
+    if raw.isdigit() and len(raw) > len(str(MAX_PAGE)):
+        return MAX_PAGE
+    number = to_int(raw, minimum=None, maximum=None)
+    if number is None:
+        return default
+    return min(max(1, number), MAX_PAGE)
+
+
 def page_args(default_per_page: int = 20, max_per_page: int = 100) -> tuple[int, int]:
     """Read ?page= and ?per_page= leniently: nonsense gives the first page, never an error."""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
-    try:
-        per_page = int(request.args.get("per_page", default_per_page))
-    except ValueError:
-        per_page = default_per_page
+    page = page_number(request.args.get("page"))
+    per_page = page_number(request.args.get("per_page"), default=default_per_page)
     return page, min(max(1, per_page), max_per_page)
 
 

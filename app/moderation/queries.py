@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import User
 from app.comments.models import Comment
 from app.core.db import as_utc, utcnow
+from app.core.input import to_date, to_int
 from app.core.pagination import Page, paginate
 from app.extensions import db
 from app.ideas.models import Idea
@@ -247,25 +248,22 @@ class LogFilters:
     until: date | None = None
 
     @classmethod
-    def from_args(cls, args) -> "LogFilters":
-        def as_date(value):
-            try:
-                return date.fromisoformat(value) if value else None
-            except ValueError:
-                return None
+    def from_args(cls, args, strict: bool = False) -> "LogFilters":
+        """Lenient for the page (nonsense is no filter); `strict` (the API) makes a date that is
+        not ÅÅÅÅ-MM-DD between 2000 and 2100 a 422 naming since or until."""
 
-        try:
-            moderator = int(args.get("moderator") or 0) or None
-        except ValueError:
-            moderator = None
+        def as_date(name: str):
+            return to_date(args.get(name), name, strict=strict)
+
+        moderator = to_int(args.get("moderator"))
         action = args.get("action", "")
         kind = args.get("kind", "")
         return cls(
             moderator=moderator,
             action=action if action in {a.value for a in AuditAction} else "",
             kind=kind if kind in {t.value for t in AuditTarget} else "",
-            since=as_date(args.get("since")),
-            until=as_date(args.get("until")),
+            since=as_date("since"),
+            until=as_date("until"),
         )
 
     def as_args(self) -> dict:

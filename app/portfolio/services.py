@@ -16,6 +16,7 @@ from app.accounts.models import User
 from app.accounts.permissions import can
 from app.core.db import utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
+from app.core.input import MAX_ID, MAX_KRONER
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility, Vote
@@ -241,7 +242,7 @@ def _as_int(value, field: str, errors: dict, message: str) -> int | None:
         return None
     try:
         return int(str(value).replace(" ", "").replace("\u00a0", "")) if isinstance(value, str) else int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         errors[field] = message
         return None
 
@@ -258,6 +259,16 @@ def _as_date(value, field: str, errors: dict) -> date | None:
         return None
 
 
+def _as_id(value, field: str, errors: dict, message: str) -> int | None:
+    """An id, or None with `message` on the field: no row has an id past MAX_ID, and asking the
+    database for one is an error there rather than an empty answer."""
+    number = _as_int(value, field, errors, message)
+    if number is not None and not 1 <= number <= MAX_ID:
+        errors[field] = message
+        return None
+    return number
+
+
 def _as_id_list(value, field: str, errors: dict) -> list[int]:
     if value is None or value == "":
         return []
@@ -266,7 +277,7 @@ def _as_id_list(value, field: str, errors: dict) -> list[int]:
         return []
     out = []
     for item in value:
-        number = _as_int(item, field, errors, _("Må være en liste med tall."))
+        number = _as_id(item, field, errors, _("Må være en liste med tall."))
         if number is not None and number not in out:
             out.append(number)
     return out
@@ -299,7 +310,7 @@ def _clean_project(values: Mapping, project: Project | None) -> dict:
             except ValueError:
                 errors[field] = message
     if "owner_service_area_id" in values or creating:
-        owner_id = _as_int(values.get("owner_service_area_id"), "owner_service_area_id", errors,
+        owner_id = _as_id(values.get("owner_service_area_id"), "owner_service_area_id", errors,
                            _("Velg virksomhetsområdet som eier arbeidet."))
         owner = db.session.get(ServiceArea, owner_id) if owner_id else None
         if owner is None:
@@ -314,7 +325,7 @@ def _clean_project(values: Mapping, project: Project | None) -> dict:
             errors["service_area_ids"] = _("Ett eller flere virksomhetsområder finnes ikke.")
         clean["service_areas"] = list(found)
     if "responsible_id" in values:
-        responsible_id = _as_int(values.get("responsible_id"), "responsible_id", errors,
+        responsible_id = _as_id(values.get("responsible_id"), "responsible_id", errors,
                                  _("Velg en ansvarlig blant de ansatte."))
         responsible = db.session.get(User, responsible_id) if responsible_id else None
         if responsible_id and (responsible is None or not can(responsible, "staff")):
@@ -337,6 +348,11 @@ def _clean_project(values: Mapping, project: Project | None) -> dict:
                        _("Skriv kostnaden i hele kroner, bare med tall."))
         if cost is not None and cost < 0:
             errors["estimated_cost"] = _("Kostnaden kan ikke være negativ.")
+        elif cost is not None and cost > MAX_KRONER:
+            # The column is a BIGINT; 1e137 or 2**63 would be a database error, not a message.
+            errors["estimated_cost"] = _("Kostnaden kan være høyst %(max)s kroner.",
+                                         max=f"{MAX_KRONER:,}".replace(",", " "))
+            cost = None
         clean["estimated_cost"] = cost
     for field in ("planned_start", "planned_end"):
         if field in values:

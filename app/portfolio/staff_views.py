@@ -16,6 +16,7 @@ from app.accounts.permissions import CAPABILITIES
 from app.core.csv import csv_response
 from app.core.errors import ServiceError
 from app.core.forms import apply_errors
+from app.core.input import to_int, to_kroner
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.core.navigation import register_staff_link
 from app.core.pagination import page_args, paginate
@@ -53,10 +54,7 @@ def _actor() -> User:
 
 
 def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return to_int(request.args.get(name))
 
 
 # --- the municipal structure ------------------------------------------------------------
@@ -71,9 +69,10 @@ def admin_structure():
         action = request.form.get("action", "")
         kind = request.form.get("kind", "municipal")
         try:
-            object_id = int(request.form.get("id", 0))
+            # An id no row can have is 0, which the services answer with "not found".
+            object_id = to_int(request.form.get("id")) or 0
             if action == "create" and form.validate_on_submit():
-                parent = int(request.form.get("parent_id", 0) or 0)
+                parent = to_int(request.form.get("parent_id")) or 0
                 if parent:
                     services.create_service_area(current_user, parent, form.name.data)
                 else:
@@ -404,8 +403,7 @@ def project_assess(project_id: int):
 
 
 def _budget_arg() -> int | None:
-    raw = "".join(ch for ch in request.args.get("budget", "") if ch.isdigit())
-    return int(raw) if raw else None
+    return to_kroner(request.args.get("budget"), "budget")
 
 
 @bp.route("/staff/portfolio/board")
