@@ -3,6 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
+from app.accounts.models import User
 from app.extensions import db
 from bench.endpoints import Endpoint, discover, route_problem
 from bench.seed import SEARCH_WORD
@@ -83,7 +84,9 @@ def _measure(app, ids: dict) -> dict:
         client = app.test_client()
         if viewer:
             with client.session_transaction() as session:
-                session["_user_id"] = str(ids["resident"] if viewer == "resident" else ids["staff_user"])
+                # The session id carries the user's session token (User.get_id), not the bare id.
+                user_id = ids["resident"] if viewer == "resident" else ids["staff_user"]
+                session["_user_id"] = db.session.get(User, user_id).get_id()
                 session["_fresh"] = True
         headers = {"Accept": "application/json"} if url.startswith("/api/") else {}
         client.get(url, headers=headers)  # warm: first-request work is not the page's cost
