@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from app.accounts.permissions import can, participation_problem
+from app.accounts.permissions import participation_problem
 from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.http import is_safe_target
@@ -30,10 +30,11 @@ from app.ideas.forms import IdeaForm, WithdrawForm
 from app.ideas.images import MAX_IMAGES
 from app.ideas.labels import status_colour, status_label
 from app.ideas.limits import publish_limit, take_staging_slot
-from app.ideas.models import Idea, IdeaImage, Visibility
+from app.ideas.models import Idea, IdeaImage
 from app.ideas.permissions import (
     can_edit_idea,
     can_endorse_idea,
+    can_view_idea,
     can_view_idea_content,
     can_vote_on_idea,
     can_withdraw_idea,
@@ -140,34 +141,39 @@ def detail(idea_id: int):
     )
 
 
+# A visible idea's picture may be kept by browsers and shared caches for five minutes, and
+# after that only with a revalidation (ETag, Last-Modified) that asks this view again: so a
+# moderator's hiding reaches every cache within five minutes, while the pictures of a busy
+# list still cost a 304 at most. (A year with `immutable` kept a hidden picture public.)
+PUBLIC_IMAGE_CACHE = "public, max-age=300, must-revalidate"
+
+
 @bp.route("/ideas/images/<filename>")
 def image(filename: str):
-    """A stored picture. Public and cached for a year when it belongs to a visible idea."""
+    """A stored picture, for whoever may read the idea it belongs to (can_view_idea).
+
+    A hidden idea's pictures go only to its author and moderators, and are never stored by
+    a cache (private, no-store); an upload not yet attached to an idea only to the signed-in
+    person who has its (unguessable) name.
+    """
     if not images.FILENAME.match(filename):
         abort(404)
     path = images.path_of(filename)
     if not os.path.exists(path):
         abort(404)
-    owners = db.session.execute(
-        select(Idea.visibility, Idea.author_id).join(IdeaImage, IdeaImage.idea_id == Idea.id)
-        .where(IdeaImage.filename == filename)
-    ).all()
+    owners = list(db.session.scalars(
+        select(Idea).join(IdeaImage, IdeaImage.idea_id == Idea.id).where(IdeaImage.filename == filename)
+    ))
     viewer = _viewer()
-    public = any(visibility == Visibility.VISIBLE for visibility, _author in owners)
+    public = any(idea.is_visible for idea in owners)
     if not public:
-        # Hidden ideas' pictures for their authors and moderators; an upload not yet
-        # attached to an idea only for the signed-in person who has its (unguessable) name.
-        allowed = viewer is not None and (
-            not owners or can(viewer, "moderate") or any(author == viewer.id for _v, author in owners)
-        )
+        allowed = viewer is not None and (not owners or any(can_view_idea(viewer, idea) for idea in owners))
         if not allowed:
             abort(404)
     ext = filename.rsplit(".", 1)[1]
-    response = send_file(path, mimetype=images.CONTENT_TYPES[ext], conditional=True, max_age=0)
-    if public:
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
-        response.headers["Cache-Control"] = "private, no-store"
+    response = send_file(path, mimetype=images.CONTENT_TYPES[ext], conditional=True, max_age=0, etag=True,
+                         last_modified=os.path.getmtime(path))
+    response.headers["Cache-Control"] = PUBLIC_IMAGE_CACHE if public else "private, no-store"
     return response
 
 

@@ -8,10 +8,10 @@ import pytest
 
 from app.accounts.models import Role
 from app.comments.models import CommentVisibility
+from app.comments.permissions import can_view_comment
 from app.extensions import db
 from app.ideas.models import Visibility
 from app.ideas.permissions import can_view_idea
-from app.comments.permissions import can_view_comment
 from tests.factories import login, make_user
 from tests.moderation.conftest import make_comment, make_idea
 
@@ -103,7 +103,7 @@ def test_routes_named_in_the_issue_answer_404(app, client, path):
 @pytest.mark.parametrize("role", ["author", "moderator"])
 def test_author_and_moderators_still_read_the_hidden_discussion(app, client, role):
     author = make_user()
-    idea, top, reply = _hidden_idea_with_discussion(author)
+    idea, _top, _reply = _hidden_idea_with_discussion(author)
     login(client, author if role == "author" else make_user(role=Role.MODERATOR))
     body = client.get(f"/ideas/{idea.id}/comments").get_data(as_text=True)
     assert TITLE in body and TOP in body and REPLY in body
