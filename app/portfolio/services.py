@@ -410,13 +410,25 @@ def update_project(actor: User, project: Project, changes: Mapping) -> Project:
 ACCEPT_ON_LINK = frozenset({IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW})
 
 
-def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> ProjectIdea:
-    """Make an idea part of a project, with a public note.
+def _internal_work_answer() -> str:
+    # Stored as the public answer, so written in the platform's default language.
+    from flask import current_app
+    from flask_babel import force_locale
 
-    A submitted or under-review idea is accepted at the same time, the note being the
-    municipality's answer. Raises NotAllowed, InvalidState (already linked, or the idea
-    is hidden, withdrawn or merged), InvalidInput (the note is missing where it is the
-    answer, or too long).
+    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+        return _("Idéen er tatt med i kommunens interne arbeid. Arbeidet er ikke offentlig ennå, "
+                 "men du får beskjed her når det skjer noe med idéen.")
+
+
+def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> ProjectIdea:
+    """Make an idea part of a project, with a note shown with the link.
+
+    A submitted or under-review idea is accepted at the same time. For a public project the
+    note is the municipality's public answer; an internal project is never named in public,
+    so its idea gets a fixed answer (the municipality's internal work) and the note stays with
+    the link, which only those who see the project read. Raises NotAllowed, InvalidState
+    (already linked, or the idea is hidden, withdrawn or merged), InvalidInput (the note is
+    missing where it is the answer, or too long).
     """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan koble idéer til prosjekter."))
     if idea.status in (IdeaStatus.WITHDRAWN, IdeaStatus.MERGED) or idea.visibility != Visibility.VISIBLE:
@@ -427,7 +439,7 @@ def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> Proj
         raise InvalidState(_("Idéen er allerede koblet til dette prosjektet."))
     note = (note or "").strip()
     accepts = idea.status in ACCEPT_ON_LINK
-    if accepts and not note:
+    if accepts and project.public and not note:
         message = _("Skriv en offentlig merknad. Idéen blir godtatt, og merknaden er kommunens svar.")
         raise InvalidInput(message, fields={"note": [message]})
     if len(note) > MAX_NOTE:
@@ -435,7 +447,8 @@ def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> Proj
         raise InvalidInput(message, fields={"note": [message]})
     change = None
     if accepts:
-        change = apply_status(actor, idea, IdeaStatus.ACCEPTED, note)
+        answer = note if project.public else _internal_work_answer()
+        change = apply_status(actor, idea, IdeaStatus.ACCEPTED, answer)
     link = ProjectIdea(project_id=project.id, idea_id=idea.id, note=note, linked_by_id=actor.id)
     db.session.add(link)
     if change is None and project.public and idea.author_id != actor.id:
