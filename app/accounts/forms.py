@@ -140,7 +140,9 @@ class OrganisationForm(FlaskForm):
     )
     website = URLField(
         _l("Nettside (valgfritt)"),
-        validators=[Optional(), URL(message=_l("Skriv en hel adresse, for eksempel https://eksempel.no."))],
+        # The column holds 300 characters; a longer address was a database error, not a message.
+        validators=[Optional(), Length(max=300, message=_l("Adressen kan være høyst 300 tegn.")),
+                    URL(message=_l("Skriv en hel adresse, for eksempel https://eksempel.no."))],
     )
 
 

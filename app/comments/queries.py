@@ -18,7 +18,7 @@ from app.accounts.models import Organisation, User
 from app.accounts.permissions import can, can_participate
 from app.comments.models import Comment, CommentVisibility
 from app.comments.permissions import comment_problem, discussion_open
-from app.core.pagination import Page
+from app.core.pagination import Page, page_number
 from app.extensions import db
 from app.ideas.models import Idea
 from app.ideas.permissions import can_view_idea_content
@@ -142,10 +142,7 @@ class Thread:
 
 
 def _page_number(value, default: int = 1) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return default
+    return page_number(value, default)
 
 
 def load_thread(

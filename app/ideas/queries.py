@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from app.accounts.models import Organisation, User
 from app.core import cache
 from app.core.db import utcnow
+from app.core.input import to_int
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.core.pagination import Page, count_rows
 from app.extensions import db
@@ -36,11 +37,8 @@ TRENDING_POOL = 500
 
 
 def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
+    # An id no row can hold (past 2**31 - 1) is no filter, like a word where a number belongs.
+    return to_int(value)
 
 
 def _flag(value) -> bool:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import User
 from app.core import cache
 from app.core.db import as_utc, utcnow
+from app.core.input import to_int
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.core.pagination import Page
 from app.extensions import db
@@ -60,10 +61,8 @@ class ProjectFilters:
         """Read filters from query arguments leniently: nonsense means no filter."""
 
         def number(name: str) -> int | None:
-            try:
-                return int(args.get(name, ""))
-            except (TypeError, ValueError):
-                return None
+            # Ids and goal numbers: past 2**31 - 1 nothing can match, so no filter.
+            return to_int(args.get(name))
 
         def choice(name: str, enum_cls):
             try:
