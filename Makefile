@@ -55,6 +55,13 @@ run: install vendor translations migrate
 test: install vendor translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The fuzz module runs in `make test` with a few examples per route; this runs it long
+# (FUZZ_EXAMPLES per route and role, on PostgreSQL too when TEST_DATABASE_URL is set).
+FUZZ_EXAMPLES ?= 300
+.PHONY: fuzz
+fuzz: install translations
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider -s $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
 
