@@ -12,6 +12,7 @@ from app.accessibility.forms import AccessibilityReportForm
 from app.accounts.decorators import require
 from app.core.errors import ServiceError
 from app.core.forms import apply_errors
+from app.core.input import to_int
 from app.core.navigation import register_staff_link
 from app.core.pagination import page_args, paginate
 from app.extensions import limiter
@@ -57,7 +58,7 @@ def reports():
     show_handled = request.args.get("show") == "handled"
     if request.method == "POST":
         try:
-            services.mark_accessibility_report_handled(current_user, int(request.form.get("report_id", 0)))
+            services.mark_accessibility_report_handled(current_user, to_int(request.form.get("report_id")) or 0)
         except ValueError:
             abort(404)
         except ServiceError as error:

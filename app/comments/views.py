@@ -18,6 +18,7 @@ from app.comments.models import Comment
 from app.comments.permissions import comment_problem
 from app.core.errors import NotFound, ServiceError
 from app.core.forms import apply_errors
+from app.core.input import to_int
 from app.extensions import db
 from app.ideas.permissions import can_view_idea
 
@@ -55,10 +56,7 @@ def _organisation_choices(form: CommentForm, organisations: list[Organisation]) 
 
 
 def _int_or_none(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    return to_int(value)
 
 
 def _readable_idea(idea_id: int):

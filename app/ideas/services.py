@@ -15,6 +15,7 @@ from app.accounts.models import Organisation, User
 from app.accounts.permissions import can_act_for_organisation, participation_problem
 from app.core.db import utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotAuthenticated, NotFound
+from app.core.input import to_int
 from app.core.models import Sdg, ServiceArea
 from app.extensions import db
 from app.ideas import signals
@@ -131,10 +132,8 @@ def _check(author: User, data: IdeaInput, current: Idea | None = None) -> _Check
 
     numbers = []
     for raw in data.sdgs or []:
-        try:
-            number = int(raw)
-        except (TypeError, ValueError):
-            number = 0
+        # Goal numbers are 1 to 17; anything else (a word, 10**20) is 0, which no goal has.
+        number = to_int(raw) or 0
         if number not in numbers:
             numbers.append(number)
     sdgs: list[Sdg] = []

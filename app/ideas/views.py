@@ -22,6 +22,7 @@ from app.accounts.permissions import participation_problem
 from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.http import is_safe_target
+from app.core.input import to_int
 from app.core.pagination import page_args
 from app.core.ratelimit import limit
 from app.extensions import db
@@ -241,8 +242,8 @@ def _idea_input(form: IdeaForm, user) -> tuple[services.IdeaInput, dict[str, lis
             stored = images.image_from_token(token_field.data, user.id)
             if stored is None:
                 token_field.data = ""
-        elif existing_field.data and existing_field.data.isdigit():
-            existing_id = int(existing_field.data)
+        elif to_int(existing_field.data):
+            existing_id = to_int(existing_field.data)
         if removed:
             getattr(form, f"remove_{n}").data = False
         if stored is not None or existing_id is not None:
@@ -255,10 +256,10 @@ def _idea_input(form: IdeaForm, user) -> tuple[services.IdeaInput, dict[str, lis
     data = services.IdeaInput(
         title=form.title.data or "",
         body=form.body.data or "",
-        service_area_id=int(service_area) if service_area and service_area.isdigit() else None,
+        service_area_id=to_int(service_area),
         sdgs=[value for value in (form.sdgs.data or []) if value],
         place=form.place.data,
-        organisation_id=int(form.organisation_id.data) if (form.organisation_id.data or "").isdigit() else None,
+        organisation_id=to_int(form.organisation_id.data),
         images=image_inputs,
     )
     return data, image_errors
@@ -420,8 +421,7 @@ def vote(idea_id: int):
 def endorse(idea_id: int):
     if not current_user.is_authenticated:
         return _login_first(idea_id)
-    organisation_id = request.form.get("organisation_id", "")
-    organisation_id = int(organisation_id) if organisation_id.isdigit() else None
+    organisation_id = to_int(request.form.get("organisation_id"))
     try:
         if request.form.get("action") == "remove":
             services.withdraw_endorsement(current_user, idea_id, organisation_id)

@@ -4,6 +4,7 @@ from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.http import is_safe_target
+from app.core.input import to_int
 from app.core.pagination import page_args, paginate
 from app.notifications import bp, services
 
@@ -28,7 +29,7 @@ def messages():
 @bp.route("/messages/read", methods=["POST"])
 @login_required
 def mark_read():
-    notice_id = request.form.get("notice_id", type=int)
+    notice_id = to_int(request.form.get("notice_id"))
     services.mark_read(current_user, notice_id)
     target = request.form.get("next")
     if notice_id and is_safe_target(target):

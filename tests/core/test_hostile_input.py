@@ -82,6 +82,20 @@ def test_an_id_in_json_past_the_limit_names_the_field(client, resident):
     assert "target_id" in _error(response, 422)["fields"]
 
 
+def test_an_id_in_a_form_past_the_limit_is_a_field_error_not_a_500(client, resident):
+    login(client, resident)
+    response = client.post("/ideas/new", data={
+        "title": "Benker i Fjordparken", "body": "Vi trenger flere benker langs turstien ved fjorden.",
+        "service_area_id": "99999999999999999999", "sdgs": ["2147483648"],
+        "organisation_id": "9223372036854775808"})
+    assert response.status_code in {200, 422}
+    page = response.get_data(as_text=True)
+    assert "Velg hvilket tema idéen gjelder." in page
+    assert "Bærekraftsmålene har numrene 1 til 17." in page
+    assert 'value="Benker i Fjordparken"' in page
+    assert client.post("/messages/read", data={"notice_id": "2147483648"}).status_code < 500
+
+
 # --- 2. huge page numbers --------------------------------------------------------------------------
 
 
