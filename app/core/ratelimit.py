@@ -23,6 +23,7 @@ from collections.abc import Callable
 from flask import Blueprint, current_app
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import limiter
 
@@ -32,8 +33,13 @@ ADDRESS_SUFFIX = "_PER_ADDRESS"
 
 def person_or_address() -> str:
     """The rate-limit key of the person: their user id when logged in, else their address."""
-    if current_user and getattr(current_user, "is_authenticated", False):
-        return f"user:{current_user.id}"
+    try:
+        if current_user and getattr(current_user, "is_authenticated", False):
+            return f"user:{current_user.id}"
+    except SQLAlchemyError:
+        # The person cannot be looked up (the database is down): the view answers 503 anyway.
+        # Raising here would make the limiter take its own storage for dead, and log a trace.
+        pass
     return f"addr:{get_remote_address()}"
 
 

@@ -68,24 +68,33 @@ def _send_smtp(app, message: OutboxMessage) -> None:
 
 
 def deliver_due(limit: int = 100) -> tuple[int, int]:
-    """Try every message that is due; returns (sent, failed). Needs an app context."""
+    """Try every message that is due; returns (sent, failed). Needs an app context.
+
+    One message at a time, each in its own transaction: a message that was handed to the
+    server is marked sent at once, so nothing already delivered is sent again if a later one
+    fails or the process stops; on PostgreSQL the row stays locked (SKIP LOCKED) while it is
+    sent, so two workers never send the same message. A message that cannot be sent for any
+    reason (the server is down, or the message itself is broken) is retried with backoff and
+    never holds up the rest. Raises only when the database itself fails.
+    """
     app = current_app._get_current_object()
-    now = utcnow()
-    stmt = (
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.next_attempt_at <= now,
-            OutboxMessage.attempts < MAX_ATTEMPTS,
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    if db.engine.dialect.name == "postgresql":
-        # Several workers may deliver at once; each takes rows nobody else holds.
-        stmt = stmt.with_for_update(skip_locked=True)
     sent = failed = 0
-    for message in db.session.scalars(stmt).all():
+    for _ in range(limit):
+        stmt = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.next_attempt_at <= utcnow(),
+                OutboxMessage.attempts < MAX_ATTEMPTS,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(1)
+        )
+        if db.engine.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        message = db.session.scalars(stmt).first()
+        if message is None:
+            break
         message.attempts += 1
         try:
             if app.config["MAIL_SERVER"]:
@@ -95,13 +104,14 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
             message.sent_at = utcnow()
             message.last_error = None
             sent += 1
-        except (OSError, smtplib.SMTPException) as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure is this message's, never the batch's
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             message.next_attempt_at = utcnow() + _backoff(message.attempts)
             failed += 1
             log.warning("Could not deliver e-mail %s: %s", message.id, exc)
+        db.session.info.pop(_PENDING_KEY, None)
+        db.session.commit()
     db.session.info.pop(_PENDING_KEY, None)
-    db.session.commit()
     return sent, failed
 
 
@@ -135,7 +145,15 @@ def _after_rollback(session: Session, previous_transaction) -> None:
 
 
 def deliver_after_request(response):
-    """Synchronous mode (tests, MAIL_ASYNC=0): deliver once the response is built."""
+    """Synchronous mode (tests, MAIL_ASYNC=0): deliver once the response is built.
+
+    The person's action is committed by now: a failure here must not turn it into an error
+    page (the mail stays in the outbox for `flask outbox deliver`).
+    """
     if db.session.info.pop("outbox_deliver_now", False):
-        deliver_due()
+        try:
+            deliver_due()
+        except Exception:
+            log.exception("E-mail delivery after the request failed; the outbox keeps the mail")
+            db.session.rollback()
     return response
