@@ -35,7 +35,7 @@ from tests.factories import login, make_user
 from tests.moderation.conftest import make_comment
 from tests.portfolio.conftest import make_world
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 APP_ROOT = Path(__file__).resolve().parents[2] / "app"
 
 # Routes that end the fuzzing client's own session: fuzzing them would turn the rest of the
