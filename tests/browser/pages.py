@@ -152,6 +152,36 @@ def organisation_admin(site: Site) -> str:
         )
 
 
+def invitee(site: Site) -> str:
+    """A confirmed resident who belongs to no organisation: someone an organisation may invite."""
+    from app.accounts.models import Membership, User
+
+    for n in range(10):
+        email = site.user_email("resident", n)
+        with site.context() as session:
+            user_id = session.scalar(select(User.id).where(User.email == email))
+            if not session.scalar(select(func.count()).where(Membership.user_id == user_id)):
+                return email
+    pytest.skip("the demo data has no resident outside every organisation")
+
+
+def invitation_page(site: Site, endpoint: str) -> str:
+    """An open invitation from the first organisation's admin to a resident, made afresh."""
+    from app.accounts.models import Invitation, Organisation, User
+    from app.accounts.services import invite_member
+
+    email = invitee(site)
+    admin_email = organisation_admin(site)
+    with site.context() as session:
+        organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+        admin = session.scalar(select(User).where(User.email == admin_email))
+        invite_member(admin, organisation, email)
+        invitation_id = session.scalar(
+            select(Invitation.id).where(Invitation.email == email).order_by(Invitation.id.desc()).limit(1)
+        )
+    return site.path(endpoint, invitation_id)
+
+
 def a_resident_page(site: Site, endpoint: str) -> str:
     from app.accounts.models import User
 
@@ -395,6 +425,9 @@ PAGES: list[PageSpec] = [
     PageSpec("profile", ("accounts.profile",), "/profile", who="resident", main=True),
     PageSpec("organisation page, its admin", ("accounts.organisation",), organisation_path,
              who=organisation_admin),
+    PageSpec("my invitations", ("accounts.invitations",), "/invitations", who=invitee),
+    PageSpec("an invitation to join an organisation", ("accounts.invitation",), invitation_page,
+             who=invitee),
     PageSpec("new organisation", ("accounts.organisation_new",), "/organisations/new", who="resident"),
     PageSpec("my organisations", ("accounts.my_organisations",), "/my/organisations", who=organisation_admin),
     PageSpec("messages", ("notifications.messages",), "/messages", who="resident"),
