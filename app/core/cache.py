@@ -136,7 +136,7 @@ class _RedisStore:
         log.info("count cache: Redis is back; counts are shared again")
         self.clear()
 
-    def generation(self, topic: str) -> int | None:
+    def generation(self, topic: str) -> int:
         return self._use(
             lambda: int(self.client.get(f"{self.prefix}:gen:{topic}") or 0),
             lambda: self.local.generation(topic),
@@ -230,8 +230,6 @@ def remember(topic: str, key: Hashable, compute: Callable[[], T], *, background:
     if store is None:
         return compute()
     generation = store.generation(topic)
-    if generation is None:  # the shared store is down: count, do not guess
-        return compute()
     full_key = (topic, generation, key)
     entry = store.get(full_key)
     if entry is not _MISSING:

@@ -78,6 +78,20 @@ def json_error(status: int, message: str, code: str | None = None, fields: dict 
 def _render(status: int, message: str | None = None, headers: dict | None = None,
             database_down: bool = False):
     """The error response; never raises, whatever state the request was left in."""
+    try:
+        response = _build(status, message, headers, database_down)
+    except Exception:  # last resort: a page with no translation, no layout, no database
+        log.exception("The error response could not be built")
+        response = make_response(_MINIMAL_PAGE.format(
+            lang="nb", title=status, explanation="Medvirk", status=status), status)
+        for key, value in (headers or {}).items():
+            response.headers[key] = value
+    if status >= 500:
+        response.headers["Cache-Control"] = "no-store"
+    return security.apply_headers(response)
+
+
+def _build(status: int, message: str | None, headers: dict | None, database_down: bool):
     fallback_locale = _request_locale()  # read before the rollback expires the person's row
     _rollback()
     if database_down:
@@ -99,9 +113,7 @@ def _render(status: int, message: str | None = None, headers: dict | None = None
             response = json_error(status, explanation, headers=headers)
         else:
             response = _html(status, _TITLES[status_key](), explanation, headers)
-    if status >= 500:
-        response.headers["Cache-Control"] = "no-store"
-    return security.apply_headers(response)
+    return response
 
 
 def _html(status: int, title: str, explanation: str, headers: dict | None):
