@@ -95,7 +95,6 @@ def from_environment() -> dict:
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Medvirk <ikke-svar@medvirk.local>"),
         # Contact in /.well-known/security.txt (mailto: or https:); empty: no security.txt.
-        # Contact in /.well-known/security.txt (mailto: or https:); empty: no security.txt.
         "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
         # Deliver from a thread after the commit; tests turn this off to read the SMTP server.
         "MAIL_ASYNC": _bool("MAIL_ASYNC", True),
