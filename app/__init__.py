@@ -299,6 +299,10 @@ def register_request_hooks(app: Flask) -> None:
         # API token in the Authorization header is not sent by browsers on their own, so it
         # needs none. But then the token alone says who is calling: an unknown or revoked one
         # is a 401, never a fall back to a session cookie that came along (and skipped CSRF).
+        if g.get("database_error") is not None:
+            # The rate limit could not look the person up: answer 503 now rather than wait
+            # for another connect timeout (app/core/ratelimit.py).
+            raise g.database_error
         api = request.path.startswith("/api/")
         if api and "Authorization" in request.headers:
             from app.accounts.services import user_for_api_token

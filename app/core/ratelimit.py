@@ -20,7 +20,7 @@ Storage is Redis when REDIS_URL is set, so the limits hold across gunicorn worke
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, g
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,10 +36,11 @@ def person_or_address() -> str:
     try:
         if current_user and getattr(current_user, "is_authenticated", False):
             return f"user:{current_user.id}"
-    except SQLAlchemyError:
-        # The person cannot be looked up (the database is down): the view answers 503 anyway.
-        # Raising here would make the limiter take its own storage for dead, and log a trace.
-        pass
+    except SQLAlchemyError as error:
+        # The person cannot be looked up (the database is down). Raising here would make the
+        # limiter take its own storage for dead and log a trace; the next request hook raises
+        # it instead, and the error page answers 503.
+        g.database_error = error
     return f"addr:{get_remote_address()}"
 
 
