@@ -29,6 +29,9 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
 
+DIGITS = "0123456789"
+
+
 class IdConverter(IntegerConverter):
     """The app's `int` converter: a path id above MAX_ID matches no route, so it is a 404
     before any view or query runs."""
@@ -46,7 +49,8 @@ def to_int(value: Any, *, minimum: int | None = 1, maximum: int | None = MAX_ID)
     if isinstance(value, str):
         value = value.strip()
         # int() would take 10_000; a person never means that, and 4300-digit strings are slow.
-        if not value or len(value) > 30 or not value.lstrip("+-").isdigit():
+        digits = value[1:] if value[:1] in "+-" else value
+        if not digits or len(value) > 30 or digits.strip(DIGITS):
             return None
     elif not isinstance(value, int):
         return None
@@ -59,7 +63,8 @@ def to_int(value: Any, *, minimum: int | None = 1, maximum: int | None = MAX_ID)
 def to_kroner(value: Any, name: str) -> int | None:
     """An amount in whole kroner from a query argument ("12 000 000" and "12000000" alike), or
     None when empty. Raises InvalidInput (422) naming the field above MAX_KRONER."""
-    raw = "".join(ch for ch in str(value or "") if ch.isdigit())
+    # ASCII digits only: str.isdigit() is also true for "³" and "١", which int() refuses.
+    raw = "".join(ch for ch in str(value or "") if ch in DIGITS)
     if not raw:
         return None
     if len(raw) > len(str(MAX_KRONER)) or int(raw) > MAX_KRONER:

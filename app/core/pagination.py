@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from flask import request, url_for
 from sqlalchemy import Select, func, select
 
-from app.core.input import MAX_PAGE, to_int
+from app.core.input import DIGITS, MAX_PAGE, to_int
 from app.extensions import db
 
 
@@ -51,7 +51,7 @@ def page_number(value, default: int = 1) -> int:
     """A page number read leniently: nonsense gives `default`, a huge number the last page we
     would ever show (MAX_PAGE), so OFFSET stays within what the database can count."""
     raw = str(value if value is not None else "").strip()
-    if raw.isdigit() and len(raw) > len(str(MAX_PAGE)):
+    if raw and not raw.strip(DIGITS) and len(raw) > len(str(MAX_PAGE)):
         return MAX_PAGE
     number = to_int(raw, minimum=None, maximum=None)
     if number is None:

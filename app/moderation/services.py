@@ -24,6 +24,7 @@ from app.accounts.permissions import can, participation_problem
 from app.comments.models import Comment, CommentVisibility
 from app.core.db import utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotAuthenticated, NotFound
+from app.core.input import to_int
 from app.extensions import db
 from app.ideas.models import Idea, Visibility
 from app.moderation import labels
@@ -522,7 +523,8 @@ def moderate_cases(
     decision = _parse_decision(decision)
     reason = _check_reason(reason)
     note = _clean_note(note)
-    ids = sorted({int(i) for i in case_ids if str(i).isdigit()})
+    # Ids past 2**31 - 1 (or "³", a digit to str.isdigit) are no case: dropped, not a 500.
+    ids = sorted({n for n in (to_int(str(i)) for i in case_ids) if n is not None})
     if not ids:
         message = _("Velg minst én sak i køen.")
         raise InvalidInput(message, fields={"case_ids": [message]})

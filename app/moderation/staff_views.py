@@ -12,6 +12,7 @@ from app.core.csv import csv_response
 from app.core.errors import ServiceError
 from app.core.forms import apply_errors
 from app.core.http import is_safe_target
+from app.core.input import to_int
 from app.core.navigation import register_staff_link
 from app.core.pagination import page_args, paginate
 from app.core.text import excerpt
@@ -69,7 +70,7 @@ def decide_many():
     filters = queries.QueueFilters.from_args(request.args)
     page, per_page = page_args(20, 100)
     return render_template(
-        "moderation/queue.html", selected={int(i) for i in case_ids if i.isdigit()},
+        "moderation/queue.html", selected={to_int(i) for i in case_ids} - {None},
         **_queue_context(filters, form, page, per_page),
     ), 422
 

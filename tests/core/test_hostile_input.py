@@ -245,6 +245,17 @@ def test_a_board_budget_past_the_limit_names_the_field(client, admin):
     error = _error(client.get(f"/api/v1/portfolio/board?budget={budget}"), 422)
     assert list(error["fields"]) == ["budget"]
     assert client.get("/staff/portfolio/board?budget=12 000 000").status_code == 200
+    # "³" is a digit to str.isdigit() but not to int(): a budget of nothing, not a 500.
+    assert client.get("/staff/portfolio/board?budget=%C2%B3").status_code == 200
+    assert client.get("/api/v1/portfolio/board?budget=%C2%B3&page=%C2%B3").status_code == 200
+
+
+def test_moderating_many_cases_with_ids_no_case_can_have_names_the_field(client, admin):
+    login(client, admin)
+    response = client.post("/moderation/decide", data={
+        "case_ids": ["99999999999999999999", "³"], "decision": "dismiss", "reason": "spam"})
+    assert response.status_code == 422
+    assert "Velg minst én sak i køen." in response.get_data(as_text=True)
 
 
 # --- 7. an organisation's website ------------------------------------------------------------------
