@@ -18,9 +18,12 @@ def _bench_seed():
     return seed
 
 
-@click.group("bench")
+@click.group("bench", short_help="Benchmark data for `make bench`; by hand, never on real data.")
 def bench_cli() -> None:
-    """Benchmark data: `flask bench seed`, `flask bench check`."""
+    """Benchmark data, by hand or through `make bench`: `flask bench seed`, `flask bench check`.
+
+    Never on a database with real people in it: `seed --reset` empties every table.
+    """
 
 
 @bench_cli.command("seed")
@@ -39,7 +42,7 @@ def bench_cli() -> None:
 @with_appcontext
 def seed_command(ideas, votes, comments, users, projects, seed_value, anchor, create_schema, reset,
                  no_analyze, quiet) -> None:
-    """Fill the configured database (DATABASE_URL) with deterministic benchmark data."""
+    """Fill DATABASE_URL with benchmark data, by hand or `make bench`."""
     seed = _bench_seed()
     engine = db.engine
     missing = seed.missing_tables(engine)
@@ -64,7 +67,7 @@ def seed_command(ideas, votes, comments, users, projects, seed_value, anchor, cr
 @bench_cli.command("check")
 @with_appcontext
 def check_command() -> None:
-    """Check that the idea counters match their rows."""
+    """Check the idea counters against their rows, by hand."""
     seed = _bench_seed()
     with db.engine.connect() as connection:
         mismatches = seed.counter_mismatches(connection)

@@ -94,11 +94,14 @@ def seed_demo() -> list[User]:
     return people
 
 
-@click.command("seed-demo")
+@click.command("seed-demo", short_help="Load the demo municipality, by hand (`make run` does it).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 @with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
-    """Load the demo municipality and print the demo logins."""
+    """Load the demo municipality into an empty database, by hand (`make run` does it).
+
+    Prints the demo logins; every demo account has the same password.
+    """
     existing = db.session.scalar(select(func.count()).select_from(User))
     if existing:
         if if_empty:

@@ -7,7 +7,8 @@ from app.accounts import services
 from app.accounts.models import Role
 from app.core.errors import ServiceError
 
-users_cli = AppGroup("users", help="Manage user accounts.")
+users_cli = AppGroup("users", help="User accounts by hand: create people (the first admin), set roles, make API tokens.",
+                     short_help="User accounts by hand: create, set roles, API tokens.")
 
 
 def _fail(message: str) -> None:
@@ -22,7 +23,7 @@ def _fail(message: str) -> None:
 @click.option("--role", default="resident", show_default=True,
               help="resident, moderator, portfolio_manager or admin.")
 def create_command(email: str, name: str, password: str, role: str) -> None:
-    """Create a confirmed user."""
+    """Create a confirmed user by hand, e.g. the first admin."""
     if role not in {r.value for r in Role}:
         _fail(f"unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}")
     try:
@@ -37,7 +38,7 @@ def create_command(email: str, name: str, password: str, role: str) -> None:
 @click.argument("email")
 @click.argument("role")
 def set_role_command(email: str, role: str) -> None:
-    """Give an existing user a role."""
+    """Give an existing user a role, by hand."""
     user = services.get_user_by_email(email)
     if user is None:
         _fail(f"no user with e-mail {email}")
@@ -54,7 +55,7 @@ def set_role_command(email: str, role: str) -> None:
 @click.argument("email")
 @click.option("--name", default="CLI", show_default=True, help="What the token is for.")
 def token_command(email: str, name: str) -> None:
-    """Create a personal API token and print it once."""
+    """Make a personal API token and print it once, by hand."""
     user = services.get_user_by_email(email)
     if user is None:
         _fail(f"no user with e-mail {email}")

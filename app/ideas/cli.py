@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 
 from app.ideas.images import clean_unattached
 
-uploads_cli = AppGroup("uploads", help="Uploaded pictures on disk.")
+uploads_cli = AppGroup("uploads", help="Uploaded pictures on disk: clean out the unused ones daily from cron.",
+                        short_help="Uploaded pictures: clean out unused ones daily from cron.")
 
 
 def _size(n: int) -> str:
@@ -19,7 +20,10 @@ def _size(n: int) -> str:
               help="Hours a picture may wait for its idea before it goes.")
 @click.option("--dry-run", is_flag=True, help="Say what would go, remove nothing.")
 def clean_command(hours: float, dry_run: bool) -> None:
-    """Remove pictures no idea uses, and half-written files, older than --older-than hours (run daily)."""
+    """Remove pictures no idea uses; daily from cron.
+
+    Also half-written temporary files; only files older than --older-than hours go.
+    """
     result = clean_unattached(timedelta(hours=hours), dry_run=dry_run)
     verb = "would be removed" if dry_run else "removed"
     click.echo(f"{result.removed} {verb} ({_size(result.removed_bytes)}); kept {result.kept_attached} "

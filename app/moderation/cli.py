@@ -10,6 +10,9 @@ from app.core.errors import ServiceError
 from app.moderation import bp, queries, services
 from app.moderation.labels import DECISION_REASONS
 
+bp.cli.help = "Moderation by hand: the queue, hide, restore or dismiss, the audit log, transparency figures."
+bp.cli.short_help = "Moderation by hand: the queue, decisions, the audit log."
+
 
 def _actor(email: str):
     user = get_user_by_email(email)
@@ -22,7 +25,7 @@ def _actor(email: str):
 @click.option("--state", default="waiting", help="waiting, open, hidden, appealed, resolved or all")
 @click.option("--kind", default="", help="idea or comment")
 def queue_command(state: str, kind: str) -> None:
-    """List the items waiting for a moderator."""
+    """List the items waiting for a moderator, by hand."""
     filters = queries.QueueFilters.from_args({"state": state, "kind": kind})
     page = queries.queue_page(filters, 1, 100)
     click.echo(f"{page.total} item(s)")
@@ -47,9 +50,9 @@ def _decision_command(decision: str):
         click.echo(f"{decision}: {target_type} {target_id}")
 
     command.__doc__ = {
-        "hide": "Hide an idea or comment (tells the author).",
-        "restore": "Restore a hidden idea or comment (tells the author).",
-        "dismiss": "Keep an item visible: dismiss its reports.",
+        "hide": "Hide an idea or comment, by hand (tells the author).",
+        "restore": "Restore a hidden item, by hand (tells the author).",
+        "dismiss": "Keep an item visible and dismiss its reports, by hand.",
     }[decision]
     return bp.cli.command(decision)(command)
 
@@ -63,7 +66,10 @@ for _decision in ("hide", "restore", "dismiss"):
 @click.option("--until", default="", help="YYYY-MM-DD")
 @click.option("--action", default="")
 def log_command(since: str, until: str, action: str) -> None:
-    """Write the audit log as CSV (UTF-8 with BOM, ';') to standard output."""
+    """Write the audit log as CSV to stdout, by hand or from cron.
+
+    UTF-8 with a byte order mark and ';' between fields, as spreadsheets in Norway expect.
+    """
     from app.moderation.staff_views import LOG_HEADER, log_rows
 
     filters = queries.LogFilters.from_args({"since": since, "until": until, "action": action})
@@ -73,7 +79,7 @@ def log_command(since: str, until: str, action: str) -> None:
 
 @bp.cli.command("transparency")
 def transparency_command() -> None:
-    """Print the public transparency figures per month."""
+    """Print monthly transparency figures, by hand."""
     click.echo("month    reported hidden restored appealed granted rejected")
     for m in queries.transparency(12):
         click.echo(f"{m.month:%Y-%m}  {m.reported:8} {m.hidden:6} {m.restored:8} {m.appealed:8} "

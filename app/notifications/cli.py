@@ -7,14 +7,19 @@ from flask.cli import AppGroup
 
 from app.notifications.mail import deliver_due
 
-outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+outbox_cli = AppGroup("outbox", help="The e-mail outbox: deliver what is due, from cron or as a worker.",
+                       short_help="Send queued e-mail: from cron each minute, or as a worker.")
 
 
 @outbox_cli.command("deliver")
 @click.option("--loop", is_flag=True, help="Keep running and deliver every few seconds.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
 def deliver_command(loop: bool, interval: float) -> None:
-    """Deliver due messages; failed ones are retried later with backoff."""
+    """Deliver due e-mail: cron each minute, or --loop as a worker.
+
+    Failed ones are retried later with backoff; each message is sent once, so it is safe to
+    run twice or from several hosts.
+    """
     while True:
         sent, failed = deliver_due()
         if sent or failed or not loop:

@@ -9,7 +9,8 @@ from app.core.pagination import paginate
 from app.extensions import db
 from app.portfolio import answers, bp, queries
 
-bp.cli.short_help = "Answer ideas and see the answer inbox."
+bp.cli.help = "Answer ideas and see the answer inbox, by hand (the inbox also from cron, for a daily list)."
+bp.cli.short_help = "Answer ideas and list the answer inbox, by hand or from cron."
 
 
 def _staff(email: str) -> User:
@@ -25,7 +26,10 @@ def _staff(email: str) -> User:
 @click.option("--explanation", default="", help="The public answer (required for accepted/declined).")
 @click.option("--as", "email", required=True, help="E-mail of the portfolio manager acting.")
 def set_status(idea_id: int, status: str, explanation: str, email: str) -> None:
-    """Move an idea to STATUS (under_review, accepted, in_progress, implemented, declined)."""
+    """Move an idea to a new status, by hand.
+
+    STATUS: under_review, accepted, in_progress, implemented or declined.
+    """
     try:
         change = answers.change_idea_status(_staff(email), answers.get_idea(idea_id), status, explanation)
     except ServiceError as error:
@@ -39,7 +43,10 @@ def set_status(idea_id: int, status: str, explanation: str, email: str) -> None:
 @click.option("--explanation", required=True, help="The public explanation.")
 @click.option("--as", "email", required=True, help="E-mail of the portfolio manager acting.")
 def merge(idea_id: int, into_id: int, explanation: str, email: str) -> None:
-    """Merge idea IDEA_ID into INTO_ID; its voters count on INTO_ID once each."""
+    """Merge one idea into another, by hand.
+
+    IDEA_ID goes into INTO_ID; its voters count on INTO_ID once each.
+    """
     try:
         into = answers.get_idea(into_id)
         answers.merge_ideas(_staff(email), answers.get_idea(idea_id), into, explanation)
@@ -52,7 +59,7 @@ def merge(idea_id: int, into_id: int, explanation: str, email: str) -> None:
 @click.option("--overdue", is_flag=True, help="Only ideas past their due date.")
 @click.option("--limit", default=50, show_default=True)
 def inbox(overdue: bool, limit: int) -> None:
-    """List unanswered ideas, oldest first, with their due dates."""
+    """List unanswered ideas and due dates, by hand or from cron."""
     page = paginate(queries.inbox_query(), 1, limit, scalars=False)
     for idea, reached in page.items:
         item = queries.inbox_item(idea, reached)
