@@ -1,4 +1,5 @@
-# Medvirk: `make run` serves the demo municipality, `make test` runs the whole suite.
+# Medvirk: `make run` serves the demo municipality, `make dev` the debug server without demo
+# data, `make test` runs the whole suite (CONTRIBUTING.md has the rest).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -51,6 +52,15 @@ migrate: $(STAMP)
 run: install vendor translations migrate
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) --debug run --host 127.0.0.1 --port 5000
+
+# The debug server on the database as it is, without demo data: the fixed development
+# SECRET_KEY, the Werkzeug debugger and reloader, and /dev/outbox for the e-mails written.
+# PORT=5001 serves elsewhere; SITE_URL follows it, so the links in e-mails work.
+PORT ?= 5000
+.PHONY: dev
+dev: install vendor translations migrate
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TRUSTED_HOSTS="$${TRUSTED_HOSTS:-localhost}" \
+	  $(FLASK) --debug run --host 127.0.0.1 --port $(PORT)
 
 test: install vendor translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
