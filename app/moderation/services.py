@@ -644,15 +644,13 @@ def block_person(
 
 
 def unblock_person(actor: User | None, person: User, reason: str = "") -> User:
-    """Lift a block. Raises NotAllowed unless the actor may block, InvalidState when not blocked."""
+    """Lift a block. Raises what accounts.services.unblock_user raises (NotAllowed unless the
+    actor may block, InvalidState when not blocked), and NotAuthenticated for a visitor."""
     from app.accounts.services import unblock_user
 
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotAuthenticated(_("Logg inn for å moderere."))
-    if not can(actor, "block_users"):
-        raise NotAllowed(_("Du har ikke tilgang til å oppheve blokkeringer."))
-    if not person.is_blocked:
-        raise InvalidState(_("%(name)s er ikke blokkert.", name=person.full_name))
+    # Whether the person is blocked is decided by unblock_user on the stored row.
     return unblock_user(actor, person, _clean_note(reason, "reason"))
 
 
@@ -665,11 +663,17 @@ def flag_name(actor: User | None, person: User, reason: str = "") -> User:
     _require_moderator(actor)
     if not can_block(actor, person):
         raise NotAllowed(_("Du kan ikke markere navnet til denne personen."))
-    if person.name_flagged_at is not None:
-        raise InvalidState(_("Navnet er allerede markert."))
     reason = _clean_note(reason, "reason")
-    person.name_flagged_at = utcnow()
-    person.name_flag_reason = reason or None
+    # Decided on the stored row (not on what this request read): of many moderators marking
+    # one name at once, one marks it (one audit row, one notice), the rest are told.
+    marked = db.session.execute(
+        update(User).where(User.id == person.id, User.name_flagged_at.is_(None))
+        .values(name_flagged_at=utcnow(), name_flag_reason=reason or None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(person, ["name_flagged_at", "name_flag_reason"])
+    if marked != 1:
+        raise InvalidState(_("Navnet er allerede markert."))
     audit(actor, AuditAction.NAME_FLAGGED, AuditTarget.USER, person.id, person.id,
           reason=reason, note=person.full_name)
     notify(person, "moderation.name_flagged", "moderation_name_flagged",
