@@ -65,6 +65,14 @@ dev: install vendor translations migrate
 test: install vendor translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# A local OpenID Connect provider (idp/server.js) shaped like ID-porten and a staff provider,
+# for `make run` with OIDC_PROVIDERS set as README shows. Test accounts: kari, ola,
+# staff-moderator, staff-admin (any other name makes a new person).
+IDP_PORT ?= 9000
+.PHONY: idp
+idp: node_modules/.package-lock.json
+	IDP_PORT=$(IDP_PORT) node idp/server.js
+
 # The fuzz module runs in `make test` with a few examples per route; this runs it long
 # (FUZZ_EXAMPLES per route and role, on PostgreSQL too when TEST_DATABASE_URL is set).
 FUZZ_EXAMPLES ?= 300

@@ -36,6 +36,29 @@ def _text(name: str) -> str:
     return os.environ.get(name, "")
 
 
+def _oidc_providers() -> dict[str, dict]:
+    """OIDC_PROVIDERS=idporten,staff and OIDC_<NAME>_<SETTING> per provider (README: Sign-in)."""
+    providers = {}
+    for name in filter(None, (n.strip().lower() for n in os.environ.get("OIDC_PROVIDERS", "").split(","))):
+        prefix = f"OIDC_{name.upper()}_"
+        get = lambda key, default="": os.environ.get(prefix + key, default)  # noqa: E731
+        kind = get("KIND", "resident")
+        providers[name] = {
+            "kind": kind,
+            "issuer": get("ISSUER"),
+            "client_id": get("CLIENT_ID"),
+            "client_secret": get("CLIENT_SECRET"),
+            "key_file": get("KEY_FILE"),
+            "auth_method": get("AUTH_METHOD", "private_key_jwt" if get("KEY_FILE") else "client_secret_basic"),
+            "scopes": get("SCOPES", "openid profile" if kind == "resident" else "openid profile email"),
+            "acr_values": get("ACR_VALUES", "idporten-loa-substantial" if kind == "resident" else ""),
+            "label": get("LABEL", "ID-porten" if kind == "resident" else name),
+            "groups_claim": get("GROUPS_CLAIM", "groups"),
+            "role_map": get("ROLE_MAP"),
+        }
+    return providers
+
+
 INSECURE_SECRET = "dev-only-insecure-secret-key"
 
 
@@ -127,4 +150,15 @@ def from_environment() -> dict:
         "PRIORITY_ANSWER_DAYS": _int("PRIORITY_ANSWER_DAYS", 7),
         # Citizen support on the board: this many distinct supporters score 5 (of 1–5).
         "CITIZEN_SUPPORT_FULL_SCORE": _int("CITIZEN_SUPPORT_FULL_SCORE", 100),
+        # OpenID Connect sign-in (app/accounts/oidc.py): zero, one or several providers.
+        "OIDC_PROVIDERS": _oidc_providers(),
+        # Key of the HMAC that turns a national identity number into the stored hash; required
+        # when a provider is configured. Changing it cuts every account off its identity.
+        "IDENTITY_PEPPER": _text("IDENTITY_PEPPER").strip(),
+        # Seconds of clock difference accepted on an ID token's times (Authlib's default is 120).
+        "OIDC_LEEWAY": _int("OIDC_LEEWAY", 30),
+        "OIDC_TIMEOUT": _int("OIDC_TIMEOUT", 5),
+        # Actions only a person with a verified identity may take (comma-separated): any of
+        # propose, vote, comment, report, endorse, sign. Empty: none.
+        "VERIFIED_IDENTITY_REQUIRED_FOR": os.environ.get("VERIFIED_IDENTITY_REQUIRED_FOR", ""),
     }

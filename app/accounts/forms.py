@@ -60,6 +60,27 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Husk meg på denne enheten"))
 
 
+class FirstLoginForm(FlaskForm):
+    """After a first sign-in with ID-porten, which proves who a person is but gives no name."""
+
+    full_name = StringField(
+        _l("Fullt navn"),
+        validators=[_required(_l("Skriv fullt navn.")), Length(max=120)],
+        description=_l("Fornavn og etternavn. Debatten her føres under fullt navn."),
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("E-postadresse (valgfritt)"),
+        validators=[Optional(), Length(max=254)],
+        description=_l("For varsler om idéene du følger. Vi sender en lenke for å bekrefte adressen."),
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    accept_terms = BooleanField(
+        _l("Jeg har lest personvernerklæringen og godtar at opplysningene mine lagres"),
+        validators=[InputRequired(_l("Du må godta personvernvilkårene for å registrere deg."))],
+    )
+
+
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("E-postadresse"),

@@ -66,6 +66,18 @@ class User(UserMixin, db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    identities: Mapped[list["Identity"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def verified_identity(self) -> "Identity | None":
+        """The identity that proves who this person is (a resident provider's), if any."""
+        return next((i for i in self.identities if i.kind == "resident"), None)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_identity is not None
 
     def get_id(self) -> str:
         """Flask-Login's alternative id: the user loader accepts it only with the current token."""
@@ -219,3 +231,30 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class Identity(db.Model):
+    """A sign-in verified by an OpenID Connect provider, linked to one account.
+
+    `person_hash` is an HMAC-SHA256 (key IDENTITY_PEPPER) of the national identity number
+    (`pid`), or of `sub` where a provider has no pid: it makes one person one account without
+    storing the number. `kind` is the provider's ("resident": proves who a person is).
+    """
+
+    __tablename__ = "identities"
+    __table_args__ = (
+        UniqueConstraint("issuer", "person_hash"),
+        UniqueConstraint("user_id", "issuer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    issuer: Mapped[str] = mapped_column(String(300))
+    person_hash: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str | None] = mapped_column(String(64))
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="identities")

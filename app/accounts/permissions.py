@@ -36,7 +36,8 @@ def participation_problem(user: User | None) -> str | None:
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return "anonymous"
-    if not user.is_confirmed:
+    # A person verified with ID-porten takes part while their optional e-mail is confirmed.
+    if not user.is_confirmed and not user.is_verified:
         return "unconfirmed"
     if user.block_active:
         return "blocked"

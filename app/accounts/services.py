@@ -24,6 +24,7 @@ from zxcvbn import zxcvbn
 from app.accounts import signals
 from app.accounts.models import (
     ApiToken,
+    Identity,
     Invitation,
     InvitationStatus,
     Membership,
@@ -970,3 +971,139 @@ def user_for_api_token(raw: str) -> User | None:
         select(ApiToken).where(ApiToken.token_hash == _hash_token(raw), ApiToken.revoked_at.is_(None))
     )
     return token.user if token else None
+
+
+# --- verified identities (OpenID Connect) -----------------------------------------------
+
+# Accounts made from a sign-in without an e-mail get an address in the reserved .invalid
+# domain (RFC 2606): users.email stays unique and required, and no mail can ever reach it.
+NO_EMAIL_DOMAIN = "identity.invalid"
+# Not a hash werkzeug can produce: no password ever matches it.
+NO_PASSWORD = "!oidc"
+
+
+def has_password(user: User) -> bool:
+    return user.password_hash != NO_PASSWORD
+
+
+def _identity_for(login) -> Identity | None:
+    return db.session.scalar(
+        select(Identity).where(Identity.issuer == login.issuer, Identity.person_hash == login.person_hash)
+    )
+
+
+def _apply_role_mapping(user: User, login) -> None:
+    """Staff providers decide the role at every sign-in: out of the group, out of the role."""
+    from app.accounts import oidc
+
+    if login.kind != "staff":
+        return
+    role = Role(oidc.role_for_groups(login.provider, login.groups) or Role.RESIDENT)
+    if user.role != role:
+        old_role = user.role
+        user.role = role
+        signals.role_changed.send(None, user=user, old_role=old_role, new_role=role)
+
+
+def sign_in_with_identity(login) -> User | None:
+    """The account a verified sign-in belongs to (its level and time renewed), or None.
+
+    None means a first sign-in: the person is asked for a name (create_user_with_identity).
+    Staff providers' group mapping is applied to the role here, at every sign-in.
+    """
+    identity = _identity_for(login)
+    if identity is None:
+        return None
+    identity.level = login.level
+    identity.verified_at = utcnow()
+    _apply_role_mapping(identity.user, login)
+    identity.user.last_seen_at = utcnow()
+    db.session.commit()
+    return identity.user
+
+
+def _new_identity(user: User, login) -> Identity:
+    return Identity(
+        user=user, provider=login.provider, kind=login.kind, issuer=login.issuer,
+        person_hash=login.person_hash, level=login.level, verified_at=utcnow(),
+    )
+
+
+def create_user_with_identity(login, full_name: str, email: str = "", locale: str | None = None) -> User:
+    """Create the account of a person at their first verified sign-in.
+
+    Raises InvalidInput for a bad name or e-mail, InvalidState when the e-mail belongs to
+    another account (log in there and link) or the person already has an account.
+    """
+    email = normalise_email(email or "")
+    _raise_if({"full_name": full_name_problem(full_name), "email": email_problem(email) if email else None})
+    if email and get_user_by_email(email) is not None:
+        message = _("Det finnes allerede en konto med denne e-postadressen. Logg inn med e-post og "
+                    "passord, og knytt ID-porten til kontoen fra profilen din.")
+        raise InvalidState(message, fields={"email": [message]})
+    if _identity_for(login) is not None:
+        raise InvalidState(_("Du har allerede en konto. Logg inn med ID-porten for å bruke den."))
+    user = User(
+        email=email or f"id-{secrets.token_hex(12)}@{NO_EMAIL_DOMAIN}",
+        full_name=" ".join(full_name.split()),
+        password_hash=NO_PASSWORD,
+        locale=locale if locale in LOCALES else None,
+        role=Role.RESIDENT,
+        # A verified person takes part at once; a given address is confirmed as always.
+        confirmed_at=None if email else utcnow(),
+    )
+    db.session.add(user)
+    db.session.add(_new_identity(user, login))
+    _apply_role_mapping(user, login)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        # The same person, a moment ago, in another tab.
+        db.session.rollback()
+        raise InvalidState(_("Du har allerede en konto. Logg inn med ID-porten for å bruke den.")) from exc
+    if email:
+        _queue_confirmation(user)
+    db.session.commit()
+    return user
+
+
+def link_identity(user: User, login) -> Identity:
+    """Link a verified sign-in to the signed-in account (one person, one account).
+
+    Raises InvalidState when the person already has another account, or this account is
+    already linked to another person at the same provider.
+    """
+    existing = _identity_for(login)
+    if existing is not None and existing.user_id != user.id:
+        raise InvalidState(_("Du har allerede en annen konto, som er knyttet til ID-porten. "
+                             "Logg ut og logg inn med ID-porten for å bruke den."))
+    if existing is None and any(i.issuer == login.issuer for i in user.identities):
+        raise InvalidState(_("Kontoen er allerede knyttet til en annen person."))
+    identity = existing or _new_identity(user, login)
+    identity.level = login.level
+    identity.verified_at = utcnow()
+    db.session.add(identity)
+    _apply_role_mapping(user, login)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise InvalidState(_("Du har allerede en annen konto, som er knyttet til ID-porten. "
+                             "Logg ut og logg inn med ID-porten for å bruke den.")) from exc
+    return identity
+
+
+def unlink_identity(user: User, identity_id: int) -> None:
+    """Remove a linked identity from the account.
+
+    Raises NotFound for someone else's identity, InvalidState when the account has no
+    password (it could then not be reached any more).
+    """
+    identity = db.session.get(Identity, identity_id)
+    if identity is None or identity.user_id != user.id:
+        raise NotFound(_("Fant ikke koblingen."))
+    if not has_password(user):
+        raise InvalidState(_("Kontoen har ikke passord, så den kan ikke kobles fra ID-porten. "
+                             "Uten koblingen kunne du ikke logget inn igjen."))
+    db.session.delete(identity)
+    db.session.commit()

@@ -1,15 +1,18 @@
 """Public account pages: register, confirm, log in and out, passwords, profile, organisations."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+import dataclasses
+import time
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp, services
+from app.accounts import bp, oidc, services
 from app.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
+    FirstLoginForm,
     ForgotPasswordForm,
     InviteMemberForm,
     LoginForm,
@@ -22,9 +25,10 @@ from app.accounts.models import ApiToken, MembershipRole
 from app.accounts.permissions import can_manage_organisation, membership_of
 from app.core.errors import ServiceError
 from app.core.forms import apply_errors
-from app.core.http import next_target
+from app.core.http import is_safe_target, next_target
 from app.core.i18n import LOCALES
 from app.core.ratelimit import limit, succeeded
+from app.core.urls import external_url
 from app.extensions import db, limiter
 
 
@@ -118,7 +122,10 @@ def login():
             login_user(user, remember=form.remember.data)
             services.touch_last_seen(user)
             return redirect(next_target())
-    return render_template("accounts/login.html", form=form, next=request.args.get("next", ""))
+    return render_template(
+        "accounts/login.html", form=form, next=request.args.get("next", ""),
+        providers=oidc.providers(),
+    )
 
 
 def _sign_in_again() -> None:
@@ -134,11 +141,17 @@ def _sign_in_again() -> None:
 def logout():
     # Logging out ends every session of the person, on every device: with a cookie session
     # the only way to make a copied cookie (or remember cookie) stop working.
+    provider = session.pop("oidc_provider", None)
     if current_user.is_authenticated:
         services.end_all_sessions(current_user)
     logout_user()
     flash(_("Du er logget ut."), "info")
-    return redirect(url_for("ideas.home"))
+    # Signed in through a provider: end that session too (RP-initiated logout), so the next
+    # person at this computer is not signed in again without a password.
+    end_session = provider and provider in oidc.providers() and oidc.logout_url(
+        provider, external_url("ideas.home")
+    )
+    return redirect(end_session or url_for("ideas.home"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -219,6 +232,16 @@ def profile():
                 apply_errors(token_form, error)
             else:
                 token_form = ApiTokenForm(prefix="token", formdata=None)
+        elif action == "unlink_identity":
+            try:
+                services.unlink_identity(current_user, int(request.form.get("identity_id", 0)))
+            except ValueError:
+                abort(404)
+            except ServiceError as error:
+                flash(error.message, "danger")
+            else:
+                flash(_("Kontoen er koblet fra ID-porten."), "success")
+            return redirect(url_for("accounts.profile"))
         elif action == "revoke_token":
             try:
                 services.revoke_api_token(current_user, int(request.form.get("token_id", 0)))
@@ -235,6 +258,8 @@ def profile():
         "accounts/profile.html", form=form, password_form=password_form,
         token_form=token_form, tokens=tokens, new_token=new_token,
         memberships=services.memberships_of(current_user),
+        identity=current_user.verified_identity, resident_provider=oidc.resident_provider(),
+        has_email=not current_user.email.endswith("@" + services.NO_EMAIL_DOMAIN),
     )
 
 
@@ -406,3 +431,113 @@ def my_organisations():
     return render_template(
         "accounts/my_organisations.html", memberships=services.memberships_of(current_user)
     )
+
+
+# --- OpenID Connect sign-in -------------------------------------------------------------
+
+# A first sign-in waits this long for the person's name before they must sign in again.
+PENDING_SECONDS = 30 * 60
+
+
+def _oidc_problem(message: str, status: int):
+    return render_template("accounts/oidc_problem.html", message=message), status
+
+
+def _start_oidc(name: str):
+    try:
+        return oidc.authorize_redirect(
+            name, external_url("accounts.oidc_callback", name=name), str(get_locale() or "nb")
+        )
+    except ServiceError as error:
+        return _oidc_problem(error.message, error.status_code)
+
+
+@bp.route("/login/oidc/<name>")
+@_limit("RATELIMIT_LOGIN")
+def oidc_login(name: str):
+    oidc.provider(name)  # 404 for a provider that is not configured
+    next_url = request.args.get("next")
+    session["oidc_next"] = next_url if is_safe_target(next_url) else None
+    session.pop("oidc_link", None)
+    return _start_oidc(name)
+
+
+@bp.route("/profile/identity", methods=["POST"])
+@login_required
+def oidc_link():
+    name = oidc.resident_provider()
+    if name is None:
+        abort(404)
+    session["oidc_link"] = current_user.id
+    session["oidc_next"] = url_for("accounts.profile")
+    return _start_oidc(name)
+
+
+@bp.route("/login/oidc/<name>/callback")
+@_limit("RATELIMIT_LOGIN")
+def oidc_callback(name: str):
+    try:
+        login = oidc.finish_login(name)
+    except ServiceError as error:
+        return _oidc_problem(error.message, error.status_code)
+    next_url = session.pop("oidc_next", None)
+    linking = session.pop("oidc_link", None)
+    if linking and current_user.is_authenticated and linking == current_user.id:
+        try:
+            services.link_identity(current_user, login)
+        except ServiceError as error:
+            return _oidc_problem(error.message, error.status_code)
+        flash(_("Kontoen din er nå knyttet til ID-porten."), "success")
+        return redirect(url_for("accounts.profile"))
+    user = services.sign_in_with_identity(login)
+    if user is None:
+        session["oidc_pending"] = {**dataclasses.asdict(login), "at": time.time(), "next": next_url}
+        return redirect(url_for("accounts.oidc_welcome"))
+    return _finish_oidc_login(user, name, next_url)
+
+
+def _finish_oidc_login(user, name: str, next_url: str | None):
+    if current_user.is_authenticated and current_user.id != user.id:
+        logout_user()
+    login_user(user)
+    # Which provider to end the session at on logout (its name only: the ID token holds the
+    # national identity number and is not kept).
+    session["oidc_provider"] = name
+    return redirect(next_url if is_safe_target(next_url) else url_for("ideas.home"))
+
+
+def _pending_login():
+    pending = session.get("oidc_pending")
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None, None
+    fields = {f.name for f in dataclasses.fields(oidc.VerifiedLogin)}
+    values = {k: (tuple(v) if k == "groups" else v) for k, v in pending.items() if k in fields}
+    return oidc.VerifiedLogin(**values), pending.get("next")
+
+
+@bp.route("/login/oidc/welcome", methods=["GET", "POST"])
+def oidc_welcome():
+    login, next_url = _pending_login()
+    if login is None:
+        return _oidc_problem(
+            _("Innloggingen er utløpt eller ikke startet. Logg inn på nytt."), 400
+        )
+    form = FirstLoginForm()
+    if request.method == "GET" and login.name:
+        form.full_name.data = login.name
+    if form.validate_on_submit():
+        try:
+            user = services.create_user_with_identity(
+                login, form.full_name.data, form.email.data or "", str(get_locale() or "")
+            )
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            session.pop("oidc_pending", None)
+            if form.email.data:
+                flash(_("Velkommen! Vi har sendt en lenke til %(email)s for å bekrefte adressen.",
+                        email=user.email), "success")
+            else:
+                flash(_("Velkommen! Kontoen din er klar."), "success")
+            return _finish_oidc_login(user, login.provider, next_url)
+    return render_template("accounts/oidc_welcome.html", form=form, login=login)

@@ -1,0 +1,119 @@
+"""Resident sign-in with OpenID Connect against a real provider (idp/server.js)."""
+
+from sqlalchemy import select
+
+from app.accounts.models import Identity, User
+from app.extensions import db
+from tests.accounts.oidc_provider import Person, app_config  # noqa: F401
+from tests.factories import PASSWORD, make_user
+
+
+def _first_login(client, idp, account="kari", name="Kari Nordmann", email=""):
+    response = Person(idp, account).sign_in(client)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/login/oidc/welcome")
+    return client.post("/login/oidc/welcome", data={
+        "full_name": name, "email": email, "accept_terms": "y",
+    })
+
+
+def test_login_page_offers_the_providers(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert "Logg inn med ID-porten" in page
+    assert "Logg inn som ansatt (Medvik kommune)" in page
+
+
+def test_first_login_asks_for_a_name_and_creates_a_verified_account(client, idp):
+    response = _first_login(client, idp)
+    assert response.status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.full_name == "Kari Nordmann"
+    assert user.is_verified and user.is_confirmed
+    identity = user.verified_identity
+    assert identity.level == "idporten-loa-substantial"
+    assert identity.issuer == idp.issuer
+    # Only a keyed hash: the national identity number is nowhere in the database.
+    assert len(identity.person_hash) == 64 and "12828099526" not in identity.person_hash
+    assert client.get("/profile").status_code == 200
+
+
+def test_authorize_request_carries_pkce_nonce_acr_and_language(client):
+    response = client.get("/login/oidc/idporten?lang=nn")
+    location = response.headers["Location"]
+    for part in ("code_challenge_method=S256", "code_challenge=", "nonce=", "state=",
+                 "acr_values=idporten-loa-substantial", "ui_locales=nn"):
+        assert part in location
+
+
+def test_first_login_keeps_what_was_typed_when_the_name_is_one_word(client, idp):
+    response = _first_login(client, idp, name="Donald", email="donald@example.no")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "donald@example.no" in page and 'value="Donald"' in page
+    assert db.session.scalar(select(User)) is None
+
+
+def test_first_login_with_email_sends_a_confirmation(client, idp, smtp):
+    _first_login(client, idp, email="kari@example.no")
+    user = db.session.scalar(select(User))
+    assert user.email == "kari@example.no" and not user.is_confirmed
+    assert smtp.bodies_to("kari@example.no")
+
+
+def test_the_same_person_signs_in_to_the_same_account(client, app, idp):
+    _first_login(client, idp)
+    client.post("/logout")
+    other = app.test_client()
+    response = Person(idp, "kari").sign_in(other)
+    assert response.status_code == 302 and not response.headers["Location"].endswith("/welcome")
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
+
+
+def test_first_login_refuses_an_email_of_another_account(client, idp):
+    make_user(email="kari@example.no")
+    response = _first_login(client, idp, email="kari@example.no")
+    assert "knytt ID-porten til kontoen fra profilen" in response.get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
+
+
+def test_an_email_account_is_linked_and_unlinked_from_the_profile(client, idp):
+    user = make_user(email="ola@example.no")
+    client.post("/login", data={"email": "ola@example.no", "password": PASSWORD})
+    start = client.post("/profile/identity")
+    callback = Person(idp, "ola").authorize(start.headers["Location"])
+    from tests.accounts.oidc_provider import site_path
+
+    response = client.get(site_path(callback))
+    assert response.headers["Location"].endswith("/profile")
+    db.session.refresh(user)
+    assert user.is_verified
+    assert "Bekreftet med ID-porten" in client.get("/profile").get_data(as_text=True)
+    identity_id = user.verified_identity.id
+    client.post("/profile", data={"action": "unlink_identity", "identity_id": identity_id})
+    db.session.expire_all()
+    assert db.session.get(Identity, identity_id) is None
+
+
+def test_a_second_account_for_the_same_person_is_refused(client, app, idp):
+    _first_login(client, idp, account="kari")
+    make_user(email="kari2@example.no")
+    second = app.test_client()
+    second.post("/login", data={"email": "kari2@example.no", "password": PASSWORD})
+    start = second.post("/profile/identity")
+    from tests.accounts.oidc_provider import site_path
+
+    response = second.get(site_path(Person(idp, "kari").authorize(start.headers["Location"])))
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Du har allerede en annen konto" in page and "/login" in page
+    assert db.session.scalar(select(db.func.count()).select_from(Identity)) == 1
+
+
+def test_an_account_without_password_cannot_be_unlinked(client, idp):
+    _first_login(client, idp)
+    user = db.session.scalar(select(User))
+    response = client.post("/profile", data={"action": "unlink_identity",
+                                             "identity_id": user.verified_identity.id},
+                           follow_redirects=True)
+    assert "Kontoen har ikke passord" in response.get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count()).select_from(Identity)) == 1
