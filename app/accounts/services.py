@@ -1049,19 +1049,21 @@ def create_user_with_identity(login, full_name: str, email: str = "", locale: st
         password_hash=NO_PASSWORD,
         locale=locale if locale in LOCALES else None,
         role=Role.RESIDENT,
-        # A verified person takes part at once; a given address is confirmed as always.
-        confirmed_at=None if email else utcnow(),
+        # A verified person takes part at once; a given address is confirmed as always, except
+        # the one the municipality's own staff directory vouches for.
+        confirmed_at=None if email and login.kind != "staff" else utcnow(),
     )
     db.session.add(user)
     db.session.add(_new_identity(user, login))
-    _apply_role_mapping(user, login)
     try:
         db.session.flush()
     except IntegrityError as exc:
         # The same person, a moment ago, in another tab.
         db.session.rollback()
         raise InvalidState(_("Du har allerede en konto. Logg inn med ID-porten for å bruke den.")) from exc
-    if email:
+    # After the flush: the role change is logged against the new account's id.
+    _apply_role_mapping(user, login)
+    if email and not user.is_confirmed:
         _queue_confirmation(user)
     db.session.commit()
     return user

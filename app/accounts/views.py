@@ -490,6 +490,12 @@ def oidc_callback(name: str):
         flash(_("Kontoen din er nå knyttet til ID-porten."), "success")
         return redirect(url_for("accounts.profile"))
     user = services.sign_in_with_identity(login)
+    if user is None and login.kind == "staff" and login.name:
+        # The municipality's directory knows its staff by name: no questions unless it fails.
+        try:
+            user = services.create_user_with_identity(login, login.name, login.email)
+        except ServiceError:
+            user = None
     if user is None:
         session["oidc_pending"] = {**dataclasses.asdict(login), "at": time.time(), "next": next_url}
         return redirect(url_for("accounts.oidc_welcome"))
