@@ -422,6 +422,13 @@ PAGES: list[PageSpec] = [
     PageSpec("forgot password", ("accounts.forgot_password",), "/password/forgot"),
     PageSpec("reset password", ("accounts.reset_password",), reset_link),
     PageSpec("broken link", ("accounts.confirm_email",), "/confirm/not-a-real-token", status=400),
+    # OpenID Connect: the browser site has no provider, so these are the pages a person sees
+    # when sign-in cannot start or has run out (tests/browser/test_oidc_journeys.py has the rest).
+    PageSpec("sign-in expired", ("accounts.oidc_welcome",), "/login/oidc/welcome", status=400),
+    PageSpec("sign-in with an unknown provider", ("accounts.oidc_login",), "/login/oidc/nowhere",
+             status=404),
+    PageSpec("sign-in answer for an unknown provider", ("accounts.oidc_callback",),
+             "/login/oidc/nowhere/callback", status=404),
     PageSpec("profile", ("accounts.profile",), "/profile", who="resident", main=True),
     PageSpec("organisation page, its admin", ("accounts.organisation",), organisation_path,
              who=organisation_admin),
