@@ -1,5 +1,7 @@
 """Named capabilities mapped from roles in one table, and the predicates built on them."""
 
+from flask import current_app, has_app_context
+
 from app.accounts.models import MembershipRole, Organisation, Role, User
 
 # The one place that says what each role may do. Views, services and templates ask
@@ -29,10 +31,26 @@ def can(user: User | None, capability: str) -> bool:
     return user.role in roles
 
 
-def participation_problem(user: User | None) -> str | None:
-    """Why the user cannot take part right now, as a key; None when they can.
+# What VERIFIED_IDENTITY_REQUIRED_FOR may name: the actions one person should take once.
+VERIFIABLE_ACTIONS = frozenset({"propose", "vote", "comment", "report", "endorse", "sign"})
 
-    Keys: "anonymous", "unconfirmed", "blocked", "name_flagged".
+
+def verification_required(action: str | None) -> bool:
+    """Whether the municipality requires a verified identity (ID-porten) for this action."""
+    if not action or not has_app_context():
+        return False
+    setting = current_app.config.get("VERIFIED_IDENTITY_REQUIRED_FOR") or ""
+    if isinstance(setting, str):
+        setting = setting.split(",")
+    return action in {a.strip() for a in setting} & VERIFIABLE_ACTIONS
+
+
+def participation_problem(user: User | None, action: str | None = None) -> str | None:
+    """Why the user cannot take part right now (in `action`, when named), as a key; None when they can.
+
+    Keys: "anonymous", "unconfirmed", "blocked", "name_flagged", "unverified" (the action
+    needs a verified identity, VERIFIED_IDENTITY_REQUIRED_FOR, and the person has none).
+    An API token acts with its account, so its account's verification counts.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return "anonymous"
@@ -43,11 +61,13 @@ def participation_problem(user: User | None) -> str | None:
         return "blocked"
     if user.name_flagged_at is not None:
         return "name_flagged"
+    if verification_required(action) and not user.is_verified:
+        return "unverified"
     return None
 
 
-def can_participate(user: User | None) -> bool:
-    return participation_problem(user) is None
+def can_participate(user: User | None, action: str | None = None) -> bool:
+    return participation_problem(user, action) is None
 
 
 def membership_of(user: User | None, organisation: Organisation):
