@@ -107,3 +107,16 @@ def test_the_check_finds_broken_links_and_anchors(tmp_path):
     )
     found = problems(doc, tmp_path)
     assert [f.split(":")[0] for f in found] == ["../missing.md", "../real.md#nowhere", "../../outside.md"]
+
+
+def test_every_make_target_the_docs_name_exists():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][\w-]*):", makefile, re.M))
+    named = set()
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        # Only in code (fenced blocks and `inline`): in prose "make" is an English word.
+        code = "\n".join(m.group(0) for m in _FENCE.finditer(text)) + "\n".join(_CODE.findall(text))
+        named |= set(re.findall(r"(?:^|[\s`=])make ([a-z][\w-]*)", code, re.M))
+    missing = sorted(named - targets)
+    assert not missing, f"the docs name make targets the Makefile lacks: {missing}"
