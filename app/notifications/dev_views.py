@@ -7,9 +7,11 @@ log as one long line is hard to find. The route exists only on an app built in d
 
 from flask import current_app, render_template
 from flask.blueprints import BlueprintSetupState
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts.decorators import require
+from app.core.navigation import register_staff_link
 from app.core.pagination import page_args, paginate
 from app.notifications import bp
 from app.notifications.mail import MAX_ATTEMPTS
@@ -36,3 +38,7 @@ def _register_in_debug_only(state: BlueprintSetupState) -> None:
     # side, and only the debug ones may have the route.
     if state.app.debug:
         state.add_url_rule("/dev/outbox", "dev_outbox", dev_outbox)
+
+
+# In the staff menu only where the route exists: the menu leaves out endpoints an app lacks.
+register_staff_link("staff", "notifications.dev_outbox", _l("Utboks (utvikling)"))

@@ -134,3 +134,11 @@ def test_a_newcomer_registers_and_confirms_through_the_outbox(debug_client):
     user = db.session.scalar(db.select(User).where(User.email == "kari@example.no"))
     assert user.is_confirmed
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) >= 1
+
+
+def test_the_staff_menu_links_to_the_outbox_in_debug_mode_only(client, debug_client):
+    admin = make_user(role=Role.ADMIN)
+    login(debug_client, admin)
+    assert 'href="/dev/outbox"' in debug_client.get("/").get_data(as_text=True)
+    login(client, admin)
+    assert 'href="/dev/outbox"' not in client.get("/").get_data(as_text=True)
