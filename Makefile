@@ -8,6 +8,10 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor
 TRANSLATIONS := app/translations
+# `make run` and `make dev` serve here; SITE_URL follows, so the links in e-mails work.
+PORT ?= 5000
+DEBUG_SERVER = SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TRUSTED_HOSTS="$${TRUSTED_HOSTS:-localhost}" \
+	$(FLASK) --debug run --host 127.0.0.1 --port $(PORT)
 
 .PHONY: run test install vendor translations extract migrate seed bench lint clean
 
@@ -51,16 +55,14 @@ migrate: $(STAMP)
 
 run: install vendor translations migrate
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) --debug run --host 127.0.0.1 --port 5000
+	$(DEBUG_SERVER)
 
 # The debug server on the database as it is, without demo data: the fixed development
 # SECRET_KEY, the Werkzeug debugger and reloader, and /dev/outbox for the e-mails written.
-# PORT=5001 serves elsewhere; SITE_URL follows it, so the links in e-mails work.
-PORT ?= 5000
+# PORT=5001 serves elsewhere.
 .PHONY: dev
 dev: install vendor translations migrate
-	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TRUSTED_HOSTS="$${TRUSTED_HOSTS:-localhost}" \
-	  $(FLASK) --debug run --host 127.0.0.1 --port $(PORT)
+	$(DEBUG_SERVER)
 
 test: install vendor translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
