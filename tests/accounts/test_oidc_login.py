@@ -117,3 +117,41 @@ def test_an_account_without_password_cannot_be_unlinked(client, idp):
                            follow_redirects=True)
     assert "Kontoen har ikke passord" in response.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count()).select_from(Identity)) == 1
+
+
+def test_staff_see_when_an_account_was_verified(client, app, idp):
+    _first_login(client, idp)
+    resident = db.session.scalar(select(User))
+    make_user(email="admin@example.no", role="admin")
+    admin = app.test_client()
+    admin.post("/login", data={"email": "admin@example.no", "password": PASSWORD})
+    page = admin.get(f"/admin/users/{resident.id}").get_data(as_text=True)
+    assert "Bekreftet med ID-porten" in page
+    own = admin.get("/profile").get_data(as_text=True)
+    assert "Bekreftet med ID-porten" not in own
+
+
+def test_logout_ends_the_provider_session_too(client, app, idp):
+    person = Person(idp, "kari")
+    person.sign_in(client)
+    client.post("/login/oidc/welcome", data={"full_name": "Kari Nordmann", "accept_terms": "y"})
+    # While the provider's session lives, another sign-in needs no login page.
+    again = person.http.get(app.test_client().get("/login/oidc/idporten").headers["Location"],
+                            allow_redirects=False)
+    assert "/interaction/" not in again.headers["Location"]
+    response = client.post("/logout")
+    end_session = response.headers["Location"]
+    assert end_session.startswith(idp.url + "/session/end")
+    assert "client_id=medvirk" in end_session and "post_logout_redirect_uri=" in end_session
+    # The provider confirms and sends the browser back to our front page.
+    assert person.end_session(end_session) == "http://medvirk.test/"
+    # Signing in again needs the provider's login page again: its session is gone.
+    start = app.test_client().get("/login/oidc/idporten")
+    first = person.http.get(start.headers["Location"], allow_redirects=False)
+    assert "/interaction/" in first.headers["Location"]
+
+
+def test_password_logout_goes_home(client):
+    make_user(email="ola@example.no")
+    client.post("/login", data={"email": "ola@example.no", "password": PASSWORD})
+    assert client.post("/logout").headers["Location"].endswith("/")
