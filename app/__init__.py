@@ -322,6 +322,8 @@ def register_request_hooks(app: Flask) -> None:
             )
         if not app.config.get("WTF_CSRF_ENABLED", True):
             return
+        if request.endpoint == "accounts.oidc_backchannel_logout":
+            return  # server to server: the provider's signed logout token is the proof
         csrf.protect()
 
     @app.context_processor

@@ -40,8 +40,9 @@ def _oidc_providers() -> dict[str, dict]:
     """OIDC_PROVIDERS=idporten,staff and OIDC_<NAME>_<SETTING> per provider (README: Sign-in)."""
     providers = {}
     for name in filter(None, (n.strip().lower() for n in os.environ.get("OIDC_PROVIDERS", "").split(","))):
-        prefix = f"OIDC_{name.upper()}_"
-        get = lambda key, default="": os.environ.get(prefix + key, default)  # noqa: E731
+        def get(key: str, default: str = "", prefix: str = f"OIDC_{name.upper()}_") -> str:
+            return os.environ.get(prefix + key, default)
+
         kind = get("KIND", "resident")
         providers[name] = {
             "kind": kind,

@@ -253,6 +253,8 @@ class Identity(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     issuer: Mapped[str] = mapped_column(String(300))
     person_hash: Mapped[str] = mapped_column(String(64))
+    # HMAC of the provider's `sub` for this client: how a back-channel logout names the person.
+    subject_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     level: Mapped[str | None] = mapped_column(String(64))
     verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1019,6 +1019,7 @@ def sign_in_with_identity(login) -> User | None:
     if identity is None:
         return None
     identity.level = login.level
+    identity.subject_hash = login.subject_hash or identity.subject_hash
     identity.verified_at = utcnow()
     _apply_role_mapping(identity.user, login)
     identity.user.last_seen_at = utcnow()
@@ -1029,7 +1030,8 @@ def sign_in_with_identity(login) -> User | None:
 def _new_identity(user: User, login) -> Identity:
     return Identity(
         user=user, provider=login.provider, kind=login.kind, issuer=login.issuer,
-        person_hash=login.person_hash, level=login.level, verified_at=utcnow(),
+        person_hash=login.person_hash, subject_hash=login.subject_hash or None,
+        level=login.level, verified_at=utcnow(),
     )
 
 
@@ -1087,6 +1089,7 @@ def link_identity(user: User, login) -> Identity:
         raise InvalidState(_("Kontoen er allerede knyttet til en annen person."))
     identity = existing or _new_identity(user, login)
     identity.level = login.level
+    identity.subject_hash = login.subject_hash or identity.subject_hash
     identity.verified_at = utcnow()
     db.session.add(identity)
     _apply_role_mapping(user, login)
@@ -1113,3 +1116,18 @@ def unlink_identity(user: User, identity_id: int) -> None:
                              "Uten koblingen kunne du ikke logget inn igjen."))
     db.session.delete(identity)
     db.session.commit()
+
+
+def end_sessions_for_subject(issuer: str, subject_hash: str) -> int:
+    """The provider ended a person's session (back-channel logout): end all of theirs here.
+
+    Returns how many accounts were signed out (0 for a person we do not know: not an error,
+    the provider tells every client).
+    """
+    users = db.session.scalars(
+        select(User).join(Identity).where(Identity.issuer == issuer, Identity.subject_hash == subject_hash)
+    ).all()
+    for user in users:
+        user.session_token = new_session_token()
+    db.session.commit()
+    return len(users)

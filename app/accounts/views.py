@@ -547,3 +547,14 @@ def oidc_welcome():
                 flash(_("Velkommen! Kontoen din er klar."), "success")
             return _finish_oidc_login(user, login.provider, next_url)
     return render_template("accounts/oidc_welcome.html", form=form, login=login)
+
+
+@bp.route("/login/oidc/<name>/backchannel-logout", methods=["POST"])
+def oidc_backchannel_logout(name: str):
+    """Called by the provider's server (no cookie, no CSRF token) with a signed logout token."""
+    try:
+        issuer, subject = oidc.verify_logout_token(name, request.form.get("logout_token", ""))
+    except ServiceError as error:
+        return {"error": "invalid_request", "error_description": error.message}, error.status_code
+    services.end_sessions_for_subject(issuer, subject)
+    return "", 200, {"Cache-Control": "no-store"}
