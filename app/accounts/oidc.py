@@ -90,6 +90,29 @@ def init_app(app: Flask) -> None:
             },
         )
     app.extensions[EXTENSION] = oauth
+    if providers:
+        _allow_forms_to_providers(app, providers)
+
+
+def _allow_forms_to_providers(app: Flask, providers: dict) -> None:
+    """Let forms lead to the providers: "log out" and "verify" post here, then redirect there,
+    and browsers hold a redirect after a form to the page's CSP form-action."""
+    from urllib.parse import urlsplit
+
+    from app.core.security import CSP
+
+    origins = sorted({
+        f"{parts.scheme}://{parts.netloc}"
+        for parts in (urlsplit(conf.get("issuer") or "") for conf in providers.values())
+        if parts.scheme in ("http", "https") and parts.netloc
+    })
+    policy = CSP.replace("form-action 'self'", " ".join(["form-action 'self'", *origins]))
+
+    @app.after_request
+    def _csp_with_providers(response):
+        # Runs before core's header hook, which then keeps this value (setdefault).
+        response.headers.setdefault("Content-Security-Policy", policy)
+        return response
 
 
 def providers() -> dict[str, dict]:

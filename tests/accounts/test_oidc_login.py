@@ -155,3 +155,9 @@ def test_password_logout_goes_home(client):
     make_user(email="ola@example.no")
     client.post("/login", data={"email": "ola@example.no", "password": PASSWORD})
     assert client.post("/logout").headers["Location"].endswith("/")
+
+
+def test_forms_may_lead_to_the_provider(client, idp):
+    # "Log out" and "verify" post here and redirect to the provider: CSP form-action allows it.
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {idp.url}" in policy
