@@ -469,7 +469,9 @@ def oidc_link():
     if name is None:
         abort(404)
     session["oidc_link"] = current_user.id
-    session["oidc_next"] = url_for("accounts.profile")
+    # Back to where the person was asked to verify (a vote, a comment), else the profile.
+    next_url = request.form.get("next")
+    session["oidc_next"] = next_url if is_safe_target(next_url) else url_for("accounts.profile")
     return _start_oidc(name)
 
 
@@ -488,7 +490,7 @@ def oidc_callback(name: str):
         except ServiceError as error:
             return _oidc_problem(error.message, error.status_code)
         flash(_("Kontoen din er nå knyttet til ID-porten."), "success")
-        return redirect(url_for("accounts.profile"))
+        return redirect(next_url if is_safe_target(next_url) else url_for("accounts.profile"))
     user = services.sign_in_with_identity(login)
     if user is None and login.kind == "staff" and login.name:
         # The municipality's directory knows its staff by name: no questions unless it fails.

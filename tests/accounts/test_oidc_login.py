@@ -161,3 +161,24 @@ def test_forms_may_lead_to_the_provider(client, idp):
     # "Log out" and "verify" post here and redirect to the provider: CSP form-action allows it.
     policy = client.get("/login").headers["Content-Security-Policy"]
     assert f"form-action 'self' {idp.url}" in policy
+
+
+def test_verifying_comes_back_to_where_the_person_was(client, idp):
+    make_user(email="per@example.no")
+    client.post("/login", data={"email": "per@example.no", "password": PASSWORD})
+    start = client.post("/profile/identity", data={"next": "/ideas/7"})
+    from tests.accounts.oidc_provider import site_path
+
+    response = client.get(site_path(Person(idp, "per").authorize(start.headers["Location"])))
+    assert response.headers["Location"].endswith("/ideas/7")
+
+
+def test_signing_in_comes_back_to_next(client, idp):
+    _first_login(client, idp, account="nina")
+    client.post("/logout")
+    response = Person(idp, "nina").sign_in(client, "/login/oidc/idporten?next=/ideas/3")
+    assert response.headers["Location"].endswith("/ideas/3")
+    # A foreign target is ignored.
+    client.post("/logout")
+    response = Person(idp, "nina").sign_in(client, "/login/oidc/idporten?next=//evil.example/")
+    assert "evil" not in response.headers["Location"]
