@@ -120,6 +120,9 @@ def _database_options(app: Flask) -> None:
     SQLite: how long to wait for a lock held by another writer.
     """
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    # A failed statement is logged (errorpages); its parameters are e-mail addresses, names
+    # and password hashes, which have no place in a log.
+    options.setdefault("hide_parameters", True)
     connect_args = dict(options.get("connect_args") or {})
     uri = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
     connect = int(app.config.get("DATABASE_CONNECT_TIMEOUT") or 0)

@@ -108,7 +108,10 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             message.next_attempt_at = utcnow() + _backoff(message.attempts)
             failed += 1
-            log.warning("Could not deliver e-mail %s: %s", message.id, exc)
+            # The reason stays with the message; the log gets no address (an SMTP refusal
+            # quotes the recipient), only the kind of failure and the server's code.
+            log.warning("Could not deliver e-mail %s: %s %s", message.id, type(exc).__name__,
+                        getattr(exc, "smtp_code", ""))
         db.session.info.pop(_PENDING_KEY, None)
         db.session.commit()
     db.session.info.pop(_PENDING_KEY, None)
