@@ -197,11 +197,16 @@ def clean_unattached(older_than: timedelta, dry_run: bool = False) -> CleanResul
         if name in attached:
             result.kept_attached += 1
             continue
-        if not dry_run:
-            try:
-                os.remove(os.path.join(directory, name))
-            except FileNotFoundError:
-                continue  # another run got there first
+        path = os.path.join(directory, name)
+        try:
+            # Sent again, or carried by a form, since the scan: young again, so it stays.
+            if os.stat(path, follow_symlinks=False).st_mtime >= cutoff:
+                result.kept_young += 1
+                continue
+            if not dry_run:
+                os.remove(path)
+        except FileNotFoundError:
+            continue  # another run got there first
         result.removed += 1
         result.removed_bytes += stat.st_size
     return result
@@ -231,6 +236,9 @@ def image_from_token(token: str | None, user_id: int) -> StoredImage | None:
         return None
     if data.get("u") != user_id or not FILENAME.match(str(data.get("f", ""))):
         return None
-    if not os.path.exists(path_of(data["f"])):
+    try:
+        # A form still carries it: young again, so `flask uploads clean` leaves it alone.
+        os.utime(path_of(data["f"]))
+    except FileNotFoundError:
         return None
     return StoredImage(data["f"], data["t"], int(data["w"]), int(data["h"]))
