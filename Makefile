@@ -73,7 +73,7 @@ test: install vendor translations
 IDP_PORT ?= 9000
 .PHONY: idp
 idp: node_modules/.package-lock.json
-	IDP_PORT=$(IDP_PORT) node idp/server.js
+	IDP_PORT=$(IDP_PORT) IDP_APP_URL=http://127.0.0.1:$(PORT) node idp/server.js
 
 # The fuzz module runs in `make test` with a few examples per route; this runs it long
 # (FUZZ_EXAMPLES per route and role, on PostgreSQL too when TEST_DATABASE_URL is set).

@@ -6,6 +6,7 @@
 // Settings (environment):
 //   IDP_PORT                  port to listen on (default 9000), on 127.0.0.1
 //   IDP_ISSUER                issuer (default http://127.0.0.1:<port>)
+//   IDP_APP_URL               Medvirk's address for the default clients (default http://127.0.0.1:5000)
 //   IDP_REDIRECT_URIS         comma-separated redirect URIs of the registered clients
 //                             (default http://127.0.0.1:5000/login/oidc/idporten/callback and
 //                             .../login/oidc/staff/callback)
@@ -24,7 +25,7 @@ import Provider from 'oidc-provider';
 
 const port = Number(process.env.IDP_PORT || 9000);
 const issuer = process.env.IDP_ISSUER || `http://127.0.0.1:${port}`;
-const appBase = 'http://127.0.0.1:5000';
+const appBase = (process.env.IDP_APP_URL || 'http://127.0.0.1:5000').replace(/\/$/, '');
 const list = (value, fallback) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : fallback);
 const redirectUris = list(process.env.IDP_REDIRECT_URIS, [
   `${appBase}/login/oidc/idporten/callback`,

@@ -8,8 +8,8 @@ Revises: 0004
 Create Date: 2026-12-04 20:25:03.459528
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 
 # revision identifiers, used by Alembic.
