@@ -560,3 +560,17 @@ def oidc_backchannel_logout(name: str):
         return {"error": "invalid_request", "error_description": error.message}, error.status_code
     services.end_sessions_for_subject(issuer, subject)
     return "", 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/verify")
+def verify():
+    """Where an action that needs a verified identity sends the person (with ?next=)."""
+    name = oidc.resident_provider()
+    if name is None:
+        abort(404)
+    next_url = request.args.get("next")
+    next_url = next_url if is_safe_target(next_url) else None
+    if current_user.is_authenticated and current_user.is_verified:
+        return redirect(next_url or url_for("ideas.home"))
+    return render_template("accounts/verify.html", provider=name, next=next_url,
+                           label=oidc.provider(name).get("label") or "ID-porten")

@@ -182,3 +182,25 @@ def test_signing_in_comes_back_to_next(client, idp):
     client.post("/logout")
     response = Person(idp, "nina").sign_in(client, "/login/oidc/idporten?next=//evil.example/")
     assert "evil" not in response.headers["Location"]
+
+
+def test_the_verify_page_offers_verification_and_returns(client, idp):
+    page = client.get("/verify?next=/ideas/5").get_data(as_text=True)
+    assert "Bekreft hvem du er" in page and "next=%2Fideas%2F5" in page
+    make_user(email="siri@example.no")
+    client.post("/login", data={"email": "siri@example.no", "password": PASSWORD})
+    page = client.get("/verify?next=/ideas/5").get_data(as_text=True)
+    assert 'name="next" value="/ideas/5"' in page
+    start = client.post("/profile/identity", data={"next": "/ideas/5"})
+    from tests.accounts.oidc_provider import site_path
+
+    client.get(site_path(Person(idp, "siri").authorize(start.headers["Location"])))
+    # Verified now: the page sends the person straight on.
+    assert client.get("/verify?next=/ideas/5").headers["Location"].endswith("/ideas/5")
+
+
+def test_the_verify_page_is_not_there_without_a_provider(app_config):  # noqa: F811
+    from app import create_app
+
+    app = create_app({**app_config, "OIDC_PROVIDERS": {}})
+    assert app.test_client().get("/verify").status_code == 404

@@ -429,6 +429,7 @@ PAGES: list[PageSpec] = [
              status=404),
     PageSpec("sign-in answer for an unknown provider", ("accounts.oidc_callback",),
              "/login/oidc/nowhere/callback", status=404),
+    PageSpec("verify (no provider configured)", ("accounts.verify",), "/verify", status=404),
     PageSpec("profile", ("accounts.profile",), "/profile", who="resident", main=True),
     PageSpec("organisation page, its admin", ("accounts.organisation",), organisation_path,
              who=organisation_admin),

@@ -200,3 +200,15 @@ def test_logout_ends_both_sessions(new_context, site):
     page.goto("/login")
     page.get_by_role("main").get_by_role("link", name="Logg inn med ID-porten").click()
     expect(page.get_by_role("heading", name="Testinnlogging")).to_be_visible()
+
+
+def test_the_verify_page_leads_to_id_porten_and_back(new_context, site):
+    page = new_context().new_page()
+    page.goto("/verify?next=/ideas")
+    expect(page.get_by_role("heading", level=1, name="Bekreft hvem du er")).to_be_visible()
+    violations = run_axe(page)
+    assert not violations, format_violations(violations)
+    page.get_by_role("main").get_by_role("link", name="Logg inn med ID-porten").click()
+    _at_provider(page, f"journey-back-{next(_ids)}")
+    _first_time(page, "Berit Tilbake")
+    expect(page).to_have_url(re.compile(r"/ideas$"))
