@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from werkzeug.routing import BuildError
 
 from app.accounts.models import User
-from app.core.db import utcnow
+from app.core.db import is_postgres, utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from app.extensions import db
 from app.ideas.models import (
@@ -168,8 +168,9 @@ def merge_ideas(actor: User, idea: Idea, into: Idea, explanation: str) -> Status
     if into.id == idea.id:
         message = _("En idé kan ikke slås sammen med seg selv.")
         raise InvalidInput(message, fields={"into_id": [message]})
+    message = _("Idéen det skal slås sammen med, må være synlig og ikke selv slått sammen eller trukket.")
+    _lock_ideas(idea, into)
     if into.status in (IdeaStatus.MERGED, IdeaStatus.WITHDRAWN) or into.visibility != Visibility.VISIBLE:
-        message = _("Idéen det skal slås sammen med, må være synlig og ikke selv slått sammen eller trukket.")
         raise InvalidState(message, fields={"into_id": [message]})
     change = apply_status(actor, idea, IdeaStatus.MERGED, explanation, into=into)
     try:
@@ -177,13 +178,21 @@ def merge_ideas(actor: User, idea: Idea, into: Idea, explanation: str) -> Status
         moved_endorsements = _copy_missing(
             Endorsement, ("organisation_id",), ("endorsed_by_id", "created_at"), idea.id, into.id
         )
-        db.session.execute(
-            update(Idea).where(Idea.id == into.id).values(
+        # Only while the target can still take them: on SQLite, where rows are not locked, this
+        # is what stops "A into B" and "B into A" at once from merging both.
+        moved = db.session.execute(
+            update(Idea).where(
+                Idea.id == into.id, Idea.status.not_in((IdeaStatus.MERGED, IdeaStatus.WITHDRAWN)),
+                Idea.visibility == Visibility.VISIBLE,
+            ).values(
                 vote_count=Idea.vote_count + moved_votes,
                 endorsement_count=Idea.endorsement_count + moved_endorsements,
             ),
             execution_options={"synchronize_session": False},
-        )
+        ).rowcount
+        if moved != 1:
+            db.session.rollback()
+            raise InvalidState(message, fields={"into_id": [message]})
         db.session.commit()
     except IntegrityError:
         # Someone voted on the target between our check and our insert: nothing is written.
@@ -193,6 +202,19 @@ def merge_ideas(actor: User, idea: Idea, into: Idea, explanation: str) -> Status
     signals.idea_merged.send(idea, into=into, actor=actor)
     signals.idea_status_changed.send(idea, status_change=change, actor=actor)
     return change
+
+
+def _lock_ideas(*ideas: Idea) -> None:
+    """The ideas' current rows, locked until the transaction ends (FOR UPDATE on PostgreSQL).
+
+    Locked in id order, so two merges of one pair in opposite directions wait for each other
+    instead of deadlocking, and the target is judged on what is stored now.
+    """
+    stmt = (select(Idea).where(Idea.id.in_([idea.id for idea in ideas])).order_by(Idea.id)
+            .execution_options(populate_existing=True))
+    if is_postgres():
+        stmt = stmt.with_for_update(of=Idea)
+    db.session.scalars(stmt).all()
 
 
 def _copy_missing(model, key_columns: tuple[str, ...], extra_columns: tuple[str, ...],
