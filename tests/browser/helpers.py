@@ -109,7 +109,8 @@ class Site:
             rule = next(r for r in self.app.url_map.iter_rules() if r.endpoint == endpoint)
             names = [a for a in rule.arguments if a not in values]
             values.update(dict(zip(names, args, strict=False)))
-        with self.app.test_request_context():
+        # On the served address: the app trusts only SITE_URL's host, not the default "localhost".
+        with self.app.test_request_context(base_url=self.url):
             return url_for(endpoint, **values)
 
     def user_email(self, role: str, n: int = 0) -> str:

@@ -28,6 +28,8 @@ NOT_PAGES = {
     "portfolio.decisions_csv",
     "moderation.report_sent",  # shown after a report, in the journeys
     "core.healthz",
+    "core.readyz",  # plain text for load balancers
+    "core.security_txt",  # plain text (RFC 9116)
     "accounts.confirm_email",  # a link that redirects; its failure page is "broken link"
     "accounts.logout",
 }
