@@ -178,7 +178,6 @@ def register_extensions(app: Flask) -> None:
     input_checks.init_app(app)
 
     import app.models
-    from app.accounts.models import User
 
     @login_manager.user_loader
     def load_user(user_id: str):

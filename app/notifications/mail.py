@@ -104,7 +104,7 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
             message.sent_at = utcnow()
             message.last_error = None
             sent += 1
-        except Exception as exc:  # noqa: BLE001 - any failure is this message's, never the batch's
+        except Exception as exc:  # any failure is this message's, never the batch's
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             message.next_attempt_at = utcnow() + _backoff(message.attempts)
             failed += 1
