@@ -72,7 +72,17 @@ def lock_comment(comment_id: int) -> Comment | None:
 
     populate_existing refreshes an instance the session already holds, so a decision is made
     on what is stored now, not on what was read before another request changed it.
+
+    On PostgreSQL the idea's row is locked first, with the lock the comment_count UPDATE takes
+    anyway (FOR NO KEY UPDATE; new comments can still be inserted). Every step then takes the
+    idea before the comment, as moderation does when it hides a person's ideas and comments
+    together; taking the comment first and the idea for its counter deadlocked with that.
     """
+    if is_postgres():
+        idea_id = db.session.scalar(select(Comment.idea_id).where(Comment.id == comment_id))
+        if idea_id is None:
+            return None
+        db.session.execute(select(Idea.id).where(Idea.id == idea_id).with_for_update(key_share=True))
     stmt = select(Comment).where(Comment.id == comment_id).execution_options(populate_existing=True)
     if is_postgres():
         stmt = stmt.with_for_update(of=Comment)
@@ -206,6 +216,9 @@ def _participation_error(problem: str):
         "blocked": lambda: NotAllowed(_("Kontoen din er blokkert fra å delta, så du kan ikke kommentere.")),
         "name_flagged": lambda: NotAllowed(
             _("Skriv ditt fulle navn på profilen din før du kommenterer. Debatten her føres under fullt navn.")
+        ),
+        "unverified": lambda: NotAllowed(
+            _("Kommunen krever at du bekrefter hvem du er med ID-porten før du kommenterer.")
         ),
     }
     return messages.get(problem, lambda: NotAllowed(_("Du kan ikke kommentere nå.")))()
