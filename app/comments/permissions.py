@@ -21,11 +21,11 @@ def comment_problem(user: User | None, idea: Idea) -> str | None:
     """Why the user cannot comment on the idea right now, as a key; None when they can.
 
     Keys: "closed", then the participation keys of accounts (anonymous, unconfirmed, blocked,
-    name_flagged).
+    name_flagged, and unverified where VERIFIED_IDENTITY_REQUIRED_FOR names "comment").
     """
     if not discussion_open(idea):
         return "closed"
-    return participation_problem(user)
+    return participation_problem(user, "comment")
 
 
 def can_post_comment(user: User | None, idea: Idea) -> bool:

@@ -88,6 +88,10 @@ def new(idea_id: int):
     idea = _readable_idea(idea_id)
     if not current_user.is_authenticated:
         return _login_redirect(idea.id)
+    if comment_problem(current_user, idea) == "unverified":
+        # Verify before the form is shown, so nothing the person types is lost on the way.
+        flash(_("Bekreft hvem du er med ID-porten, så kan du kommentere. Etterpå kommer du tilbake hit."), "info")
+        return redirect(url_for("accounts.verify", next=request.full_path.rstrip("?")), 303)
     form = CommentForm(formdata=None)
     parent = None
     parent_id = _int_or_none(request.args.get("parent"))
@@ -107,7 +111,7 @@ def _render_form(form, idea, parent, organisations, status: int = 200):
         form.body.label.text = _("Ditt svar")
     return render_template(
         "comments/new.html", form=form, idea=idea, parent=parent, organisations=organisations,
-        problem=comment_problem(current_user, idea),
+        problem=comment_problem(current_user, idea), verify_url=url_for("accounts.verify", next=request.path),
         back_url=idea_url(idea.id, anchor=f"comment-{parent.id}" if parent else "comments"),
     ), status
 
@@ -147,7 +151,9 @@ def create(idea_id: int):
             flash(_("Svaret ditt er publisert.") if comment.parent_id else _("Kommentaren din er publisert."),
                   "success")
             return redirect(comment_url(comment, _order(form.comments.data)))
-    return _render_form(form, idea, parent, organisations)
+    # Refused for want of a verified identity: the form comes back as typed, with the way to verify.
+    unverified = comment_problem(current_user, idea) == "unverified"
+    return _render_form(form, idea, parent, organisations, status=403 if unverified else 200)
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])

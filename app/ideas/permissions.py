@@ -30,7 +30,7 @@ can_view_idea_content = can_view_idea
 
 
 def can_propose_idea(user: User | None) -> bool:
-    return can_participate(user)
+    return can_participate(user, "propose")
 
 
 def can_edit_idea(user: User | None, idea: Idea) -> bool:
@@ -53,7 +53,7 @@ def can_withdraw_idea(user: User | None, idea: Idea) -> bool:
 
 
 def can_vote_on_idea(user: User | None, idea: Idea) -> bool:
-    return can_participate(user) and idea.voting_open
+    return can_participate(user, "vote") and idea.voting_open
 
 
 def can_endorse_idea(user: User | None, idea: Idea, organisation: Organisation) -> bool:
@@ -61,6 +61,7 @@ def can_endorse_idea(user: User | None, idea: Idea, organisation: Organisation) 
         idea.is_visible
         and idea.status not in ENDORSING_CLOSED
         and can_act_for_organisation(user, organisation)
+        and can_participate(user, "endorse")
     )
 
 

@@ -76,9 +76,23 @@ class EndorsementState:
 # --- checks shared by proposing and editing -----------------------------------------------
 
 
-def require_participation(user: User | None) -> None:
-    """Raises NotAuthenticated for a visitor, NotAllowed for an account that cannot take part."""
-    problem = participation_problem(user)
+def _unverified_message(action: str | None) -> str:
+    messages = {
+        "propose": lambda: _("Kommunen krever at du bekrefter hvem du er med ID-porten før du foreslår en idé."),
+        "vote": lambda: _("Kommunen krever at du bekrefter hvem du er med ID-porten før du stemmer."),
+        "endorse": lambda: _("Kommunen krever at du bekrefter hvem du er med ID-porten før du støtter en idé "
+                             "på vegne av en organisasjon."),
+    }
+    return messages.get(action, lambda: _("Kommunen krever at du bekrefter hvem du er med ID-porten før du deltar."))()
+
+
+def require_participation(user: User | None, action: str | None = None) -> None:
+    """Raises NotAuthenticated for a visitor, NotAllowed for an account that cannot take part.
+
+    With `action` (propose, vote, endorse) the municipality may also require a verified
+    identity (VERIFIED_IDENTITY_REQUIRED_FOR): NotAllowed for a person without one.
+    """
+    problem = participation_problem(user, action)
     if problem == "anonymous":
         raise NotAuthenticated(_("Logg inn for å delta."))
     if problem == "unconfirmed":
@@ -87,6 +101,8 @@ def require_participation(user: User | None) -> None:
         raise NotAllowed(_("Kontoen din er blokkert fra å delta. Du kan fortsatt lese alt."))
     if problem == "name_flagged":
         raise NotAllowed(_("Skriv ditt fulle navn på profilen din før du deltar."))
+    if problem == "unverified":
+        raise NotAllowed(_unverified_message(action))
 
 
 def _clean(text: str | None) -> str:
@@ -190,7 +206,8 @@ def check_idea(author: User, data: IdeaInput, current: Idea | None = None) -> No
 
     Used by the step that shows similar ideas first. Raises the same errors as submit_idea.
     """
-    require_participation(author)
+    # An edit is not a new proposal: the author proposed it under the rules of the day.
+    require_participation(author, "propose" if current is None else None)
     if current is not None:
         data.organisation_id = None
     _check(author, data, current=current)
@@ -214,11 +231,11 @@ def _image_rows(images: list[ImageInput]) -> list[IdeaImage]:
 def submit_idea(author: User, data: IdeaInput, *, created_at=None) -> Idea:
     """Publish a new idea at once (moderation comes afterwards).
 
-    Raises NotAuthenticated/NotAllowed when the author cannot take part or cannot act for
-    the chosen organisation, InvalidInput (with fields) for content that breaks a rule.
+    Raises NotAuthenticated/NotAllowed when the author cannot take part (or has no verified
+    identity where proposing needs one) or cannot act for the chosen organisation, InvalidInput (with fields) for content that breaks a rule.
     `created_at` is for the demo data only.
     """
-    require_participation(author)
+    require_participation(author, "propose")
     checked = _check(author, data)
     idea = Idea(
         title=checked.title,
@@ -350,9 +367,10 @@ def vote_for_idea(actor: User, idea_id: int) -> VoteState:
 
     The vote row and the counter change in one transaction; the unique constraint settles
     a race between two requests of the same person (the loser sees "already voted").
-    Raises NotAuthenticated/NotAllowed, NotFound, InvalidState when voting is closed.
+    Raises NotAuthenticated/NotAllowed (also without a verified identity where voting needs
+    one), NotFound, InvalidState when voting is closed.
     """
-    require_participation(actor)
+    require_participation(actor, "vote")
     idea = get_idea(idea_id)
     _require_voting_open(idea)
     already = db.session.scalar(select(Vote.id).where(Vote.idea_id == idea_id, Vote.user_id == actor.id))
@@ -373,6 +391,8 @@ def vote_for_idea(actor: User, idea_id: int) -> VoteState:
 
 def withdraw_vote(actor: User, idea_id: int) -> VoteState:
     """Take a vote back while voting is open; without a vote this changes nothing.
+
+    Needs no verified identity: a vote cast before the municipality required one can be taken back.
 
     Raises NotAuthenticated/NotAllowed, NotFound, InvalidState when voting is closed.
     """
@@ -415,10 +435,11 @@ def _organisation_for(actor: User, organisation_id: int | None) -> Organisation:
 def endorse_idea(actor: User, idea_id: int, organisation_id: int | None) -> EndorsementState:
     """A verified organisation stands behind the idea; once per organisation, so again is a no-op.
 
-    Raises NotAuthenticated/NotAllowed (not a member, not verified), NotFound, InvalidInput
+    Raises NotAuthenticated/NotAllowed (not a member, organisation not verified, no verified
+    identity where endorsing needs one), NotFound, InvalidInput
     without an organisation, InvalidState for a hidden, withdrawn or merged idea.
     """
-    require_participation(actor)
+    require_participation(actor, "endorse")
     idea = get_idea(idea_id)
     organisation = _organisation_for(actor, organisation_id)
     if not idea.is_visible:

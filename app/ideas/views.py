@@ -33,6 +33,7 @@ from app.ideas.labels import status_colour, status_label
 from app.ideas.limits import publish_limit, take_staging_slot
 from app.ideas.models import Idea, IdeaImage
 from app.ideas.permissions import (
+    ENDORSING_CLOSED,
     can_edit_idea,
     can_endorse_idea,
     can_view_idea,
@@ -127,6 +128,12 @@ def detail(idea_id: int):
     endorse_choices = [org for org in organisations_for(viewer) if can_endorse_idea(viewer, idea, org)]
     # Members can take back an endorsement even when the idea no longer takes new ones.
     withdraw_choices = [org for org in organisations_for(viewer) if org.id in endorsed_ids]
+    # A member who could endorse but for a verified identity gets the way to verify instead.
+    verify_to_endorse = (
+        participation_problem(viewer, "endorse") == "unverified"
+        and idea.is_visible and idea.status not in ENDORSING_CLOSED
+        and any(org.id not in endorsed_ids for org in organisations_for(viewer))
+    )
     return render_template(
         "ideas/detail.html",
         idea=idea,
@@ -138,6 +145,7 @@ def detail(idea_id: int):
         endorsements=endorsements,
         endorse_choices=[org for org in endorse_choices if org.id not in endorsed_ids],
         withdraw_choices=withdraw_choices,
+        verify_to_endorse=verify_to_endorse,
         sections=_rendered_sections(idea, viewer),
     )
 
@@ -290,7 +298,11 @@ def _form_page(template: str, form: IdeaForm, idea: Idea | None = None, status: 
 def create():
     form = IdeaForm()
     _setup_form(form, current_user)
-    if participation_problem(current_user):
+    problem = participation_problem(current_user, "propose")
+    if problem == "unverified" and request.method == "GET":
+        # Verify before the form is shown, so nothing the person types is lost on the way.
+        return _verify_first(url_for("ideas.create"), _("Bekreft hvem du er med ID-porten, så kan du foreslå en idé."))
+    if problem and problem != "unverified":
         return render_template("ideas/cannot_propose.html"), 403 if request.method == "POST" else 200
     if request.method == "GET" or not form.validate_on_submit():
         return _form_page("ideas/new.html", form)
@@ -303,6 +315,11 @@ def create():
         error = exc
     if error is not None or image_errors:
         _show_errors(form, error, image_errors)
+        # Verification lapsed while the form was open: the form comes back as typed, with
+        # the way to verify next to the message.
+        if problem == "unverified":
+            return _form_page("ideas/new.html", form, status=403,
+                              verify_url=url_for("accounts.verify", next=url_for("ideas.create")))
         return _form_page("ideas/new.html", form, status=422)
     if action == "check":
         similar = queries.similar_ideas(f"{data.title}\n{data.body}")
@@ -393,12 +410,21 @@ def _login_first(idea_id: int):
     return redirect(url_for("accounts.login", next=_back_to(idea_id)))
 
 
+def _verify_first(next_url: str, message: str):
+    """To ID-porten (VERIFIED_IDENTITY_REQUIRED_FOR) and back to where the person was."""
+    flash(message, "info")
+    return redirect(url_for("accounts.verify", next=next_url), 303)
+
+
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
 @limit("RATELIMIT_VOTES")
 def vote(idea_id: int):
     if not current_user.is_authenticated:
         return _login_first(idea_id)
     remove = request.form.get("action") == "remove"
+    if not remove and participation_problem(current_user, "vote") == "unverified":
+        return _verify_first(_back_to(idea_id), _("Bekreft hvem du er med ID-porten, så kan du stemme. "
+                                                  "Etterpå kommer du tilbake til idéen."))
     try:
         if remove:
             state = services.withdraw_vote(current_user, idea_id)
@@ -422,6 +448,9 @@ def endorse(idea_id: int):
     if not current_user.is_authenticated:
         return _login_first(idea_id)
     organisation_id = to_int(request.form.get("organisation_id"))
+    if request.form.get("action") != "remove" and participation_problem(current_user, "endorse") == "unverified":
+        return _verify_first(_back_to(idea_id), _("Bekreft hvem du er med ID-porten, så kan du støtte idéen. "
+                                                  "Etterpå kommer du tilbake til idéen."))
     try:
         if request.form.get("action") == "remove":
             services.withdraw_endorsement(current_user, idea_id, organisation_id)
