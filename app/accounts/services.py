@@ -883,29 +883,43 @@ def leave_organisation(user: User, organisation: Organisation) -> None:
     db.session.commit()
 
 
+def _decide_organisation(actor: User, organisation: Organisation, status: VerificationStatus,
+                         reason: str | None) -> None:
+    """Move a pending organisation to `status` once, decided on the stored row.
+
+    The conditional UPDATE (… WHERE status = pending) lets one of two moderators deciding at
+    once win, on SQLite too; the other gets InvalidState and no audit row is written for it.
+    """
+    decided = db.session.execute(
+        update(Organisation)
+        .where(Organisation.id == organisation.id, Organisation.status == VerificationStatus.PENDING)
+        .values(status=status, status_reason=reason, verified_by_id=actor.id, verified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(organisation)
+    if decided != 1:
+        raise InvalidState(_("%(name)s er allerede verifisert eller avvist.", name=organisation.name))
+
+
 def verify_organisation(actor: User, organisation: Organisation) -> Organisation:
-    """Raises NotAllowed unless the actor may verify organisations."""
+    """Raises NotAllowed unless the actor may verify organisations, InvalidState when the
+    organisation is no longer waiting (verified or rejected, also by a colleague just now)."""
     if not can(actor, "verify_organisations"):
         raise NotAllowed(_("Du har ikke tilgang til å verifisere organisasjoner."))
-    organisation.status = VerificationStatus.VERIFIED
-    organisation.status_reason = None
-    organisation.verified_by_id = actor.id
-    organisation.verified_at = utcnow()
+    _decide_organisation(actor, organisation, VerificationStatus.VERIFIED, None)
     signals.organisation_verified.send(actor, organisation=organisation, reason="")
     db.session.commit()
     return organisation
 
 
 def reject_organisation(actor: User, organisation: Organisation, reason: str) -> Organisation:
-    """Raises NotAllowed unless the actor may verify, InvalidInput without a reason."""
+    """Raises NotAllowed unless the actor may verify, InvalidInput without a reason,
+    InvalidState when the organisation is no longer waiting."""
     if not can(actor, "verify_organisations"):
         raise NotAllowed(_("Du har ikke tilgang til å verifisere organisasjoner."))
     if not (reason or "").strip():
         raise InvalidInput(_("Skriv en begrunnelse."), fields={"reason": [_("Skriv en begrunnelse.")]})
-    organisation.status = VerificationStatus.REJECTED
-    organisation.status_reason = reason.strip()
-    organisation.verified_by_id = actor.id
-    organisation.verified_at = utcnow()
+    _decide_organisation(actor, organisation, VerificationStatus.REJECTED, reason.strip())
     signals.organisation_rejected.send(actor, organisation=organisation, reason=reason.strip())
     db.session.commit()
     return organisation

@@ -9,7 +9,7 @@ from app.accounts import bp, services
 from app.accounts.decorators import require
 from app.accounts.forms import BlockForm, ReasonForm, RoleForm
 from app.accounts.models import Organisation, User
-from app.core.errors import ServiceError
+from app.core.errors import InvalidState, ServiceError
 from app.core.forms import apply_errors
 from app.core.navigation import register_staff_link
 from app.core.pagination import page_args, paginate
@@ -67,12 +67,19 @@ def staff_organisation_decide(organisation_id: int):
     organisation = db.session.get(Organisation, organisation_id) or abort(404)
     form = ReasonForm()
     if request.form.get("action") == "verify":
-        services.verify_organisation(current_user, organisation)
-        flash(_("%(name)s er verifisert.", name=organisation.name), "success")
+        try:
+            services.verify_organisation(current_user, organisation)
+        except InvalidState as error:
+            flash(error.message, "warning")  # a colleague decided it a moment ago
+        else:
+            flash(_("%(name)s er verifisert.", name=organisation.name), "success")
         return redirect(url_for("accounts.staff_organisations"))
     if form.validate_on_submit():
         try:
             services.reject_organisation(current_user, organisation, form.reason.data)
+        except InvalidState as error:
+            flash(error.message, "warning")
+            return redirect(url_for("accounts.staff_organisations"))
         except ServiceError as error:
             apply_errors(form, error)
         else:
