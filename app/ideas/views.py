@@ -1,6 +1,7 @@
 """Public pages of the ideas domain: front page, list, idea, propose, edit, vote, endorse."""
 
 import os
+import time
 
 from flask import (
     abort,
@@ -10,6 +11,7 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -117,12 +119,41 @@ def _rendered_sections(idea: Idea, viewer) -> list[Markup]:
     ]
 
 
+# How long a vote asked for before verifying waits for the person to come back verified.
+VOTE_INTENT_SECONDS = 15 * 60
+
+
+def _cast_vote_asked_before_verifying(idea: Idea, viewer) -> None:
+    """The vote the person pressed before being sent to verify, cast now they are back verified.
+
+    The intent was set by their own POST (CSRF-checked) in their own session, is for this idea
+    and this account only, is used once, and expires, so an abandoned verification never votes
+    later by surprise.
+    """
+    intent = session.get("vote_after_verify")
+    if not intent or intent.get("idea") != idea.id:
+        return
+    session.pop("vote_after_verify")
+    fresh = time.time() - intent.get("at", 0) < VOTE_INTENT_SECONDS
+    if viewer is None or intent.get("user") != viewer.id or not fresh or not can_vote_on_idea(viewer, idea):
+        return
+    try:
+        state = services.vote_for_idea(viewer, idea.id)
+    except ServiceError as error:
+        flash(error.message, "danger")
+        return
+    db.session.refresh(idea, ["vote_count"])
+    flash(ngettext("Takk for stemmen! Idéen har nå %(num)d stemme.",
+                   "Takk for stemmen! Idéen har nå %(num)d stemmer.", state.vote_count), "success")
+
+
 @bp.route("/ideas/<int:idea_id>")
 def detail(idea_id: int):
     idea = _load_or_404(idea_id)
     viewer = _viewer()
     if not can_view_idea_content(viewer, idea):
         return render_template("ideas/hidden.html", idea=idea)
+    _cast_vote_asked_before_verifying(idea, viewer)
     endorsements = queries.endorsements_of(idea)
     endorsed_ids = {e.organisation_id for e in endorsements}
     endorse_choices = [org for org in organisations_for(viewer) if can_endorse_idea(viewer, idea, org)]
@@ -134,11 +165,14 @@ def detail(idea_id: int):
         and idea.is_visible and idea.status not in ENDORSING_CLOSED
         and any(org.id not in endorsed_ids for org in organisations_for(viewer))
     )
+    voted = queries.has_voted(viewer, idea)
+    # A vote cast before the municipality required a verified identity can still be taken back.
+    can_take_back = voted and idea.voting_open and participation_problem(viewer) is None
     return render_template(
         "ideas/detail.html",
         idea=idea,
-        voted=queries.has_voted(viewer, idea),
-        can_vote=can_vote_on_idea(viewer, idea),
+        voted=voted,
+        can_vote=can_vote_on_idea(viewer, idea) or can_take_back,
         can_edit=can_edit_idea(viewer, idea),
         can_withdraw=can_withdraw_idea(viewer, idea),
         is_author=is_author(viewer, idea),
@@ -423,6 +457,8 @@ def vote(idea_id: int):
         return _login_first(idea_id)
     remove = request.form.get("action") == "remove"
     if not remove and participation_problem(current_user, "vote") == "unverified":
+        # Remembered so the vote is cast when they come back verified (see detail).
+        session["vote_after_verify"] = {"idea": idea_id, "user": current_user.id, "at": time.time()}
         return _verify_first(_back_to(idea_id), _("Bekreft hvem du er med ID-porten, så kan du stemme. "
                                                   "Etterpå kommer du tilbake til idéen."))
     try:

@@ -4,11 +4,13 @@ The person's verification is an Identity row (as the ID-porten login leaves it);
 itself against the real provider is covered in test_oidc_login.py.
 """
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts.models import Identity
 from app.accounts.services import create_api_token
 from app.comments.models import Comment
 from app.core.errors import NotAllowed
@@ -89,6 +91,20 @@ def test_a_vote_cast_before_the_rule_can_be_taken_back(app):
     assert services.withdraw_vote(user, idea.id).vote_count == 0
 
 
+def test_a_vote_cast_before_the_rule_can_be_taken_back_on_the_page(app, client):
+    idea = make_idea()
+    user = make_user()
+    services.vote_for_idea(user, idea.id)
+    _require(app, "vote")
+    login(client, user)
+    html = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "Trekk tilbake stemmen" in html
+    response = client.post(f"/ideas/{idea.id}/vote", data={"action": "remove"})
+    assert response.status_code == 303
+    assert _count(Vote) == 0
+    assert "Bekreft identiteten din for å stemme" in client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+
+
 def test_the_author_edits_an_idea_proposed_before_the_rule(app):
     user = make_user()
     idea = make_idea(author=user)
@@ -147,6 +163,44 @@ def test_unverified_vote_goes_to_verify_and_back_to_the_idea(app, client):
     login(client, make_user())
     response = client.post(f"/ideas/{idea.id}/vote", data={"next": f"/ideas/{idea.id}"})
     assert _verify_next(response) == f"/ideas/{idea.id}"
+    assert _count(Vote) == 0
+
+
+def _verify(user) -> None:
+    """What coming back from ID-porten leaves: an identity on the account."""
+    db.session.add(Identity(user=user, provider="idporten", kind="resident", issuer="https://test.idporten.no",
+                            person_hash=f"{user.id:064d}", level="idporten-loa-substantial"))
+    db.session.commit()
+
+
+def test_the_vote_is_cast_when_the_person_comes_back_verified(app, client):
+    idea = make_idea()
+    user = make_user()
+    _require(app)
+    login(client, user)
+    back = _verify_next(client.post(f"/ideas/{idea.id}/vote", data={"next": f"/ideas/{idea.id}"}))
+    _verify(user)
+    html = client.get(back).get_data(as_text=True)
+    assert "Takk for stemmen! Idéen har nå 1 stemme." in html
+    assert _count(Vote, idea_id=idea.id, user_id=user.id) == 1
+    # Once only: coming back again changes nothing.
+    assert "Takk for stemmen" not in client.get(back).get_data(as_text=True)
+    assert _count(Vote) == 1
+
+
+def test_no_vote_when_the_person_comes_back_unverified_or_too_late(app, client):
+    idea = make_idea()
+    user = make_user()
+    _require(app)
+    login(client, user)
+    client.post(f"/ideas/{idea.id}/vote")
+    client.get(f"/ideas/{idea.id}")  # gave up at ID-porten: the intent is dropped
+    _verify(user)
+    client.get(f"/ideas/{idea.id}")
+    assert _count(Vote) == 0
+    with client.session_transaction() as session:
+        session["vote_after_verify"] = {"idea": idea.id, "user": user.id, "at": time.time() - 3600}
+    client.get(f"/ideas/{idea.id}")
     assert _count(Vote) == 0
 
 
