@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Organisation, User
 from app.accounts.permissions import can_act_for_organisation, participation_problem
@@ -329,20 +330,32 @@ def withdraw_idea(actor: User, idea: Idea, reason: str = "") -> Idea:
     require_participation(actor)
     if not is_author(actor, idea):
         raise NotAllowed(_("Bare den som foreslo idéen, kan trekke den tilbake."))
+    too_late = _("Idéen kan bare trekkes tilbake før kommunen har begynt å behandle den.")
     if IdeaStatus.WITHDRAWN not in AUTHOR_TRANSITIONS.get(idea.status, frozenset()):
-        raise InvalidState(_("Idéen kan bare trekkes tilbake før kommunen har begynt å behandle den."))
+        raise InvalidState(too_late)
     reason = _clean(reason)
     if len(reason) > REASON_MAX:
         message = _("Begrunnelsen kan være høyst %(n)d tegn.", n=REASON_MAX)
         raise InvalidInput(message, fields={"reason": [message]})
+    from_status = idea.status
+    # Only while the idea still has the status read above: a portfolio manager's answer (or
+    # merge) committed a moment ago wins, as it does between two managers (apply_status).
+    moved = db.session.execute(
+        update(Idea).where(Idea.id == idea.id, Idea.status == from_status)
+        .values(status=IdeaStatus.WITHDRAWN, withdrawn_reason=reason or None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        db.session.rollback()
+        raise InvalidState(too_late)
     db.session.add(
         StatusChange(
-            idea_id=idea.id, from_status=idea.status, to_status=IdeaStatus.WITHDRAWN,
+            idea_id=idea.id, from_status=from_status, to_status=IdeaStatus.WITHDRAWN,
             explanation=reason, changed_by_id=actor.id,
         )
     )
-    idea.status = IdeaStatus.WITHDRAWN
-    idea.withdrawn_reason = reason or None
+    set_committed_value(idea, "status", IdeaStatus.WITHDRAWN)
+    set_committed_value(idea, "withdrawn_reason", reason or None)
     signals.idea_withdrawn.send(actor, idea=idea, reason=reason)
     db.session.commit()
     return idea
