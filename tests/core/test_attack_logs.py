@@ -27,7 +27,7 @@ def test_a_failed_statement_does_not_carry_its_parameters(app):
     assert ADDRESS not in str(raised.value)
 
 
-def test_login_during_a_database_timeout_logs_no_address(fault_pg, caplog):
+def test_login_during_a_database_timeout_logs_no_address(fault_pg, caplog):  # noqa: F811 (the imported fixture)
     import psycopg
 
     app = fault_pg.app

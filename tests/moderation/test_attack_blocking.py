@@ -80,7 +80,7 @@ def test_flagging_a_name_decides_on_the_stored_row(app):
     assert _audit(AuditAction.NAME_FLAGGED, "user", person.id) == 0
 
 
-def test_fifty_moderators_blocking_one_person_block_once(app, live_server):
+def test_fifty_moderators_blocking_one_person_block_once(app, live_server):  # noqa: F811 (the imported fixture)
     person = make_user("Per Blokkert")
     moderators = [make_user(role=Role.MODERATOR) for _ in range(PEOPLE)]
     tokens = _tokens(moderators)

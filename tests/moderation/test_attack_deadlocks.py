@@ -30,7 +30,7 @@ ROUNDS = 5
 COMMENTS = 8
 
 
-def test_block_with_hidden_content_racing_comment_hides_never_deadlocks(app, live_server):
+def test_block_with_hidden_content_racing_comment_hides_never_deadlocks(app, live_server):  # noqa: F811 (the imported fixture)
     moderators = [make_user(role=Role.MODERATOR) for _ in range(COMMENTS + 1)]
     tokens = _tokens(moderators)
     for _round in range(ROUNDS):

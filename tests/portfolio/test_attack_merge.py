@@ -50,7 +50,7 @@ def test_merge_decides_on_the_targets_stored_row(manager, meanwhile):
     assert db.session.get(Idea, idea.id).status == IdeaStatus.SUBMITTED
 
 
-def test_two_ideas_merged_into_each_other_at_once_merge_one_way_only(app, live_server):
+def test_two_ideas_merged_into_each_other_at_once_merge_one_way_only(app, live_server):  # noqa: F811 (the imported fixture)
     managers = [make_user(role=Role.PORTFOLIO_MANAGER) for _ in range(2)]
     tokens = _tokens(managers)
     for _round in range(10):
