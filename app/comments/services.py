@@ -67,6 +67,15 @@ def adjust_comment_count(idea_id: int, delta: int) -> None:
         )
 
 
+def _lock_idea(idea_id: int) -> Idea | None:
+    """The idea's current row; on PostgreSQL locked FOR NO KEY UPDATE (comments can still be
+    inserted under it) until the transaction ends."""
+    stmt = select(Idea).where(Idea.id == idea_id).execution_options(populate_existing=True)
+    if is_postgres():
+        stmt = stmt.with_for_update(of=Idea, key_share=True)
+    return db.session.scalar(stmt)
+
+
 def lock_comment(comment_id: int) -> Comment | None:
     """The comment's current row, locked until the transaction ends (FOR UPDATE on PostgreSQL).
 
@@ -82,7 +91,7 @@ def lock_comment(comment_id: int) -> Comment | None:
         idea_id = db.session.scalar(select(Comment.idea_id).where(Comment.id == comment_id))
         if idea_id is None:
             return None
-        db.session.execute(select(Idea.id).where(Idea.id == idea_id).with_for_update(key_share=True))
+        _lock_idea(idea_id)
     stmt = select(Comment).where(Comment.id == comment_id).execution_options(populate_existing=True)
     if is_postgres():
         stmt = stmt.with_for_update(of=Comment)
@@ -295,6 +304,11 @@ def post_comment(
     _check_can_comment(author, idea)
     _check_organisation(author, organisation)
     text = _check_body(body)
+    # Judge the idea on its stored row, locked on PostgreSQL (the lock the comment_count
+    # UPDATE below takes anyway): one a moderator hid or the author withdrew a moment ago
+    # is closed, whatever this request read before.
+    _lock_idea(idea.id)
+    _check_can_comment(author, idea)
     top = _thread_parent(idea, parent)
     _check_not_duplicate(author, text)
     comment = Comment(
