@@ -68,6 +68,14 @@ def init_app(app: Flask) -> None:
             "of the national identity number and needs a long random key for it, for example:\n"
             "  export IDENTITY_PEPPER=$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
         )
+    required = (app.config.get("VERIFIED_IDENTITY_REQUIRED_FOR") or "").strip()
+    if required and not any(c.get("kind", "resident") == "resident" for c in providers.values()):
+        # Every action it names would dead-end at a verify page that has nowhere to send people.
+        raise RuntimeError(
+            f"VERIFIED_IDENTITY_REQUIRED_FOR is {required!r}, but no resident sign-in (ID-porten) "
+            "provider is configured in OIDC_PROVIDERS: nobody could verify. Configure one, or "
+            "leave VERIFIED_IDENTITY_REQUIRED_FOR empty."
+        )
     oauth = OAuth(app)
     for name, conf in providers.items():
         method = conf.get("auth_method") or "client_secret_basic"

@@ -219,7 +219,15 @@ def database_unavailable(error: BaseException | None) -> bool:
     return isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
 
 
+# PostgreSQL's deadlock_detected and serialization_failure: two requests met on the same rows.
+# The database is fine and one of them won; the other is told to try again, not "we are down".
+_CONFLICT_STATES = {"40P01", "40001"}
+
+
 def _database_error(error: Exception):
+    if getattr(getattr(error, "orig", None), "sqlstate", None) in _CONFLICT_STATES:
+        log.warning("Concurrent update conflict on %s %s", request.method, request.path)
+        return _render(409, _("Noen andre endret det samme i samme øyeblikk. Last siden på nytt og prøv igjen."))
     if not database_unavailable(error):
         return _unexpected(error)
     log.warning("Database unavailable on %s %s: %s", request.method, request.path, error)

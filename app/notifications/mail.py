@@ -100,7 +100,12 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
             if app.config["MAIL_SERVER"]:
                 _send_smtp(app, message)
             else:
-                log.info("E-mail to %s: %s\n%s", message.to_address, message.subject, message.body)
+                if app.debug or app.testing:
+                    log.info("E-mail to %s: %s\n%s", message.to_address, message.subject, message.body)
+                else:
+                    # Production without MAIL_SERVER: bodies hold reset and confirmation links,
+                    # and addresses are personal data; neither belongs in a log.
+                    log.warning("E-mail %s not sent: MAIL_SERVER is not set", message.id)
             message.sent_at = utcnow()
             message.last_error = None
             sent += 1

@@ -124,3 +124,14 @@ def test_startup_refuses_oidc_without_a_pepper(app_config):  # noqa: F811 (the m
     app_config["IDENTITY_PEPPER"] = ""
     with pytest.raises(RuntimeError, match="IDENTITY_PEPPER"):
         create_app(app_config)
+
+
+def test_startup_refuses_verified_only_actions_without_a_resident_provider(app_config):  # noqa: F811
+    from app import create_app
+
+    staff_only = {name: conf for name, conf in app_config["OIDC_PROVIDERS"].items()
+                  if conf.get("kind") == "staff"}
+    with pytest.raises(RuntimeError, match="nobody could verify"):
+        create_app({**app_config, "OIDC_PROVIDERS": staff_only, "VERIFIED_IDENTITY_REQUIRED_FOR": "vote"})
+    # With ID-porten configured the same setting starts.
+    create_app({**app_config, "VERIFIED_IDENTITY_REQUIRED_FOR": "vote"})

@@ -139,3 +139,39 @@ def test_valid_token_wins_over_another_persons_session(app, client):
     _token, raw = create_api_token(resident, "test")
     response = client.get("/api/v1/test-whoami", headers={"Authorization": f"Bearer {raw}"})
     assert response.json == {"name": "Ola Token"}
+
+
+def _deadlock():
+    # The error PostgreSQL raises when it breaks a deadlock between two transactions.
+    db.session.execute(text("DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$"))
+    return "not reached"
+
+
+def test_a_deadlock_is_a_conflict_to_retry_not_an_outage(app, client, backend):
+    if backend != "postgresql":
+        pytest.skip("deadlock detection is PostgreSQL's (set TEST_DATABASE_URL)")
+    app.add_url_rule("/test-deadlock", "test_deadlock", _deadlock)
+    app.add_url_rule("/api/v1/test-deadlock", "test_api_deadlock", _deadlock)
+    response = client.get("/test-deadlock")
+    assert response.status_code == 409
+    assert "Noen andre endret det samme i samme øyeblikk" in response.get_data(as_text=True)
+    assert "Retry-After" not in response.headers
+    api = client.get("/api/v1/test-deadlock")
+    assert api.status_code == 409 and api.get_json()["error"]["code"] == "conflict"
+    assert client.get("/").status_code == 200
+
+
+def test_production_without_mail_server_logs_no_body_or_address(app, caplog):
+    from app.notifications.mail import deliver_due, queue_email
+
+    queue_email("kari@example.no", "Tilbakestill passordet", "Lenke: https://x/reset/HEMMELIG")
+    db.session.commit()
+    app.testing = False  # as in production: no MAIL_SERVER, not debug
+    try:
+        with caplog.at_level("INFO"):
+            deliver_due()
+    finally:
+        app.testing = True
+    logged = caplog.text
+    assert "MAIL_SERVER is not set" in logged
+    assert "HEMMELIG" not in logged and "kari@example.no" not in logged
