@@ -11,7 +11,6 @@ Create Date: 2026-12-04 20:25:03.459528
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0005'
 down_revision = '0004'
