@@ -95,6 +95,13 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
         message = db.session.scalars(stmt).first()
         if message is None:
             break
+        if message.to_address.lower().endswith(".invalid"):
+            # RFC 2606: no mailbox exists there (a sign-in without an e-mail gets such an
+            # address); never try it, and never retry it.
+            message.attempts = MAX_ATTEMPTS
+            message.last_error = "not sent: reserved .invalid address"
+            db.session.commit()
+            continue
         message.attempts += 1
         try:
             if app.config["MAIL_SERVER"]:

@@ -87,3 +87,15 @@ def test_registration_does_not_wait_for_a_slow_mail_server(app_config):
     assert accepted.wait(3)
     assert elapsed < 2.0, f"the request waited {elapsed:.1f}s for the mail server"
     server.close()
+
+
+def test_a_reserved_invalid_address_is_never_tried_nor_retried(app, smtp):
+    # A sign-in without an e-mail gets an address in RFC 2606's .invalid domain.
+    queue_email("id-1234@identity.invalid", "Hei", "Innhold")
+    queue_email("kari@example.no", "Hei", "Innhold")
+    db.session.commit()
+    assert deliver_due() == (1, 0)
+    assert [m["To"] for m in smtp.messages] == ["kari@example.no"]
+    kept = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.to_address.like("%.invalid")))
+    assert kept.sent_at is None and "reserved" in kept.last_error
+    assert deliver_due() == (0, 0)
