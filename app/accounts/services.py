@@ -245,7 +245,7 @@ def register_user(data: RegistrationInput) -> User | None:
     queue_templated(
         existing.email, existing.locale, "already_registered",
         _l("Du har allerede en konto"),
-        user=existing, login_url=external_url("accounts.login", email=existing.email),
+        user=existing, login_url=external_url("accounts.login"),
         reset_url=external_url("accounts.forgot_password"),
     )
     db.session.commit()
