@@ -40,6 +40,7 @@ from app.accounts.permissions import can, can_manage_organisation
 from app.core.db import utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from app.core.i18n import LOCALES
+from app.core.input import to_int
 from app.core.urls import external_url
 from app.extensions import db
 from app.notifications.mail import queue_templated
@@ -343,9 +344,10 @@ def user_for_session_id(session_id: str) -> User | None:
     """
     user_id, sep, token = (session_id or "").partition(":")
     # A bare id (cookies from before tokens) or an id no column can hold finds no one.
-    if not sep or not token or not (user_id.isascii() and user_id.isdigit()) or len(user_id) > 18:
+    number = to_int(user_id) if sep and token else None
+    if number is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not secrets.compare_digest(user.session_token, token):
         return None
     return user

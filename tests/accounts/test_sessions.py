@@ -142,7 +142,7 @@ def test_password_reset_ends_other_sessions(app, client):
     assert not _logged_in(_client_with(app, remember_token=remember))
 
 
-@pytest.mark.parametrize("session_id", ["1", "1:", ":abc", "99999999999999999999999:abc", "١:abc", "x:y"])
+@pytest.mark.parametrize("session_id", ["1", "1:", ":abc", "99999999999999999999999:abc", "2147483648:abc", "-1:abc", "١:abc", "x:y", "1\x00:abc"])
 def test_malformed_or_old_style_session_ids_find_no_one(app, session_id):
     make_user()
     assert services.user_for_session_id(session_id) is None
