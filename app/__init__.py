@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "app.moderation",
     "app.portfolio",
     "app.notifications",
+    "app.privacy",
     "app.api",
 )
 
@@ -218,12 +219,14 @@ def register_cli(app: Flask) -> None:
     from app.demo import seed_demo_command
     from app.ideas.cli import uploads_cli
     from app.notifications.cli import outbox_cli
+    from app.privacy.cli import privacy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(uploads_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_cli)
+    app.cli.add_command(privacy_cli)
 
 
 # Public sections in the main navigation, shown once their domain provides the page.

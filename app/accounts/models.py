@@ -62,6 +62,13 @@ class User(UserMixin, db.Model):
     # Part of every session and remember cookie (get_id); a new value ends them all at once:
     # logout, "log out everywhere", a password change or reset (accounts.services).
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    # Account deletion (privacy): asked for at this time, carried out by `flask privacy enforce`
+    # once the grace period has passed; signing in before then cancels it. `deletion_keep_content`
+    # is the person's choice: keep what they wrote under "Tidligere deltaker", or remove it.
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    deletion_keep_content: Mapped[bool | None] = mapped_column()
+    # When the retention job warned that an inactive account will be deleted.
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -260,3 +267,20 @@ class Identity(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="identities")
+
+
+class SignIn(db.Model):
+    """One sign-in to an account: shown to the person (recent sign-ins) and in their export.
+
+    `address` is the client's IP address, kept for security review only as long as
+    ADDRESS_RETENTION_DAYS; the retention job clears it after that.
+    """
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # "password", "link" (a confirmation or reset link), or "oidc:<provider>".
+    method: Mapped[str] = mapped_column(String(60))
+    address: Mapped[str | None] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
