@@ -10,3 +10,7 @@ idea_status_changed = _signals.signal("idea-status-changed")
 idea_merged = _signals.signal("idea-merged")
 # sender: the Project; update: the ProjectUpdate; actor.
 project_update_posted = _signals.signal("project-update-posted")
+# sender: the Project; phase_change: the ProjectPhaseChange just written (who, when, from,
+# to, explanation); actor: the staff member. Sent after the commit, once per phase change;
+# each idea the phase moved also gets its own idea_status_changed.
+project_phase_changed = _signals.signal("project-phase-changed")
