@@ -6,7 +6,7 @@ from app.comments.models import Comment  # noqa: F401
 from app.core.models import MunicipalArea, Sdg, ServiceArea  # noqa: F401
 from app.ideas.models import Endorsement, Idea, IdeaImage, StatusChange, Vote  # noqa: F401
 from app.moderation.models import Appeal, ModerationAction, ModerationCase, Report  # noqa: F401
-from app.notifications.models import OutboxMessage  # noqa: F401
+from app.notifications.models import Follow, Notice, NoticePreference, OutboxMessage  # noqa: F401
 from app.portfolio.models import (  # noqa: F401
     Assessment,
     Criterion,
