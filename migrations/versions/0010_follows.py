@@ -11,7 +11,6 @@ Create Date: 2026-12-04 22:50:00
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0010_follows'
 down_revision = '0006'
