@@ -88,6 +88,7 @@ def confirm_email(token: str):
         # Registration logs no one in; the first use of the link, which proves the
         # mailbox as a reset link does, does.
         login_user(user)
+        services.record_sign_in(user, "link", request.remote_addr)
     return redirect(url_for("ideas.home"))
 
 
@@ -121,6 +122,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             services.touch_last_seen(user)
+            services.record_sign_in(user, "password", request.remote_addr)
             return redirect(next_target())
     return render_template(
         "accounts/login.html", form=form, next=request.args.get("next", ""),
@@ -180,6 +182,7 @@ def reset_password(token: str):
             apply_errors(form, error)
         else:
             login_user(user)
+            services.record_sign_in(user, "link", request.remote_addr)
             flash(_("Passordet er endret, og du er logget inn."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/reset_password.html", form=form)
@@ -508,6 +511,7 @@ def _finish_oidc_login(user, name: str, next_url: str | None):
     if current_user.is_authenticated and current_user.id != user.id:
         logout_user()
     login_user(user)
+    services.record_sign_in(user, f"oidc:{name}", request.remote_addr)
     # Which provider to end the session at on logout (its name only: the ID token holds the
     # national identity number and is not kept).
     session["oidc_provider"] = name
