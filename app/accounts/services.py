@@ -32,6 +32,7 @@ from app.accounts.models import (
     Organisation,
     OrganisationKind,
     Role,
+    SignIn,
     User,
     VerificationStatus,
     new_session_token,
@@ -334,6 +335,18 @@ def authenticate(email: str, password: str) -> User | None:
 def touch_last_seen(user: User) -> None:
     user.last_seen_at = utcnow()
     db.session.commit()
+
+
+def record_sign_in(user: User, method: str, address: str | None) -> SignIn:
+    """Keep a record of a sign-in (shown to the person on "Mine data" and in their export).
+
+    `method` is "password", "link" or "oidc:<provider>"; `address` the client's address as
+    the proxy settings read it. It is stored, never logged, and cleared by the retention job.
+    """
+    record = SignIn(user_id=user.id, method=method[:60], address=(address or None) and address[:45])
+    db.session.add(record)
+    db.session.commit()
+    return record
 
 
 def user_for_session_id(session_id: str) -> User | None:
