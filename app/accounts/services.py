@@ -4,6 +4,7 @@ Each public function is one transaction; a broken rule raises an error from core
 """
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ from app.core.urls import external_url
 from app.extensions import db
 from app.notifications.mail import queue_templated
 from app.notifications.services import notify
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's estimate of the guesses needed, as a power of ten. Its score 3 spans 10^8-10^10;
@@ -493,6 +496,13 @@ def update_profile(user: User, full_name: str, locale: str | None) -> User:
 # --- roles and blocking ---------------------------------------------------------------
 
 
+def _last_admin() -> bool:
+    """True when at most one admin is left; the admins' rows stay locked to the end of the
+    transaction, so two demotions at once cannot both see a second admin."""
+    admins = db.session.scalars(select(User.id).where(User.role == Role.ADMIN).with_for_update()).all()
+    return len(admins) <= 1
+
+
 def change_role(actor: User | None, user: User, role: Role | str) -> User:
     """Give a user a role. actor None means the command line (trusted).
 
@@ -505,10 +515,8 @@ def change_role(actor: User | None, user: User, role: Role | str) -> User:
         new_role = Role(role)
     except ValueError as exc:
         raise InvalidInput(_("Ukjent rolle: %(role)s", role=role)) from exc
-    if user.role == Role.ADMIN and new_role != Role.ADMIN:
-        admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))
-        if admins <= 1:
-            raise InvalidState(_("Kommunen må ha minst én administrator."))
+    if user.role == Role.ADMIN and new_role != Role.ADMIN and _last_admin():
+        raise InvalidState(_("Kommunen må ha minst én administrator."))
     old_role = user.role
     user.role = new_role
     signals.role_changed.send(actor, user=user, old_role=old_role, new_role=new_role)
@@ -1032,6 +1040,11 @@ def _apply_role_mapping(user: User, login) -> None:
     if login.kind != "staff":
         return
     role = Role(oidc.role_for_groups(login.provider, login.groups) or Role.RESIDENT)
+    if user.role == Role.ADMIN and role != Role.ADMIN and _last_admin():
+        # The directory removed the municipality's only administrator: nobody could then manage
+        # users or settings. Keep the role until another admin exists, and say so in the log.
+        log.warning("staff sign-in: user %s keeps the admin role as the last administrator", user.id)
+        return
     if user.role != role:
         old_role = user.role
         user.role = role
