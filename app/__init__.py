@@ -106,6 +106,9 @@ def register_proxies(app: Flask) -> None:
     configured, so a client cannot choose its own address; the host name comes from SITE_URL,
     never from X-Forwarded-Host.
     """
+    from app.core.http import LowerCaseHost
+
+    app.wsgi_app = LowerCaseHost(app.wsgi_app)
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -36,3 +36,17 @@ def redirect_back(default_endpoint: str = "ideas.home", **values):
         if parts.netloc == request.host:
             return redirect(parts.path + (f"?{parts.query}" if parts.query else ""))
     return redirect(url_for(default_endpoint, **values))
+
+
+class LowerCaseHost:
+    """WSGI middleware: a host name is case-insensitive (RFC 3986, 3.2.2), Werkzeug's
+    TRUSTED_HOSTS check is not; "MEDVIRK.example.no" is the same site as "medvirk.example.no"."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        host = environ.get("HTTP_HOST")
+        if host:
+            environ["HTTP_HOST"] = host.lower()
+        return self.wsgi_app(environ, start_response)

@@ -85,6 +85,14 @@ def test_more_trusted_hosts_can_be_listed(app_config):
     assert client_status(app, "evil.example") == 400
 
 
+def test_a_host_name_in_capitals_is_the_same_site(app_config):
+    # Host names are case-insensitive (RFC 3986); Werkzeug's check alone answered 400.
+    app = create_app({**app_config, "SITE_URL": SITE})
+    assert client_status(app, "MEDVIRK.Medvik.Kommune.NO") == 200
+    assert client_status(app, "Medvirk.medvik.kommune.no:443") == 200
+    assert client_status(app, "EVIL.example") == 400
+
+
 def client_status(app, host: str) -> int:
     return app.test_client().get("/healthz", headers={"Host": host}).status_code
 
