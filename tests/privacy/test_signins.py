@@ -55,7 +55,7 @@ def test_a_used_confirmation_link_is_no_sign_in(client):
     assert len(_sign_ins(user)) == 1
 
 
-def test_an_oidc_sign_in_names_the_provider(client, app, idp):
+def test_an_oidc_sign_in_names_the_provider(client, app, idp):  # noqa: F811
     response = Person(idp, "kari").sign_in(client)
     assert response.headers["Location"].endswith("/login/oidc/welcome")
     client.post("/login/oidc/welcome", data={"full_name": "Kari Nordmann", "accept_terms": "y"})
