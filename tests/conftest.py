@@ -118,6 +118,26 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture
+def live_server(app, backend):
+    """The test's app behind a real threaded HTTP server, for requests that must meet in the
+    database at the same moment. PostgreSQL only: SQLite serialises writers by design."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    if backend != "postgresql":
+        pytest.skip("the concurrency proof runs on PostgreSQL (set TEST_DATABASE_URL)")
+    port = _free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    server.request_queue_size = 128  # a burst of many connections at one barrier is not refused
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
 class SmtpSink:
     """A real local SMTP server (aiosmtpd) that keeps what it receives."""
 
@@ -135,7 +155,9 @@ class SmtpSink:
         return "250 Message accepted for delivery"
 
     def bodies_to(self, address: str) -> list[str]:
-        return [m.get_content() for m in self.messages if address in m["To"]]
+        # The text part: every e-mail is multipart/alternative (text and HTML).
+        return [m.get_body(preferencelist=("plain",)).get_content()
+                for m in self.messages if address in m["To"]]
 
     def link_to(self, address: str, pattern: str) -> str:
         for body in reversed(self.bodies_to(address)):

@@ -8,13 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from app.accounts.services import create_api_token
 from app.comments.models import Comment
 from app.extensions import db
 from tests.comments.factories import comment_count, make_idea
-from tests.conftest import _free_port
 from tests.factories import make_user
 
 PEOPLE = 10
@@ -23,19 +21,6 @@ PEOPLE = 10
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": PEOPLE + 5, "max_overflow": 5}}
-
-
-@pytest.fixture
-def live_server(app, backend):
-    if backend != "postgresql":
-        pytest.skip("the concurrency proof runs on PostgreSQL (set TEST_DATABASE_URL)")
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def _post_at_once(url: str, tokens: list[str], bodies: list[str]) -> list[int]:

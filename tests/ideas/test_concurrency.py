@@ -7,10 +7,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.accounts.services import create_api_token
-from tests.conftest import _free_port
 from tests.factories import make_organisation, make_user
 from tests.ideas.factories import counts, make_idea
 
@@ -21,19 +19,6 @@ PEOPLE = 20
 def app_config(app_config):
     # Room for every request at once, so they really run side by side in the database.
     return {**app_config, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": PEOPLE + 5, "max_overflow": 5}}
-
-
-@pytest.fixture
-def live_server(app, backend):
-    if backend != "postgresql":
-        pytest.skip("the concurrency proof runs on PostgreSQL (set TEST_DATABASE_URL)")
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def _fire_at_once(requests: list[urllib.request.Request]) -> list[tuple[int, dict]]:

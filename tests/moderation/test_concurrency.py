@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from app.accounts.models import Role
 from app.accounts.services import create_api_token
@@ -23,7 +22,6 @@ from app.ideas.models import Idea, Visibility
 from app.moderation import services
 from app.moderation.models import AuditAction, ModerationAction, ModerationCase, Report
 from app.notifications.models import Notice, OutboxMessage
-from tests.conftest import _free_port
 from tests.factories import make_user
 from tests.moderation.conftest import make_comment, make_idea
 
@@ -35,20 +33,6 @@ def app_config(app_config):
     return {**app_config, "RATELIMIT_ENABLED": False,
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": PEOPLE + 5, "max_overflow": 10,
                                           "pool_timeout": 60}}
-
-
-@pytest.fixture
-def live_server(app, backend):
-    if backend != "postgresql":
-        pytest.skip("the concurrency proof runs on PostgreSQL (set TEST_DATABASE_URL)")
-    port = _free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    server.request_queue_size = PEOPLE * 2
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def _tokens(users) -> list[str]:
