@@ -10,9 +10,20 @@ _URL = re.compile(r"(?P<url>https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]])")
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
-def _link(match: re.Match) -> str:
-    url = match.group("url")
-    return f'<a href="{url}" rel="nofollow ugc noopener">{url}</a>'
+def _linked(paragraph: str) -> str:
+    """Escape a paragraph and make its web addresses links.
+
+    The addresses are found in the raw text and each piece escaped on its own, so a quote or
+    an ampersand in the text never ends up half-escaped inside an href.
+    """
+    pieces, position = [], 0
+    for match in _URL.finditer(paragraph):
+        url = match.group("url")
+        pieces.append(escape(paragraph[position:match.start()]))
+        pieces.append(Markup('<a href="{0}" rel="nofollow ugc noopener">{0}</a>').format(url))
+        position = match.end()
+    pieces.append(escape(paragraph[position:]))
+    return "".join(str(piece) for piece in pieces)
 
 
 def plain_text(text: str | None) -> Markup:
@@ -22,9 +33,7 @@ def plain_text(text: str | None) -> Markup:
     paragraphs = re.split(r"\n\s*\n", text.strip().replace("\r\n", "\n"))
     html = []
     for paragraph in paragraphs:
-        escaped = str(escape(paragraph))
-        linked = _URL.sub(_link, escaped)
-        html.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+        html.append("<p>" + _linked(paragraph).replace("\n", "<br>\n") + "</p>")
     return Markup("\n".join(html))
 
 
