@@ -43,10 +43,13 @@ def _ordered_steps() -> list:
 
 def _seed_structure(content) -> None:
     for position, area_data in enumerate(content.MUNICIPAL_AREAS, start=1):
-        area = MunicipalArea(name=area_data["name"], position=position)
+        area = MunicipalArea(name=area_data["name"], name_nn=area_data.get("name_nn", ""),
+                             name_en=area_data.get("name_en", ""), position=position)
         db.session.add(area)
         for sa_position, name in enumerate(area_data["service_areas"], start=1):
-            db.session.add(ServiceArea(municipal_area=area, name=name, position=sa_position))
+            name_nn, name_en = content.SERVICE_AREA_NAMES.get(name, ("", ""))
+            db.session.add(ServiceArea(municipal_area=area, name=name, name_nn=name_nn, name_en=name_en,
+                                       position=sa_position))
     db.session.commit()
 
 

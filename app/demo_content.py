@@ -20,7 +20,7 @@ organisations are made up; e-mail addresses use example domains only.
 
 MUNICIPAL_AREAS = [
     {
-        "name": "Oppvekst og utdanning",
+        "name": "Oppvekst og utdanning", "name_nn": "Oppvekst og utdanning", "name_en": "Childhood and Education",
         "service_areas": [
             "Barnehage",
             "Grunnskole",
@@ -29,7 +29,7 @@ MUNICIPAL_AREAS = [
         ],
     },
     {
-        "name": "Helse og velferd",
+        "name": "Helse og velferd", "name_nn": "Helse og velferd", "name_en": "Health and Welfare",
         "service_areas": [
             "Sykehjem og omsorg",
             "Helse og rehabilitering",
@@ -37,7 +37,7 @@ MUNICIPAL_AREAS = [
         ],
     },
     {
-        "name": "Samfunnsutvikling",
+        "name": "Samfunnsutvikling", "name_nn": "Samfunnsutvikling", "name_en": "Community Development",
         "service_areas": [
             "Vei og trafikk",
             "Plan og byggesak",
@@ -46,7 +46,7 @@ MUNICIPAL_AREAS = [
         ],
     },
     {
-        "name": "Organisasjon og støtte",
+        "name": "Organisasjon og støtte", "name_nn": "Organisasjon og støtte", "name_en": "Organisation and Support",
         "service_areas": [
             "IT og digitalisering",
             "Innkjøp",
@@ -54,6 +54,24 @@ MUNICIPAL_AREAS = [
         ],
     },
 ]
+
+# The service areas' names in nynorsk and English, by their bokmål name.
+SERVICE_AREA_NAMES = {
+    "Barnehage": ("Barnehage", "Kindergartens"),
+    "Grunnskole": ("Grunnskule", "Primary and lower secondary school"),
+    "Kulturskole og fritid": ("Kulturskule og fritid", "School of arts and leisure"),
+    "Kultur og idrett": ("Kultur og idrett", "Culture and sport"),
+    "Sykehjem og omsorg": ("Sjukeheim og omsorg", "Nursing homes and care"),
+    "Helse og rehabilitering": ("Helse og rehabilitering", "Health and rehabilitation"),
+    "NAV og sosiale tjenester": ("NAV og sosiale tenester", "NAV and social services"),
+    "Vei og trafikk": ("Veg og trafikk", "Roads and traffic"),
+    "Plan og byggesak": ("Plan og byggjesak", "Planning and building applications"),
+    "Klima og miljø": ("Klima og miljø", "Climate and environment"),
+    "Vann og avløp": ("Vatn og avløp", "Water and sewerage"),
+    "IT og digitalisering": ("IT og digitalisering", "IT and digitalisation"),
+    "Innkjøp": ("Innkjøp", "Procurement"),
+    "Eiendom": ("Eigedom", "Property"),
+}
 
 # ---------------------------------------------------------------------------
 # 2. Organisations (org numbers pass the mod-11 check; None = informal group)

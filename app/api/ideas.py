@@ -80,7 +80,8 @@ def service_areas():
         .order_by(MunicipalArea.position, MunicipalArea.name, ServiceArea.position, ServiceArea.name)
     ).all()
     return jsonify({"items": [
-        {"id": sa.id, "name": sa.name, "municipal_area": {"id": area.id, "name": area.name}}
+        {"id": sa.id, "name": sa.name, "names": sa.names,
+         "municipal_area": {"id": area.id, "name": area.name, "names": area.names}}
         for sa, area in rows
     ]})
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.api import bp
 from app.api.common import acting_user, api_page_args, id_field, int_field, json_body, text_field
 from app.core.errors import InvalidInput, NotAllowed
+from app.core.i18n import localised_all
 from app.core.input import to_kroner
 from app.core.pagination import paginate
 from app.core.urls import external_url
@@ -28,9 +29,11 @@ def _iso(value):
 
 
 def _area_json(service_area) -> dict:
-    return {"id": service_area.id, "name": service_area.name,
+    # `name` in the request's language; `names` as staff gave them (None: not given).
+    return {"id": service_area.id, "name": service_area.name, "names": service_area.names,
             "municipal_area": {"id": service_area.municipal_area.id,
-                               "name": service_area.municipal_area.name}}
+                               "name": service_area.municipal_area.name,
+                               "names": service_area.municipal_area.names}}
 
 
 def _idea_ids(project_ids: list[int]) -> dict[int, list[int]]:
@@ -258,7 +261,8 @@ def portfolio_board():
     board = queries.board(queries.ProjectFilters.from_args(request.args), budget)
     projects = {item["id"]: item for item in projects_json([row.project for row in board.rows])}
     return jsonify({
-        "criteria": [{"key": c.key, "name": c.name, "weight": c.weight} for c in board.criteria],
+        "criteria": [{"key": c.key, "name": c.name, "names": localised_all(c, "name"), "weight": c.weight}
+                     for c in board.criteria],
         "budget": board.budget,
         "total_cost": board.total_cost,
         "cost_within_budget": board.cost_within_budget,
@@ -287,7 +291,8 @@ def sdgs_overview():
             "projects": row.projects, "estimated_cost": row.cost,
             "url": external_url("portfolio.sdg", number=row.goal.number),
         } for row in overview.goals],
-        "municipal_areas": [{"id": area.id, "name": area.name} for area in overview.areas],
+        "municipal_areas": [{"id": area.id, "name": area.name, "names": area.names}
+                            for area in overview.areas],
         "matrix": [
             {"sdg": number, "municipal_area_id": area_id, "ideas": ideas, "projects": projects}
             for (number, area_id), (ideas, projects) in sorted(overview.matrix.items())

@@ -1,6 +1,7 @@
 """Language choice: ?lang= on any address, the switcher's cookie, the profile, Accept-Language."""
 
 from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 LOCALES = ("nb", "nn", "en")
@@ -34,6 +35,28 @@ def select_locale() -> str:
     if best == "no":
         return "nb"
     return best or current_app.config["DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    """The language text is being written in now: the request's, or force_locale's (e-mail)."""
+    locale = str(get_locale() or "")
+    return locale if locale in LOCALES else "nb"
+
+
+def localised(obj, field: str, locale: str | None = None) -> str:
+    """`obj.<field>_<locale>` in the current language, or the bokmål one when that is empty.
+
+    Staff give names and texts in bokmål (required) and optionally in nynorsk and English;
+    every page, notice and API answer reads them through here.
+    """
+    value = getattr(obj, f"{field}_{locale or current_locale()}", None)
+    return value or getattr(obj, f"{field}_nb")
+
+
+def localised_all(obj, field: str) -> dict[str, str | None]:
+    """{nb, nn, en} as staff gave them, for the API: None where none was given (a reader of
+    that language gets the bokmål one)."""
+    return {locale: getattr(obj, f"{field}_{locale}", None) or None for locale in LOCALES}
 
 
 def _remember_choice(response):

@@ -6,11 +6,12 @@ portfolio/services.py; it lives here because ideas, projects and staff all point
 
 from datetime import datetime
 
-from flask_babel import get_locale
 from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, utcnow
+from app.core.i18n import localised, localised_all
 from app.extensions import db
 
 
@@ -40,8 +41,7 @@ class Sdg(db.Model):
 
     @property
     def name(self) -> str:
-        locale = str(get_locale() or "nb")
-        return getattr(self, f"name_{locale}", None) or self.name_nb
+        return localised(self, "name")
 
     @property
     def text_colour(self) -> str:
@@ -51,13 +51,46 @@ class Sdg(db.Model):
         return f"<Sdg {self.number}>"
 
 
-class MunicipalArea(db.Model):
+NAME_LENGTH = 120
+
+
+class LocalisedName:
+    """A name staff give in bokmål (required) and optionally nynorsk and English.
+
+    The bokmål name is the column `name` (so the uniqueness rules, the bench loader and raw
+    SQL keep working); `obj.name` reads the current language's name, falling back to bokmål,
+    so every page and e-mail shows the reader's language without asking. In a query,
+    `Model.name` is the bokmål column. Setting `name` sets the bokmål name.
+    """
+
+    name_nn: Mapped[str] = mapped_column(String(NAME_LENGTH), default="", server_default="")
+    name_en: Mapped[str] = mapped_column(String(NAME_LENGTH), default="", server_default="")
+
+    @hybrid_property
+    def name(self) -> str:
+        return localised(self, "name")
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        self.name_nb = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls):
+        return cls.name_nb
+
+    @property
+    def names(self) -> dict[str, str | None]:
+        return localised_all(self, "name")
+
+
+class MunicipalArea(LocalisedName, db.Model):
     """Kommunalområde: a top-level sector of the municipal organisation."""
 
     __tablename__ = "municipal_areas"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_nb: Mapped[str] = mapped_column("name", String(NAME_LENGTH), unique=True)
     position: Mapped[int] = mapped_column(default=0)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -71,10 +104,10 @@ class MunicipalArea(db.Model):
         return self.retired_at is not None
 
     def __repr__(self) -> str:
-        return f"<MunicipalArea {self.name!r}>"
+        return f"<MunicipalArea {self.name_nb!r}>"
 
 
-class ServiceArea(db.Model):
+class ServiceArea(LocalisedName, db.Model):
     """Virksomhetsområde: a service within a municipal area; the topic of an idea."""
 
     __tablename__ = "service_areas"
@@ -82,7 +115,7 @@ class ServiceArea(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipal_area_id: Mapped[int] = mapped_column(ForeignKey("municipal_areas.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name_nb: Mapped[str] = mapped_column("name", String(NAME_LENGTH))
     position: Mapped[int] = mapped_column(default=0)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -94,4 +127,4 @@ class ServiceArea(db.Model):
         return self.retired_at is not None
 
     def __repr__(self) -> str:
-        return f"<ServiceArea {self.name!r}>"
+        return f"<ServiceArea {self.name_nb!r}>"

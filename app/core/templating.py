@@ -6,18 +6,34 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_timedelta
 
 from app.core.db import as_utc, utcnow
+from app.core.i18n import current_locale
+
+# Day, abbreviated month, year: "3. nov. 2026" in bokmål and nynorsk, "3 Nov 2026" in
+# English (CLDR's English "medium" is the American "Nov 3, 2026").
+DATE_PATTERNS = {"nb": "d. MMM y", "nn": "d. MMM y", "en": "d MMM y"}
+DATETIME_PATTERNS = {"nb": "d. MMM y HH:mm", "nn": "d. MMM y HH:mm", "en": "d MMM y, HH:mm"}
 
 
-def _date(value: date | datetime | None, fmt: str = "medium") -> str:
+def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A date (or a moment's date, in the site's time zone) in the current language.
+
+    "medium" is the platform's own pattern; any other is a CLDR pattern such as "LLLL y".
+    """
     if value is None:
         return ""
+    pattern = DATE_PATTERNS[current_locale()] if fmt == "medium" else fmt
     if isinstance(value, datetime):
-        return format_datetime(as_utc(value), "d. MMM y" if fmt == "medium" else fmt)
-    return format_date(value, fmt)
+        return format_datetime(as_utc(value), pattern)
+    return format_date(value, pattern)
 
 
-def _datetime(value: datetime | None) -> str:
-    return format_datetime(as_utc(value), "d. MMM y HH:mm") if value else ""
+def format_moment(value: datetime | None) -> str:
+    """A date and time of day in the current language: "3 Nov 2026, 14:05" in English."""
+    return format_datetime(as_utc(value), DATETIME_PATTERNS[current_locale()]) if value else ""
+
+
+_date = format_day
+_datetime = format_moment
 
 
 def _ago(value: datetime | None) -> str:

@@ -29,7 +29,8 @@ def idea_json(idea: Idea) -> dict:
         "organisation": (
             {"id": idea.organisation.id, "name": idea.organisation.name} if idea.organisation else None
         ),
-        "service_area": {"id": idea.service_area.id, "name": idea.service_area.name},
+        "service_area": {"id": idea.service_area.id, "name": idea.service_area.name,
+                         "names": idea.service_area.names},
         "sdgs": [goal.number for goal in idea.sdgs],
         "place": idea.place,
         "vote_count": idea.vote_count,

@@ -18,9 +18,12 @@ from app.portfolio.models import KIND_LABELS, OUTCOME_LABELS, PHASE_LABELS
 
 
 class AreaNameForm(FlaskForm):
-    name = StringField(
-        _l("Navn"), validators=[DataRequired(_l("Skriv et navn.")), Length(max=120)]
-    )
+    """An area's names: bokmål required; nynorsk and English shown instead where given.
+    Their lengths and characters are the service's rule (one message for the pages and API)."""
+
+    name = StringField(_l("Navn (bokmål)"), validators=[DataRequired(_l("Skriv et navn."))])
+    name_nn = StringField(_l("Navn (nynorsk)"), description=_l("Valgfritt. Tomt: navnet på bokmål vises."))
+    name_en = StringField(_l("Navn (engelsk)"), description=_l("Valgfritt. Tomt: navnet på bokmål vises."))
 
 
 def _optional_int(value):

@@ -3,7 +3,6 @@
 import enum
 from datetime import date, datetime
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     BigInteger,
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User, enum_column
 from app.core.db import UTCDateTime, utcnow
+from app.core.i18n import localised
 from app.core.models import Sdg, ServiceArea
 from app.extensions import db
 from app.ideas.models import Idea
@@ -84,8 +84,7 @@ BOARD_PHASES = (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)
 
 
 def _localised(obj, prefix: str) -> str:
-    locale = str(get_locale() or "nb")
-    return getattr(obj, f"{prefix}_{locale}", None) or getattr(obj, f"{prefix}_nb")
+    return localised(obj, prefix)
 
 
 project_service_areas = Table(

@@ -11,13 +11,14 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, union
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.accounts.permissions import can
 from app.core.db import utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
-from app.core.input import MAX_ID, MAX_KRONER
-from app.core.models import MunicipalArea, Sdg, ServiceArea
+from app.core.input import MAX_ID, MAX_KRONER, bad_text
+from app.core.models import NAME_LENGTH, MunicipalArea, Sdg, ServiceArea
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility, Vote
 from app.portfolio import signals
@@ -54,13 +55,59 @@ def _require_structure(actor: User) -> None:
         raise NotAllowed(_("Bare administratorer kan endre kommunens struktur."))
 
 
-def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise InvalidInput(_("Skriv et navn."), fields={"name": [_("Skriv et navn.")]})
-    if len(name) > 120:
-        raise InvalidInput(_("Navnet kan være høyst 120 tegn."), fields={"name": [_("Navnet kan være høyst 120 tegn.")]})
-    return name
+# The form fields of an area's three names: `name` is the bokmål one (the column `name`).
+AREA_NAME_FIELDS = {"name": "name_nb", "name_nn": "name_nn", "name_en": "name_en"}
+
+
+def _clean_names_of_area(given: Mapping) -> dict[str, str]:
+    """{attribute: clean name} for the fields given (a field left out is left as it is).
+
+    Bokmål is required, nynorsk and English optional (empty: the bokmål name is shown);
+    spaces are collapsed, at most NAME_LENGTH characters, no text a database cannot hold.
+    Raises InvalidInput naming every field at fault.
+    """
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, str] = {}
+    for field, attribute in AREA_NAME_FIELDS.items():
+        if field not in given or (given[field] is None and field != "name"):
+            continue
+        raw = given[field]
+        if raw is not None and not isinstance(raw, str):
+            errors[field] = [_("Skriv navnet som tekst.")]
+            continue
+        value = " ".join((raw or "").split())
+        if bad_text(value):
+            errors[field] = [_("Navnet inneholder et tegn som ikke kan lagres. Fjern det og prøv igjen.")]
+        elif field == "name" and not value:
+            errors[field] = [_("Skriv et navn.")]
+        elif len(value) > NAME_LENGTH:
+            errors[field] = [_("Navnet kan være høyst %(n)d tegn.", n=NAME_LENGTH)]
+        else:
+            clean[attribute] = value
+    if errors:
+        raise InvalidInput(next(iter(errors.values()))[0], fields=errors)
+    return clean
+
+
+def _refuse_taken(names: dict[str, str], siblings, message: str) -> None:
+    """The same name twice among siblings, in any language, would read as one area."""
+    siblings = list(siblings)
+    errors = {}
+    for field, attribute in AREA_NAME_FIELDS.items():
+        value = names.get(attribute, "").lower()
+        if value and any((getattr(s, attribute) or "").lower() == value for s in siblings):
+            errors[field] = [message]
+    if errors:
+        raise InvalidInput(message, fields=errors)
+
+
+def _commit_names(message: str) -> None:
+    """Commit; the unique constraint settles two admins saving the same name at once."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise InvalidInput(message, fields={"name": [message]}) from None
 
 
 def list_structure(include_retired: bool = True) -> list[MunicipalArea]:
@@ -85,34 +132,39 @@ def active_service_areas_grouped() -> list[tuple[MunicipalArea, list[ServiceArea
     return list(grouped.values())
 
 
-def create_municipal_area(actor: User, name: str) -> MunicipalArea:
-    """Raises NotAllowed for non-admins, InvalidInput for an empty or taken name."""
+def create_municipal_area(actor: User, name: str, name_nn: str = "", name_en: str = "") -> MunicipalArea:
+    """A new municipal area named in bokmål, and optionally nynorsk and English.
+
+    Raises NotAllowed for non-admins, InvalidInput for an empty, overlong or taken name.
+    """
     _require_structure(actor)
-    name = _clean_name(name)
-    if db.session.scalar(select(MunicipalArea.id).where(func.lower(MunicipalArea.name) == name.lower())):
-        raise InvalidInput(_("Det finnes allerede et kommunalområde med dette navnet."),
-                           fields={"name": [_("Det finnes allerede et kommunalområde med dette navnet.")]})
+    names = _clean_names_of_area({"name": name, "name_nn": name_nn, "name_en": name_en})
+    taken = _("Det finnes allerede et kommunalområde med dette navnet.")
+    _refuse_taken(names, db.session.scalars(select(MunicipalArea)), taken)
     position = (db.session.scalar(select(func.max(MunicipalArea.position))) or 0) + 1
-    area = MunicipalArea(name=name, position=position)
+    area = MunicipalArea(position=position, **names)
     db.session.add(area)
-    db.session.commit()
+    _commit_names(taken)
     return area
 
 
-def create_service_area(actor: User, municipal_area_id: int, name: str) -> ServiceArea:
-    """Raises NotAllowed, NotFound for an unknown area, InvalidInput for a bad name."""
+def create_service_area(actor: User, municipal_area_id: int, name: str, name_nn: str = "",
+                        name_en: str = "") -> ServiceArea:
+    """A new service area under a municipal area, named in bokmål (and optionally nn, en).
+
+    Raises NotAllowed, NotFound for an unknown area, InvalidInput for a bad or taken name.
+    """
     _require_structure(actor)
     area = db.session.get(MunicipalArea, municipal_area_id)
     if area is None:
         raise NotFound(_("Fant ikke kommunalområdet."))
-    name = _clean_name(name)
-    if any(s.name.lower() == name.lower() for s in area.service_areas):
-        raise InvalidInput(_("Det finnes allerede et virksomhetsområde med dette navnet her."),
-                           fields={"name": [_("Det finnes allerede et virksomhetsområde med dette navnet her.")]})
+    names = _clean_names_of_area({"name": name, "name_nn": name_nn, "name_en": name_en})
+    taken = _("Det finnes allerede et virksomhetsområde med dette navnet her.")
+    _refuse_taken(names, area.service_areas, taken)
     position = max((s.position for s in area.service_areas), default=0) + 1
-    service_area = ServiceArea(municipal_area=area, name=name, position=position)
+    service_area = ServiceArea(municipal_area=area, position=position, **names)
     db.session.add(service_area)
-    db.session.commit()
+    _commit_names(taken)
     return service_area
 
 
@@ -123,12 +175,26 @@ def _get(model, object_id: int):
     return obj
 
 
-def rename(actor: User, kind: str, object_id: int, name: str):
-    """Rename a municipal area ("municipal") or service area ("service")."""
+def rename(actor: User, kind: str, object_id: int, name: str, name_nn: str | None = None,
+           name_en: str | None = None):
+    """Rename a municipal area ("municipal") or service area ("service") in bokmål, and in
+    nynorsk and English where given (None leaves that name as it is, "" removes it).
+
+    Raises NotAllowed, NotFound, InvalidInput for an empty, overlong or taken name.
+    """
     _require_structure(actor)
     obj = _get(MunicipalArea if kind == "municipal" else ServiceArea, object_id)
-    obj.name = _clean_name(name)
-    db.session.commit()
+    names = _clean_names_of_area({"name": name, "name_nn": name_nn, "name_en": name_en})
+    if kind == "municipal":
+        taken = _("Det finnes allerede et kommunalområde med dette navnet.")
+        siblings = db.session.scalars(select(MunicipalArea).where(MunicipalArea.id != obj.id))
+    else:
+        taken = _("Det finnes allerede et virksomhetsområde med dette navnet her.")
+        siblings = [s for s in obj.municipal_area.service_areas if s.id != obj.id]
+    _refuse_taken(names, siblings, taken)
+    for attribute, value in names.items():
+        setattr(obj, attribute, value)
+    _commit_names(taken)
     return obj
 
 

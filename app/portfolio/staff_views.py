@@ -73,13 +73,16 @@ def admin_structure():
             object_id = to_int(request.form.get("id")) or 0
             if action == "create" and form.validate_on_submit():
                 parent = to_int(request.form.get("parent_id")) or 0
+                names = (form.name.data, form.name_nn.data or "", form.name_en.data or "")
                 if parent:
-                    services.create_service_area(current_user, parent, form.name.data)
+                    services.create_service_area(current_user, parent, *names)
                 else:
-                    services.create_municipal_area(current_user, form.name.data)
+                    services.create_municipal_area(current_user, *names)
                 flash(_("Området er opprettet."), "success")
             elif action == "rename":
-                services.rename(current_user, kind, object_id, request.form.get("name", ""))
+                # A name the form did not send (nynorsk, English) is left as it is.
+                services.rename(current_user, kind, object_id, request.form.get("name", ""),
+                                request.form.get("name_nn"), request.form.get("name_en"))
                 flash(_("Navnet er endret."), "success")
             elif action in {"up", "down"}:
                 services.move(current_user, kind, object_id, -1 if action == "up" else 1)
@@ -107,6 +110,27 @@ def admin_structure():
     return render_template(
         "portfolio/admin_structure.html", areas=services.list_structure(), form=form, failed=failed
     )
+
+
+@bp.route("/admin/structure/<kind>/<int:object_id>", methods=["GET", "POST"])
+@require("manage_structure")
+def admin_area_names(kind: str, object_id: int):
+    """An area's names in bokmål, nynorsk and English, each error next to its field."""
+    model = {"municipal": MunicipalArea, "service": ServiceArea}.get(kind)
+    area = db.session.get(model, object_id) if model else None
+    if area is None:
+        abort(404)
+    form = AreaNameForm(data={"name": area.name_nb, "name_nn": area.name_nn, "name_en": area.name_en})
+    if form.validate_on_submit():
+        try:
+            services.rename(_actor(), kind, object_id, form.name.data, form.name_nn.data or "",
+                            form.name_en.data or "")
+        except ServiceError as error:
+            apply_errors(form, error)
+        else:
+            flash(_("Navnet er endret."), "success")
+            return redirect(url_for("portfolio.admin_structure"))
+    return render_template("portfolio/admin_area_names.html", form=form, area=area, kind=kind)
 
 
 # --- answering ideas --------------------------------------------------------------------

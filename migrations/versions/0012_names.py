@@ -1,0 +1,32 @@
+"""Names in nynorsk and English for municipal areas and service areas.
+
+The bokmål name stays in the column `name` (required, unique as before); `name_nn` and
+`name_en` are optional, empty meaning "use the bokmål name". Adding two columns with an
+empty default keeps every row as it was, on SQLite and PostgreSQL.
+
+Revision ID: 0012_names
+Revises: 0006
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_names"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+TABLES = ("municipal_areas", "service_areas")
+
+
+def upgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("name_nn", sa.String(length=120), server_default="", nullable=False))
+            batch_op.add_column(sa.Column("name_en", sa.String(length=120), server_default="", nullable=False))
+
+
+def downgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("name_en")
+            batch_op.drop_column("name_nn")
