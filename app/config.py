@@ -60,6 +60,15 @@ def _oidc_providers() -> dict[str, dict]:
     return providers
 
 
+def _processors(value: str) -> list[tuple[str, str]]:
+    """PRIVACY_PROCESSORS: "name: what they do" entries separated by ";" (the page lists them)."""
+    processors = []
+    for entry in filter(None, (e.strip() for e in value.split(";"))):
+        name, _sep, purpose = entry.partition(":")
+        processors.append((name.strip(), purpose.strip()))
+    return processors
+
+
 INSECURE_SECRET = "dev-only-insecure-secret-key"
 
 
@@ -140,6 +149,21 @@ def from_environment() -> dict:
         # Markdown without raw HTML; empty means the built-in default text (in every language).
         "ACCESSIBILITY_STATEMENT_TEXT": _text("ACCESSIBILITY_STATEMENT_TEXT"),
         "PRIVACY_TEXT": _text("PRIVACY_TEXT"),
+        # The privacy page (app/privacy/policy_views.py): who is responsible and how to reach
+        # them. An empty controller is the municipality (MUNICIPALITY_NAME).
+        "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", ""),
+        "PRIVACY_CONTROLLER_ADDRESS": os.environ.get("PRIVACY_CONTROLLER_ADDRESS", ""),
+        "PRIVACY_CONTACT_EMAIL": os.environ.get("PRIVACY_CONTACT_EMAIL", ""),
+        "DPO_NAME": os.environ.get("DPO_NAME", ""),
+        "DPO_EMAIL": os.environ.get("DPO_EMAIL", ""),
+        # "Name: what they do; Name: what they do", e.g. "Driftssenteret: hosting; Postkontoret AS: e-mail".
+        "PRIVACY_PROCESSORS": _processors(os.environ.get("PRIVACY_PROCESSORS", "")),
+        # Retention (`flask privacy enforce`, daily); the privacy page quotes the same numbers.
+        "UNCONFIRMED_ACCOUNT_DAYS": _int("UNCONFIRMED_ACCOUNT_DAYS", 14),
+        "ADDRESS_RETENTION_DAYS": _int("ADDRESS_RETENTION_DAYS", 90),
+        "OUTBOX_RETENTION_DAYS": _int("OUTBOX_RETENTION_DAYS", 30),
+        "INACTIVE_ACCOUNT_YEARS": _int("INACTIVE_ACCOUNT_YEARS", 3),
+        "INACTIVE_ACCOUNT_WARNING_DAYS": _int("INACTIVE_ACCOUNT_WARNING_DAYS", 30),
         "RATELIMIT_ACCESSIBILITY_REPORT": os.environ.get("RATELIMIT_ACCESSIBILITY_REPORT", "5 per hour"),
         "PER_PAGE": _int("PER_PAGE", 20),
         # Counts over every idea (filter options, totals) are kept this long per worker; 0: off.

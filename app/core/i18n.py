@@ -7,6 +7,8 @@ from flask_login import current_user
 LOCALES = ("nb", "nn", "en")
 LOCALE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 LANG_COOKIE = "lang"
+# Seconds the switcher's choice is kept (the privacy page quotes it).
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def select_locale() -> str:
@@ -65,7 +67,7 @@ def _remember_choice(response):
     chosen = g.get("chosen_locale")
     if chosen:
         response.set_cookie(
-            LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LANG_COOKIE, chosen, max_age=LANG_COOKIE_MAX_AGE, samesite="Lax", httponly=True,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
     return response

@@ -1,6 +1,6 @@
-"""Site-wide pages that belong to no domain: health checks and the privacy page."""
+"""Site-wide pages that belong to no domain: health checks and security.txt."""
 
-from flask import abort, current_app, jsonify, render_template, url_for
+from flask import abort, jsonify, url_for
 
 from app.core import bp, health
 from app.core.errorpages import RETRY_AFTER_SECONDS
@@ -35,8 +35,3 @@ def security_txt():
     if body is None:
         abort(404)
     return body, 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "max-age=86400"}
-
-
-@bp.route("/privacy")
-def privacy():
-    return render_template("core/privacy.html", privacy_text=current_app.config["PRIVACY_TEXT"])

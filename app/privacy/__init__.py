@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
 
-from app.privacy import views  # noqa: E402, F401
+from app.privacy import policy_views, views  # noqa: E402, F401

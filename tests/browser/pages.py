@@ -413,7 +413,7 @@ PAGES: list[PageSpec] = [
     PageSpec("accessibility statement", ("accessibility.statement",), "/accessibility"),
     PageSpec("accessibility report with errors", ("accessibility.statement",), "/accessibility",
              prepare=send_form_empty),
-    PageSpec("privacy", ("core.privacy",), "/privacy"),
+    PageSpec("privacy", ("privacy.policy",), "/privacy"),
     # Accounts
     PageSpec("login", ("accounts.login",), "/login", main=True),
     PageSpec("login with errors", ("accounts.login",), "/login", prepare=send_form_empty),
