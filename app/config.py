@@ -134,6 +134,9 @@ def from_environment() -> dict:
         "CONFIRM_MAX_AGE_DAYS": _int("CONFIRM_MAX_AGE_DAYS", 7),
         "RESET_MAX_AGE_MINUTES": _int("RESET_MAX_AGE_MINUTES", 60),
         "INVITATION_MAX_AGE_DAYS": _int("INVITATION_MAX_AGE_DAYS", 14),
+        # Days between a person asking to delete their account and its erasure; signing in
+        # before then cancels it (app/privacy/deletion.py, `flask privacy enforce`).
+        "ACCOUNT_DELETION_GRACE_DAYS": _int("ACCOUNT_DELETION_GRACE_DAYS", 7),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads")),
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 16) * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

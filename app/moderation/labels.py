@@ -91,6 +91,8 @@ AUDIT_ACTIONS = {
     AuditAction.ORGANISATION_REJECTED: _l("Organisasjon avvist"),
     AuditAction.APPEAL_DECIDED: _l("Klage avgjort"),
     AuditAction.ROLE_CHANGED: _l("Rolle endret"),
+    AuditAction.ACCOUNT_DELETED: _l("Konto slettet"),
+    AuditAction.DATA_EXPORTED: _l("Data eksportert"),
 }
 
 AUDIT_TARGETS = {

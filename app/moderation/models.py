@@ -66,6 +66,10 @@ class AuditAction(enum.StrEnum):
     ORGANISATION_REJECTED = "organisation_rejected"
     APPEAL_DECIDED = "appeal_decided"
     ROLE_CHANGED = "role_changed"
+    # An account erased (privacy): by the job on the person's request, or by staff for them.
+    ACCOUNT_DELETED = "account_deleted"
+    # A person's data exported by staff on their behalf (privacy).
+    DATA_EXPORTED = "data_exported"
 
 
 class AuditTarget(enum.StrEnum):
@@ -126,7 +130,8 @@ class Report(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # None: the reporter's account was erased and a moderation decision rests on the report.
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("moderation_cases.id", ondelete="CASCADE"))
     target_type: Mapped[TargetType] = mapped_column(enum_column(TargetType))
     target_id: Mapped[int] = mapped_column()
@@ -137,7 +142,7 @@ class Report(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
     case: Mapped[ModerationCase] = relationship()
 
 
