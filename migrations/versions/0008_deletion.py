@@ -21,7 +21,8 @@ depends_on = None
 
 OLD = ('hide', 'restore', 'dismiss', 'block', 'unblock', 'name_flagged', 'name_corrected',
        'organisation_verified', 'organisation_rejected', 'appeal_decided', 'role_changed')
-NEW = (*OLD, 'account_deleted')
+# 'data_exported' too (0007_export, the same issue): whichever revision runs last allows both.
+NEW = (*OLD, 'account_deleted', 'data_exported')
 
 
 def _check(values: tuple[str, ...]) -> str:
@@ -30,7 +31,7 @@ def _check(values: tuple[str, ...]) -> str:
 
 def _action_check(values: tuple[str, ...]) -> None:
     with op.batch_alter_table('moderation_actions', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_moderation_actions_auditaction', type_='check')
+        batch_op.drop_constraint(op.f('ck_moderation_actions_auditaction'), type_='check')
         batch_op.create_check_constraint('auditaction', _check(values))
 
 
@@ -41,9 +42,9 @@ def upgrade():
 
 
 def downgrade():
-    # The account_deleted rows cannot be kept under the old constraint; anonymised reports
+    # The new actions' rows cannot be kept under the old constraint; anonymised reports
     # have no reporter to give back.
-    op.execute("DELETE FROM moderation_actions WHERE action = 'account_deleted'")
+    op.execute("DELETE FROM moderation_actions WHERE action IN ('account_deleted', 'data_exported')")
     op.execute("DELETE FROM reports WHERE reporter_id IS NULL")
     _action_check(OLD)
     with op.batch_alter_table('reports', schema=None) as batch_op:
