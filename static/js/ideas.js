@@ -41,11 +41,10 @@
           return response.json().then(function (body) { return { ok: response.ok, status: response.status, body: body }; });
         })
         .then(function (result) {
-          if (result.status === 401) { form.submit(); return; }
-          if (!result.ok) {
-            status.textContent = (result.body.error && result.body.error.message) || "";
-            return;
-          }
+          // Signed out, not allowed (blocked, verification needed), voting closed meanwhile:
+          // the page's own form shows the reason where everybody sees it (or asks to verify),
+          // instead of a message only a screen reader would hear.
+          if (!result.ok) { form.submit(); return; }
           var n = result.body.vote_count;
           var voted = result.body.voted;
           count.textContent = String(n);

@@ -181,6 +181,24 @@ def test_resident_votes_and_takes_the_vote_back(new_context, site, js):
     assert not page_problems(me.page.context)
 
 
+def test_a_vote_the_server_refuses_shows_why_where_everybody_sees_it(new_context, site):
+    # The page was loaded before a moderator blocked the voter. Before, the API's 403 went into
+    # a status only a screen reader hears, and nothing visible happened on the click.
+    from app.accounts import services as accounts
+
+    site.require("ideas.detail", "ideas.vote")
+    idea_id = site.make_idea(site.user_email("resident", 1), f"Lys i undergangen ved stasjonen {next(_n)}")
+    voter = site.new_resident("Bente Blokkert")
+    me = _person(new_context, site, voter, js=True)
+    me.page.goto(f"/ideas/{idea_id}")
+    with site.acting() as session:
+        accounts.block_user(site.user(session, site.user_email("admin")), site.user(session, voter),
+                            "Gjentatte personangrep")
+    _vote_box(me).get_by_role("button", name=me.t("Stem på idéen")).click()
+    me.says("Kontoen din er blokkert fra å delta. Du kan fortsatt lese alt.")
+    expect(_vote_box(me)).to_contain_text(_count_text(me, 0))
+
+
 def test_resident_comments_replies_and_reports_a_comment(new_context, site):
     site.require("ideas.detail", "comments.create", "moderation.report")
     author = site.user_email("resident", 2)
