@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__)
 
-from app.notifications import dev_views, views  # noqa: E402, F401
+from app.notifications import dev_views, listeners, unsubscribe_views, views  # noqa: E402, F401
+
+listeners.connect_signals()

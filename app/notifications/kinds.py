@@ -26,14 +26,14 @@ CHANNEL_LABELS = {
 
 # Preference group -> (default channel, label, help text).
 PREFERENCE_KINDS = {
-    "own_idea": (IMMEDIATE, _l("Mine forslag"),
-                 _l("Svar, statusendringer, kommentarer og støtte fra organisasjoner på forslag du har sendt inn.")),
+    "own_idea": (IMMEDIATE, _l("Idéene mine"),
+                 _l("Svar, statusendringer, kommentarer og støtte fra organisasjoner på idéer du har sendt inn.")),
     "replies": (IMMEDIATE, _l("Svar på kommentarene mine"), _l("Når noen svarer på en kommentar du har skrevet.")),
-    "followed_ideas": (WEEKLY, _l("Forslag jeg følger"), _l("Svar og statusendringer på forslag du følger.")),
+    "followed_ideas": (WEEKLY, _l("Idéer jeg følger"), _l("Svar og statusendringer på idéer du følger.")),
     "followed_projects": (WEEKLY, _l("Prosjekter jeg følger"),
-                          _l("Ny fase og oppdateringer i prosjekter du følger eller som forslag du følger er en del av.")),
-    "followed_areas": (WEEKLY, _l("Virksomhetsområder jeg følger"),
-                       _l("Nye forslag i virksomhetsområder du følger.")),
+                          _l("Ny fase og oppdateringer i prosjekter du følger eller som idéer du følger er en del av.")),
+    "followed_areas": (WEEKLY, _l("Virksomhetsområder og organisasjoner jeg følger"),
+                       _l("Nye idéer i virksomhetsområder og fra organisasjoner du følger.")),
     "organisation": (IMMEDIATE, _l("Organisasjonene mine"),
                      _l("Godkjenning av organisasjoner du er med i, og invitasjoner.")),
     "moderation": (IMMEDIATE, _l("Moderering"),
@@ -54,7 +54,6 @@ KIND_GROUPS = {
     "comments.reply": "replies",
     # What I follow
     "follows.idea_status": "followed_ideas",
-    "follows.idea_answer": "followed_ideas",
     "follows.project_phase": "followed_projects",
     "follows.project_update": "followed_projects",
     "follows.area_idea": "followed_areas",
@@ -76,9 +75,9 @@ KIND_GROUPS = {
 # Switches for following what I take part in; stored as NoticePreference rows, "on"/"off".
 ON = "on"
 AUTO_FOLLOW = {
-    "auto_follow.propose": _l("Følg forslag jeg sender inn"),
-    "auto_follow.vote": _l("Følg forslag jeg stemmer på"),
-    "auto_follow.comment": _l("Følg forslag jeg kommenterer"),
+    "auto_follow.propose": _l("Følg idéer jeg sender inn"),
+    "auto_follow.vote": _l("Følg idéer jeg stemmer på"),
+    "auto_follow.comment": _l("Følg idéer jeg kommenterer"),
 }
 
 

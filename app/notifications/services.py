@@ -1,4 +1,4 @@
-"""Notices: a message in the platform and, by default, the same by e-mail.
+"""Notices: a message in the platform and, as the person chose, by e-mail now or in a digest.
 
 Other domains call notify() (or send a signal a listener here turns into notify()).
 It adds rows to the caller's transaction; the caller commits.
@@ -7,36 +7,109 @@ It adds rows to the caller's transaction; the caller commits.
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core.db import utcnow
-from app.core.errors import NotFound
+from app.core.errors import InvalidInput, InvalidState, NotFound
 from app.core.urls import absolute
 from app.extensions import db
+from app.notifications import kinds
 from app.notifications.mail import queue_email
-from app.notifications.models import Notice
+from app.notifications.models import Notice, NoticePreference
+
+
+def channel_for(user: User, kind: str) -> str:
+    """How `kind` reaches this person: their choice for its group, else the group's default."""
+    group = kinds.group_of(kind)
+    if group is None:
+        return kinds.IMMEDIATE
+    chosen = db.session.scalar(select(NoticePreference.channel).where(
+        NoticePreference.user_id == user.id, NoticePreference.kind == group
+    ))
+    return chosen if chosen in kinds.CHANNELS else kinds.default_channel(kind)
 
 
 def notify(
     user: User, kind: str, template: str, *, url: str | None = None, email: bool = True, **context
-) -> Notice:
-    """Write a notice (and an e-mail) for `user` in their language.
+) -> Notice | None:
+    """Write a notice for `user` in their language, routed by their preference for the kind.
 
     `template` names templates/notifications/notices/<template>.txt, whose first line is
-    the subject and the rest the body. Does not commit.
+    the subject and the rest the body. "off" writes nothing (returns None); "app" and the
+    digests ("daily", "weekly") a notice only, the digest e-mails it later; "immediate" the
+    notice and an e-mail now (unless `email` is False). Does not commit.
     """
+    channel = channel_for(user, kind)
+    if channel == kinds.OFF:
+        return None
+    if channel == kinds.IMMEDIATE and not email:
+        channel = kinds.APP
     with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
         text = render_template(f"notifications/notices/{template}.txt", user=user, url=url, **context)
         subject, _sep, body = text.strip().partition("\n")
         body = body.strip()
-        notice = Notice(user_id=user.id, kind=kind, subject=subject.strip()[:200], body=body, url=url)
+        now = utcnow()
+        notice = Notice(user_id=user.id, kind=kind, subject=subject.strip()[:200], body=body, url=url,
+                        channel=channel, created_at=now,
+                        emailed_at=now if channel == kinds.IMMEDIATE else None)
         db.session.add(notice)
-        if email:
+        if channel == kinds.IMMEDIATE:
+            from app.notifications.unsubscribe import unsubscribe_url_for_kind
+
             # A mail client has no page to resolve "/ideas/314" against: always absolute.
-            footer = _("Les meldingen i Medvirk: %(url)s", url=absolute(url)) if url else ""
-            queue_email(user.email, subject.strip()[:200], body + ("\n\n" + footer if footer else ""))
+            action = (_("Les meldingen i Medvirk"), absolute(url)) if url else None
+            queue_email(user.email, subject.strip()[:200], body, action=action,
+                        unsubscribe_url=unsubscribe_url_for_kind(user.id, kind))
     return notice
+
+
+# --- preferences ------------------------------------------------------------------------
+
+
+def preferences_of(user: User) -> tuple[dict[str, str], dict[str, bool]]:
+    """(channel per preference group, auto-follow switches), defaults filled in."""
+    stored = dict(db.session.execute(
+        select(NoticePreference.kind, NoticePreference.channel).where(NoticePreference.user_id == user.id)
+    ).all())
+    channels = {
+        group: stored.get(group) if stored.get(group) in kinds.CHANNELS else default
+        for group, (default, _label, _help) in kinds.PREFERENCE_KINDS.items()
+    }
+    switches = {switch: stored.get(switch) != kinds.OFF for switch in kinds.AUTO_FOLLOW}
+    return channels, switches
+
+
+def save_preferences(user: User, channels: dict, switches: dict) -> None:
+    """Store every group's channel and every auto-follow switch at once.
+
+    `channels` maps each group in PREFERENCE_KINDS to a channel; a missing group keeps its
+    current value; `switches` maps each auto-follow switch to True/False (a missing one is
+    off: an unchecked box is not sent). Raises InvalidInput (with fields) for an unknown
+    channel, nothing saved.
+    """
+    errors = {}
+    for group, value in channels.items():
+        if group not in kinds.PREFERENCE_KINDS:
+            raise InvalidInput(_("Ukjent type melding."))
+        if value not in kinds.CHANNELS:
+            errors[group] = [_("Velg et av valgene.")]
+    if errors:
+        raise InvalidInput(_("Noe i innstillingene må rettes."), fields=errors)
+    wanted = dict(channels)
+    wanted.update({switch: kinds.ON if switches.get(switch) else kinds.OFF for switch in kinds.AUTO_FOLLOW})
+    # Delete and insert in one transaction: two saves at once end with one of them, whole.
+    db.session.execute(delete(NoticePreference).where(
+        NoticePreference.user_id == user.id, NoticePreference.kind.in_(list(wanted))
+    ))
+    db.session.add_all(NoticePreference(user_id=user.id, kind=kind, channel=channel)
+                       for kind, channel in wanted.items())
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same save an instant earlier in another request: it stands
+        raise InvalidState(_("Innstillingene ble lagret fra et annet vindu samtidig. Prøv igjen.")) from None
 
 
 def unread_count(user: User) -> int:

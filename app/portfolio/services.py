@@ -543,21 +543,11 @@ def unlink_idea(actor: User, project: Project, idea: Idea) -> None:
 # --- updates ----------------------------------------------------------------------------
 
 
-def _people_behind(project: Project) -> list[User]:
-    """Authors and voters of the project's visible linked ideas, each once."""
-    linked = select(ProjectIdea.idea_id).join(Idea, Idea.id == ProjectIdea.idea_id).where(
-        ProjectIdea.project_id == project.id, Idea.visibility == Visibility.VISIBLE
-    )
-    authors = select(Idea.author_id.label("user_id")).where(Idea.id.in_(linked))
-    voters = select(Vote.user_id.label("user_id")).where(Vote.idea_id.in_(linked))
-    ids = union(authors, voters).subquery()
-    return list(db.session.scalars(select(User).where(User.id.in_(select(ids.c.user_id))).order_by(User.id)))
-
-
 def post_project_update(actor: User, project: Project, text: str, progress=None) -> ProjectUpdate:
     """A dated progress note, optionally with a new progress value.
 
-    The authors and voters of the linked ideas get a notice when the project is public.
+    The authors of the linked ideas and the project's and ideas' followers get a notice
+    when the project is public (app/notifications/listeners.py).
     Raises NotAllowed, InvalidInput.
     """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan skrive oppdateringer."))
@@ -578,14 +568,9 @@ def post_project_update(actor: User, project: Project, text: str, progress=None)
     if progress is not None:
         project.progress = progress
     db.session.flush()
-    if project.public:
-        from app.notifications.services import notify
-
-        for person in _people_behind(project):
-            if person.id != actor.id:
-                notify(person, "portfolio.update", "portfolio_update", url=project_path(project.id),
-                       project=project, update=update_row)
     db.session.commit()
+    # The authors of the linked ideas and everyone who follows the project or one of its
+    # ideas hear of it from the notifications' set-based fan-out (app/notifications/listeners.py).
     signals.project_update_posted.send(project, update=update_row, actor=actor)
     return update_row
 

@@ -439,6 +439,10 @@ PAGES: list[PageSpec] = [
     PageSpec("new organisation", ("accounts.organisation_new",), "/organisations/new", who="resident"),
     PageSpec("my organisations", ("accounts.my_organisations",), "/my/organisations", who=organisation_admin),
     PageSpec("messages", ("notifications.messages",), "/messages", who="resident"),
+    PageSpec("message settings and follows", ("notifications.preferences",), "/messages/settings",
+             who="resident"),
+    PageSpec("message settings with errors", ("notifications.preferences",), "/messages/settings",
+             who="resident", prepare=send_form_empty),
     # Taking part
     PageSpec("propose form", PROPOSE, plain, who="resident", main=True),
     PageSpec("propose form with errors", PROPOSE, plain, who="resident", prepare=send_form_empty),

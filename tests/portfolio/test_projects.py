@@ -10,7 +10,7 @@ from app.accounts.models import Role
 from app.core.errors import InvalidInput, InvalidState, NotAllowed
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, StatusChange, Visibility
-from app.notifications.models import Notice
+from app.notifications.models import Follow, Notice
 from app.portfolio import queries, services
 from app.portfolio.models import (
     Assessment,
@@ -176,13 +176,20 @@ def test_an_update_sets_progress_and_tells_authors_and_voters_once_each(manager)
     add_votes(second, [double_voter])
     hidden = make_idea(visibility=Visibility.HIDDEN)
     hidden_voter = add_votes(hidden, 1)[0]
+    # Voting follows the idea (votes made as rows here, so the follows are too); voters hear
+    # of the project as followers, the authors as the people behind the ideas.
+    for idea, voters in ((first, [double_voter, manager]), (second, [double_voter]), (hidden, [hidden_voter])):
+        db.session.add_all(Follow(user_id=v.id, target_type="idea", target_id=idea.id) for v in voters)
+    db.session.commit()
     project = make_project(ideas=(first, second, hidden))
     update = services.post_project_update(manager, project, "Fortauet er ferdig asfaltert.", 80)
     assert update.progress == 80
     assert db.session.get(Project, project.id).progress == 80
     notices = db.session.scalars(select(Notice).where(Notice.kind == "portfolio.update")).all()
-    told = sorted(n.user_id for n in notices)
-    assert told == sorted([author.id, second.author_id, double_voter.id])
+    assert sorted(n.user_id for n in notices) == sorted([author.id, second.author_id])
+    followers = db.session.scalars(select(Notice).where(Notice.kind == "follows.project_update")).all()
+    assert [n.user_id for n in followers] == [double_voter.id]
+    told = [n.user_id for n in notices + followers]
     assert hidden_voter.id not in told and manager.id not in told
     assert "Fortauet er ferdig asfaltert." in notices[0].body
 

@@ -1,0 +1,214 @@
+"""What the other domains' signals turn into: auto-follows and notices to the people concerned.
+
+Ideas, accounts and the organisation signals arrive inside the sender's transaction, so what
+is written here commits (or rolls back) with the change itself. The discussion's and the
+portfolio's signals arrive after their commit: their notices are written and committed in a
+transaction of their own, and a failure there is logged, never shown to the person whose
+change is already saved. Never a notice to the person who did the thing.
+"""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import literal, select, union
+
+from app.core.urls import site_path
+from app.extensions import db
+from app.notifications import follows
+from app.notifications.fanout import fan_out, followers_of, told_recently
+from app.notifications.models import FollowTarget
+from app.notifications.services import notify
+
+log = logging.getLogger("medvirk.notifications")
+
+# One event sent as two signals (a phase, and the status it gives each idea) is told once
+# to a person if both arrive within this time.
+SAME_EVENT = timedelta(minutes=2)
+
+
+def _idea_path(idea_id: int) -> str:
+    return site_path("ideas.detail", idea_id=idea_id)
+
+
+def _project_path(project_id: int) -> str:
+    return site_path("portfolio.project", project_id=project_id)
+
+
+def _own_transaction(what: str, write) -> None:
+    """Run `write` and commit; on failure roll back and log (tests see the error)."""
+    try:
+        write()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        if current_app.testing:
+            raise
+        log.exception("notices for %s were not written", what)
+
+
+# --- ideas (inside the transaction) -------------------------------------------------------
+
+
+def _on_idea_submitted(author, idea, **_kw):
+    follows.auto_follow(author, "auto_follow.propose", idea.id)
+    area_followers = followers_of(FollowTarget.SERVICE_AREA, [idea.service_area_id])
+    fan_out("follows.area_idea", "follows_area_idea", area_followers, actor_id=author.id,
+            url=_idea_path(idea.id), idea=idea)
+    if idea.organisation_id is not None:
+        fan_out("follows.organisation_idea", "follows_organisation_idea",
+                followers_of(FollowTarget.ORGANISATION, [idea.organisation_id]),
+                actor_id=author.id, exclude=area_followers, url=_idea_path(idea.id), idea=idea)
+
+
+def _on_vote_cast(actor, idea_id, **_kw):
+    follows.auto_follow(actor, "auto_follow.vote", idea_id)
+
+
+def _on_idea_endorsed(actor, idea, organisation, **_kw):
+    author = idea.author
+    if author is not None and author.id != actor.id:
+        notify(author, "ideas.endorsed", "ideas_endorsed", url=_idea_path(idea.id),
+               idea=idea, organisation=organisation)
+
+
+# --- organisations (inside the transaction) -----------------------------------------------
+
+
+def _members(organisation) -> select:
+    from app.accounts.models import Membership
+
+    return select(Membership.user_id).where(Membership.organisation_id == organisation.id)
+
+
+def _on_organisation_verified(actor, organisation, reason="", **_kw):
+    fan_out("accounts.organisation_verified", "accounts_organisation_verified", _members(organisation),
+            actor_id=getattr(actor, "id", None),
+            url=site_path("accounts.organisation", organisation_id=organisation.id),
+            organisation=organisation)
+
+
+def _on_organisation_rejected(actor, organisation, reason="", **_kw):
+    fan_out("accounts.organisation_rejected", "accounts_organisation_rejected", _members(organisation),
+            actor_id=getattr(actor, "id", None),
+            url=site_path("accounts.organisation", organisation_id=organisation.id),
+            organisation=organisation, reason=reason)
+
+
+# --- the discussion (after its commit) ----------------------------------------------------
+
+
+def _on_comment_posted(author, comment, idea, **_kw):
+    def write():
+        follows.auto_follow(author, "auto_follow.comment", idea.id)
+        url = _idea_path(idea.id) + f"#comment-{comment.id}"
+        told = {author.id}
+        parent = comment.parent if comment.parent_id else None
+        if parent is not None and parent.author is not None and parent.author_id not in told:
+            notify(parent.author, "comments.reply", "comments_reply", url=url,
+                   idea=idea, comment=comment, commenter=author)
+            told.add(parent.author_id)
+        if idea.author is not None and idea.author_id not in told:
+            notify(idea.author, "ideas.comment", "ideas_comment", url=url,
+                   idea=idea, comment=comment, commenter=author)
+
+    _own_transaction("comments.posted", write)
+
+
+# --- the portfolio (after its commit) -----------------------------------------------------
+
+
+def _linked_idea_ids(project_id: int):
+    from app.ideas.models import Idea, Visibility
+    from app.portfolio.models import ProjectIdea
+
+    return select(ProjectIdea.idea_id).join(Idea, Idea.id == ProjectIdea.idea_id).where(
+        ProjectIdea.project_id == project_id, Idea.visibility == Visibility.VISIBLE
+    )
+
+
+def _on_idea_status_changed(idea, status_change, actor, **_kw):
+    if not idea.is_visible:
+        return
+
+    def write():
+        from app.ideas.labels import status_label
+        from app.portfolio.models import Project, ProjectIdea
+
+        projects = list(db.session.scalars(
+            select(ProjectIdea.project_id).join(Project, Project.id == ProjectIdea.project_id)
+            .where(ProjectIdea.idea_id == idea.id, Project.public.is_(True))
+        ))
+        since = status_change.created_at - SAME_EVENT
+        exclude = union(
+            select(literal(idea.author_id)),  # told by the answer itself (portfolio.status)
+            told_recently(("follows.project_phase",), [_project_path(p) for p in projects], since),
+        )
+        fan_out("follows.idea_status", "follows_idea_status", followers_of(FollowTarget.IDEA, [idea.id]),
+                actor_id=getattr(actor, "id", None), exclude=exclude, url=_idea_path(idea.id),
+                idea=idea, status=status_label(status_change.to_status),
+                explanation=status_change.explanation)
+
+    _own_transaction("portfolio.idea_status_changed", write)
+
+
+def _project_audience(project_id: int):
+    """The project's followers and the followers of its visible linked ideas."""
+    return union(
+        followers_of(FollowTarget.PROJECT, [project_id]),
+        followers_of(FollowTarget.IDEA, _linked_idea_ids(project_id)),
+    )
+
+
+def _on_project_phase_changed(project, phase_change, actor, **_kw):
+    if not project.public:
+        return
+
+    def write():
+        from app.portfolio.models import PHASE_LABELS
+
+        idea_urls = [_idea_path(i) for i in db.session.scalars(_linked_idea_ids(project.id))]
+        since = phase_change.created_at - SAME_EVENT
+        fan_out("follows.project_phase", "follows_project_phase", _project_audience(project.id),
+                actor_id=getattr(actor, "id", None),
+                exclude=told_recently(("follows.idea_status", "portfolio.status"), idea_urls, since),
+                url=_project_path(project.id), project=project,
+                phase=str(PHASE_LABELS.get(phase_change.to_phase, phase_change.to_phase)),
+                explanation=phase_change.explanation)
+
+    _own_transaction("portfolio.project_phase_changed", write)
+
+
+def _on_project_update_posted(project, update, actor, **_kw):
+    if not project.public:
+        return
+
+    def write():
+        from app.ideas.models import Idea
+
+        authors = select(Idea.author_id).where(Idea.id.in_(_linked_idea_ids(project.id)))
+        actor_id = getattr(actor, "id", None)
+        url = _project_path(project.id)
+        fan_out("portfolio.update", "follows_project_update", authors, actor_id=actor_id, url=url,
+                project=project, update=update, own=True)
+        fan_out("follows.project_update", "follows_project_update", _project_audience(project.id),
+                actor_id=actor_id, exclude=authors, url=url, project=project, update=update, own=False)
+
+    _own_transaction("portfolio.project_update_posted", write)
+
+
+def connect_signals() -> None:
+    from app.accounts import signals as account_signals
+    from app.comments import signals as comment_signals
+    from app.ideas import signals as idea_signals
+    from app.portfolio import signals as portfolio_signals
+
+    idea_signals.idea_submitted.connect(_on_idea_submitted)
+    idea_signals.vote_cast.connect(_on_vote_cast)
+    idea_signals.idea_endorsed.connect(_on_idea_endorsed)
+    account_signals.organisation_verified.connect(_on_organisation_verified)
+    account_signals.organisation_rejected.connect(_on_organisation_rejected)
+    comment_signals.comment_posted.connect(_on_comment_posted)
+    portfolio_signals.idea_status_changed.connect(_on_idea_status_changed)
+    portfolio_signals.project_update_posted.connect(_on_project_update_posted)
+    portfolio_signals.project_phase_changed.connect(_on_project_phase_changed)
