@@ -1,5 +1,7 @@
 """Follows and notice preferences; a notice remembers its channel and when it was e-mailed.
 
+Authors, voters and commenters follow the ideas they took part in (as they would now).
+
 Existing notices were e-mailed when written: they get channel "immediate" and are never
 picked up by a digest (emailed_at is left NULL, but only daily/weekly notices are due).
 
@@ -46,6 +48,17 @@ def upgrade():
         batch_op.add_column(sa.Column('channel', sa.String(length=10), server_default='immediate', nullable=False))
         batch_op.add_column(sa.Column('emailed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_notices_digest', ['channel', 'emailed_at', 'user_id'], unique=False)
+
+    # Proposing, voting and commenting now follow the idea: what people took part in before
+    # is followed too, so they keep hearing of it (an update used to reach authors and voters).
+    op.execute(
+        "INSERT INTO follows (user_id, target_type, target_id, created_at) "
+        "SELECT user_id, 'idea', idea_id, MIN(created_at) FROM ("
+        " SELECT author_id AS user_id, id AS idea_id, created_at FROM ideas"
+        " UNION ALL SELECT user_id, idea_id, created_at FROM votes"
+        " UNION ALL SELECT author_id, idea_id, created_at FROM comments"
+        ") AS taking_part WHERE user_id IS NOT NULL GROUP BY user_id, idea_id"
+    )
 
 
 def downgrade():
