@@ -250,6 +250,17 @@ def first_row(model: str, what: str, where=None, order=None, column: str = "id")
     return find
 
 
+def area_names_page(site: Site, endpoint: str) -> str:
+    """The names page of the first service area (its rule has two variables: kind and id)."""
+    from app.core.models import ServiceArea
+
+    with site.context() as session:
+        area_id = session.scalar(select(ServiceArea.id).order_by(ServiceArea.id).limit(1))
+    if area_id is None:
+        pytest.skip("the demo data has no service area")
+    return site.path(endpoint, kind="service", object_id=area_id)
+
+
 def _visible_comment(Comment):
     return [Comment.visibility == "visible", Comment.parent_id.is_(None)]
 
@@ -480,6 +491,9 @@ PAGES: list[PageSpec] = [
     PageSpec("admin: users", ("accounts.admin_users",), "/admin/users", who="admin"),
     PageSpec("admin: one user", ("accounts.admin_user",), a_resident_page, who="admin"),
     PageSpec("admin: structure", ("portfolio.admin_structure",), "/admin/structure", who="admin"),
+    PageSpec("admin: an area's names", ("portfolio.admin_area_names",), area_names_page, who="admin"),
+    PageSpec("admin: an area's names with errors", ("portfolio.admin_area_names",), area_names_page,
+             who="admin", prepare=send_form_empty),
     PageSpec("admin: criteria", ("portfolio.admin_criteria",), plain, who="admin"),
     PageSpec("admin: one criterion", ("portfolio.admin_criterion",),
              first_row("portfolio.models.Criterion", "criterion"), who="admin"),

@@ -1,0 +1,85 @@
+"""Dates in the reader's language: "3. nov. 2026" in bokmål and nynorsk, "3 Nov 2026" in
+English (not the American "Nov 3, 2026"), on pages, in date-times and in e-mail."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from app.accounts.models import Role
+from app.extensions import db
+from app.moderation import services as moderation
+from app.notifications.models import OutboxMessage
+from tests.factories import login, make_user
+from tests.ideas.factories import make_idea
+
+DAY = date(2026, 11, 3)
+# 13:05 UTC is 14:05 in Oslo in November (the site's time zone).
+MOMENT = datetime(2026, 11, 3, 13, 5, tzinfo=UTC)
+
+EXPECTED = {
+    "nb": {"date": "3. nov. 2026", "datetime": "3. nov. 2026 14:05", "month": "november 2026"},
+    "nn": {"date": "3. nov. 2026", "datetime": "3. nov. 2026 14:05", "month": "november 2026"},
+    "en": {"date": "3 Nov 2026", "datetime": "3 Nov 2026, 14:05", "month": "November 2026"},
+}
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_date_filters_in_each_language(app, locale):
+    with app.test_request_context(), force_locale(locale):
+        out = render_template_string(
+            "{{ day | date }}|{{ moment | date }}|{{ moment | datetime }}|{{ day | date('LLLL y') }}",
+            day=DAY, moment=MOMENT,
+        )
+    expected = EXPECTED[locale]
+    assert out.split("|") == [expected["date"], expected["date"], expected["datetime"], expected["month"]]
+
+
+def test_a_moment_is_dated_in_the_sites_time_zone(app):
+    late = datetime(2026, 11, 3, 23, 30, tzinfo=UTC)  # already 4 November in Oslo
+    with app.test_request_context(), force_locale("en"):
+        assert render_template_string("{{ m | date }} · {{ m | datetime }}", m=late) == "4 Nov 2026 · 4 Nov 2026, 00:30"
+
+
+def test_nothing_gives_an_empty_string(app):
+    with app.test_request_context(), force_locale("en"):
+        assert render_template_string("[{{ none | date }}][{{ none | datetime }}]", none=None) == "[][]"
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_idea_page_dates_in_the_pages_language(client, locale):
+    idea = make_idea()
+    idea.created_at = MOMENT
+    db.session.commit()
+    page = client.get(f"/ideas/{idea.id}?lang={locale}").get_data(as_text=True)
+    assert f'<time datetime="{idea.created_at.isoformat()}">{EXPECTED[locale]["date"]}</time>' in page
+    if locale == "en":
+        assert "Nov 3, 2026" not in page and "3. Nov" not in page
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_staff_page_date_times_in_the_pages_language(client, locale):
+    admin = make_user(role=Role.ADMIN)
+    person = make_user()
+    person.created_at = MOMENT
+    person.last_seen_at = MOMENT
+    db.session.commit()
+    login(client, admin)
+    page = client.get(f"/admin/users/{person.id}?lang={locale}").get_data(as_text=True)
+    assert EXPECTED[locale]["date"] in page
+    assert EXPECTED[locale]["datetime"] in page
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_an_email_dates_in_the_recipients_language(app, locale):
+    moderator = make_user(role=Role.MODERATOR)
+    person = make_user(locale=locale)
+    with force_locale("nb"):  # the moderator works in bokmål; the e-mail is the recipient's
+        moderation.block_person(moderator, person, "Gjentatt hets", until=MOMENT.replace(year=2036))
+    mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == person.email)).one()
+    assert EXPECTED[locale]["datetime"].replace("2026", "2036") in mail.body
+    if locale == "en":
+        assert "Nov 3, 2026" not in mail.body
+
