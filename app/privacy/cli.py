@@ -11,7 +11,7 @@ privacy_cli = AppGroup(
 
 @privacy_cli.command("enforce")
 def enforce_command() -> None:
-    """Apply the retention periods (README: Configuration); daily from cron.
+    """Apply the retention periods; daily from cron.
 
     Removes unconfirmed accounts, clears old sign-in addresses, deletes old outbox mail,
     warns and then erases inactive residents, and completes deletions whose grace period has

@@ -52,20 +52,24 @@ def _now(now: datetime | None) -> datetime:
     return now or utcnow()
 
 
-def _in_batches(ids_query, apply) -> int:
-    """Run `apply(ids)` over the ids `ids_query` selects, BATCH_SIZE at a time, one commit each.
+def _in_batches(id_column, condition, apply) -> int:
+    """Run `apply(ids)` over the ids of the rows matching `condition`, BATCH_SIZE at a time in
+    id order, one commit each; returns the sum of what `apply` returns.
 
-    `ids_query` must stop selecting a row once `apply` has dealt with it (so the loop ends).
+    Walks by id, so a row `apply` leaves as it was (an account that may not be erased) is
+    passed over rather than chosen again forever.
     """
     total = 0
+    last = 0
     while True:
-        ids = list(db.session.scalars(ids_query.limit(BATCH_SIZE)))
+        ids = list(db.session.scalars(
+            select(id_column).where(condition, id_column > last).order_by(id_column).limit(BATCH_SIZE)
+        ))
         if not ids:
             return total
         total += apply(ids)
         db.session.commit()
-        if len(ids) < BATCH_SIZE:
-            return total
+        last = ids[-1]
 
 
 # --- unconfirmed accounts ---------------------------------------------------------------------
@@ -81,48 +85,53 @@ def _unconfirmed(cutoff: datetime):
     )
 
 
-def _blocking_references():
-    """Columns that point at users.id without ON DELETE: a row there stops a plain DELETE.
+def _references_to_users():
+    """Every column that points at users.id, but the sign-in records (only about the account).
 
     Read from the metadata, so a table added later is covered without touching this module.
     """
     users = User.__table__
-    found = []
-    for table in db.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column is users.c.id and (fk.ondelete or "").upper() not in ("CASCADE", "SET NULL"):
-                found.append(fk.parent)
-    return found
+    return [
+        fk.parent
+        for table in db.metadata.sorted_tables
+        if table is not SignIn.__table__
+        for fk in table.foreign_keys
+        if fk.column is users.c.id
+    ]
 
 
 def remove_unconfirmed_accounts(now: datetime | None = None) -> int:
     """Remove accounts whose e-mail was never confirmed within UNCONFIRMED_ACCOUNT_DAYS.
 
-    Such a person cannot have taken part; the few that own rows anyway (created by staff, say)
-    go through the account erasure, the rest are deleted in one statement per batch.
+    Such a person cannot have taken part: the account, its sign-ins and the e-mails to its
+    address go in a few statements per batch. One that owns any other row anyway (a notice,
+    an export) goes through the account erasure, which knows what to do with each.
     """
     cutoff = _now(now) - timedelta(days=period("UNCONFIRMED_ACCOUNT_DAYS"))
-    references = _blocking_references()
-    owns_rows = or_(*(exists().where(column == User.id) for column in references)) if references else None
+    owns_rows = or_(*(exists().where(column == User.id) for column in _references_to_users()))
 
     def remove(ids: list[int]) -> int:
-        # The WHERE is checked again on the current rows: an account confirmed since the
-        # SELECT stays.
-        stmt = delete(User).where(User.id.in_(ids), _unconfirmed(cutoff))
-        if owns_rows is not None:
-            stmt = stmt.where(not_(owns_rows))
-        removed = db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount or 0
-        if owns_rows is not None:
-            removed += _erase(
-                select(User).where(User.id.in_(ids), _unconfirmed(cutoff), owns_rows),
-                keep_content=False, reason="unconfirmed",
-            )
+        # Every WHERE is checked again on the current rows: an account confirmed since the
+        # SELECT stays, and so does its mail.
+        plain = and_(User.id.in_(ids), _unconfirmed(cutoff), not_(owns_rows))
+        db.session.execute(
+            delete(OutboxMessage).where(OutboxMessage.to_address.in_(select(User.email).where(plain)))
+            .execution_options(synchronize_session=False)
+        )
+        removed = db.session.execute(
+            delete(User).where(plain).execution_options(synchronize_session=False)
+        ).rowcount or 0
+        removed += _erase(
+            select(User).where(User.id.in_(ids), _unconfirmed(cutoff), owns_rows),
+            keep_content=False, reason="e-mail never confirmed",
+        )
         return removed
 
-    return _in_batches(select(User.id).where(_unconfirmed(cutoff)).order_by(User.id), remove)
+    return _in_batches(User.id, _unconfirmed(cutoff), remove)
 
 
 def _erase(users_query, *, keep_content: bool, reason: str) -> int:
+    from app.core.errors import NotAllowed
     from app.privacy.deletion import erase_user
 
     count = 0
@@ -134,7 +143,11 @@ def _erase(users_query, *, keep_content: bool, reason: str) -> int:
         if user is None:
             db.session.rollback()
             continue
-        erase_user(user, keep_content=keep_content, actor=None, reason=reason)
+        try:
+            erase_user(user, keep_content=keep_content, actor=None, reason=reason)
+        except NotAllowed:
+            db.session.rollback()  # the placeholder or the last admin: not the job's to erase
+            continue
         db.session.commit()
         count += 1
     return count
@@ -152,7 +165,7 @@ def clear_old_addresses(now: datetime | None = None) -> int:
         stmt = update(SignIn).where(SignIn.id.in_(ids), old).values(address=None)
         return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount or 0
 
-    return _in_batches(select(SignIn.id).where(old).order_by(SignIn.id), clear)
+    return _in_batches(SignIn.id, old, clear)
 
 
 def longest_rate_limit_window() -> int:
@@ -200,7 +213,7 @@ def purge_outbox(now: datetime | None = None) -> OutboxPurge:
             stmt = delete(OutboxMessage).where(OutboxMessage.id.in_(ids), condition)
             return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount or 0
 
-        return _in_batches(select(OutboxMessage.id).where(condition).order_by(OutboxMessage.id), apply)
+        return _in_batches(OutboxMessage.id, condition, apply)
 
     return OutboxPurge(delivered=purge(delivered), given_up=purge(given_up))
 
@@ -221,6 +234,14 @@ def _inactive_since(cutoff: datetime):
     )
 
 
+def _resident_account():
+    # Residents only (staff are never erased by the job), and never the shared placeholder
+    # that keeps erased people's contributions: nobody signs in to it.
+    from app.privacy.deletion import FORMER_PARTICIPANT_EMAIL
+
+    return and_(User.role == Role.RESIDENT, User.email != FORMER_PARTICIPANT_EMAIL)
+
+
 def _inactivity_cutoff(now: datetime) -> datetime:
     return now - timedelta(days=365 * period("INACTIVE_ACCOUNT_YEARS"))
 
@@ -239,7 +260,7 @@ def forget_warnings_of_returned(now: datetime | None = None) -> int:
         stmt = update(User).where(User.id.in_(ids), returned).values(inactivity_warned_at=None)
         return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount or 0
 
-    return _in_batches(select(User.id).where(returned).order_by(User.id), clear)
+    return _in_batches(User.id, returned, clear)
 
 
 def warn_inactive_accounts(now: datetime | None = None) -> int:
@@ -248,7 +269,7 @@ def warn_inactive_accounts(now: datetime | None = None) -> int:
     now = _now(now)
     days = period("INACTIVE_ACCOUNT_WARNING_DAYS")
     due = and_(
-        User.role == Role.RESIDENT,
+        _resident_account(),
         User.inactivity_warned_at.is_(None),
         User.deletion_requested_at.is_(None),
         _inactive_since(_inactivity_cutoff(now)),
@@ -261,7 +282,7 @@ def warn_inactive_accounts(now: datetime | None = None) -> int:
     while True:
         users = list(db.session.scalars(query.limit(BATCH_SIZE)))
         for user in users:
-            _queue_warning(user, days, now)
+            _queue_warning(user, days)
             user.inactivity_warned_at = now
         db.session.commit()
         warned += len(users)
@@ -269,7 +290,7 @@ def warn_inactive_accounts(now: datetime | None = None) -> int:
             return warned
 
 
-def _queue_warning(user: User, days: int, now: datetime) -> None:
+def _queue_warning(user: User, days: int) -> None:
     with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
         body = render_template(
             "privacy/email/inactive_warning.txt",
@@ -292,7 +313,7 @@ def erase_inactive_accounts(now: datetime | None = None) -> int:
     now = _now(now)
     cutoff = now - timedelta(days=period("INACTIVE_ACCOUNT_WARNING_DAYS"))
     due = select(User).where(
-        User.role == Role.RESIDENT,
+        _resident_account(),
         User.inactivity_warned_at.is_not(None),
         User.inactivity_warned_at <= cutoff,
         User.deletion_requested_at.is_(None),

@@ -1,5 +1,6 @@
 """The privacy page says what the code does: its controller, periods and cookies come from settings."""
 
+import itertools
 import re
 
 import pytest
@@ -136,7 +137,7 @@ def test_privacy_page_has_one_h1_and_headings_in_order_in_every_language(client,
     main = page[page.index("<main"):page.index("</main>")]
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
     assert levels.count(1) == 1 and levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def test_links_to_the_privacy_page_use_the_privacy_domain(client):
