@@ -75,10 +75,22 @@ def _period(name: str) -> int | None:
         return None
 
 
-def _link(endpoint: str) -> str | None:
+def _link(*endpoints: str) -> str | None:
     # The pages of "Mine data" and deletion live in this domain's other modules; a page that
     # is not there links nowhere rather than failing.
-    return url_for(endpoint) if endpoint in current_app.view_functions else None
+    for endpoint in endpoints:
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint)
+    return None
+
+
+def _setting(name: str) -> int | None:
+    """A whole-number setting of another part of the domain (grace days, link hours), or None."""
+    try:
+        value = int(current_app.config.get(name))
+    except (TypeError, ValueError):
+        return None
+    return value if value >= 0 else None
 
 
 @bp.route("/privacy")
@@ -96,7 +108,9 @@ def policy():
         periods={name: _period(name) for name in retention.SETTINGS},
         rate_limit_window=lifetime(retention.longest_rate_limit_window() or 3600),
         cookies=cookies(),
-        mine_data_url=_link("privacy.mine_data"),
+        deletion_grace_days=_setting("ACCOUNT_DELETION_GRACE_DAYS"),
+        export_link_hours=_setting("EXPORT_LINK_HOURS"),
+        mine_data_url=_link("privacy.mine", "privacy.mine_data"),
         delete_account_url=_link("privacy.delete_account"),
         profile_url=_link("accounts.profile"),
         datatilsynet_url=DATATILSYNET_URL,

@@ -4,6 +4,7 @@ import itertools
 import re
 
 import pytest
+from flask import url_for
 
 from tests.factories import PASSWORD, make_user
 
@@ -115,11 +116,29 @@ def test_rights_are_listed_with_the_complaint_to_datatilsynet_and_links_to_the_p
     for right in ("Innsyn", "Dataportabilitet", "Retting", "Sletting", "Protest", "Klage"):
         assert f"<li>{right}" in page
     assert 'href="https://www.datatilsynet.no/' in page
-    for endpoint, words in (("privacy.mine_data", "Se dine data"), ("privacy.delete_account", "Slett kontoen")):
-        if endpoint in app.view_functions:
-            assert words in page
-        else:
-            assert words not in page  # no link to a page that does not exist
+    with app.test_request_context():
+        mine, delete = url_for("privacy.mine"), url_for("privacy.delete_account")
+    assert f'href="{mine}">Se dine data</a>' in page and f'href="{mine}">Last ned dine data</a>' in page
+    assert f'href="{delete}">Slett kontoen</a>' in page
+    assert 'href="/profile">Gå til profilen</a>' in page
+
+
+def test_links_to_pages_that_are_not_there_are_left_out(app, client):
+    app.view_functions.pop("privacy.delete_account")
+    page = _page(client)
+    assert "Slett kontoen</a>" not in page
+    assert "Sletting: du kan slette kontoen din" in page
+
+
+def test_privacy_page_quotes_the_deletion_grace_period_and_the_export_link_lifetime(app, client):
+    app.config.update(ACCOUNT_DELETION_GRACE_DAYS=7, EXPORT_LINK_HOURS=24)
+    page = _page(client)
+    assert "sletter vi den 7 dager senere" in page
+    assert "virker én gang, i 24 timer" in page
+    app.config.update(ACCOUNT_DELETION_GRACE_DAYS=1, EXPORT_LINK_HOURS=1)
+    page = _page(client)
+    assert "sletter vi den 1 dag senere" in page
+    assert "virker én gang, i 1 time" in page
 
 
 def test_the_municipalitys_own_text_comes_first_and_the_built_page_stays(app, client):
