@@ -14,6 +14,10 @@
 //   IDP_CLIENTS               JSON list of client metadata replacing the default clients
 //   IDP_ID_TOKEN_TTL          seconds an ID token lives (default 3600)
 //
+// Front-channel logout (OpenID Connect Front-Channel Logout 1.0), which oidc-provider 8 lacks,
+// is done here as ID-porten does it: a client registered with `frontchannel_logout_uri` is
+// loaded in a hidden frame with `iss` and `sid` on the page that confirms the logout.
+//
 // Test control (this is a test provider; never expose it): POST /__test/accounts/<id> with a
 // JSON object of claims (pid, groups, name) creates or changes an account; POST /__test/settings
 // with {"idTokenTtl": n} changes the ID token lifetime for the following logins, and with
@@ -62,6 +66,7 @@ const defaultClients = [
     post_logout_redirect_uris: postLogoutUris,
     token_endpoint_auth_method: 'client_secret_basic',
     default_acr_values: ['idporten-loa-substantial'],
+    frontchannel_logout_uri: `${appBase}/login/oidc/idporten/frontchannel-logout`,
   },
   {
     client_id: 'medvirk-staff',
@@ -70,6 +75,7 @@ const defaultClients = [
     post_logout_redirect_uris: postLogoutUris,
     token_endpoint_auth_method: 'client_secret_post',
     default_acr_values: ['idporten-loa-substantial'],
+    frontchannel_logout_uri: `${appBase}/login/oidc/staff/frontchannel-logout`,
   },
 ];
 const clients = process.env.IDP_CLIENTS ? JSON.parse(process.env.IDP_CLIENTS) : defaultClients;
@@ -82,8 +88,29 @@ const page = (title, body) => `<!DOCTYPE html>
 label{display:block;margin:1rem 0 .25rem}input,select,button{font-size:1rem;padding:.4rem}</style>
 </head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
 
+// Front-channel logout frames waiting for the page after the logout (cookie -> iframe URLs).
+const frontchannel = new Map();
+
+async function frontchannelFrames(ctx) {
+  // Every client of this browser's session that asked for front-channel logout, with its sid.
+  const { session } = ctx.oidc;
+  const frames = [];
+  for (const clientId of Object.keys(session.authorizations || {})) {
+    const client = await ctx.oidc.provider.Client.find(clientId);
+    const uri = client && client.metadata().frontchannel_logout_uri;
+    if (uri) {
+      const url = new URL(uri);
+      url.searchParams.set('iss', issuer);
+      url.searchParams.set('sid', session.sidFor(clientId));
+      frames.push(url.href);
+    }
+  }
+  return frames;
+}
+
 const configuration = {
   clients,
+  extraClientMetadata: { properties: ['frontchannel_logout_uri'] },
   acrValues: LEVELS,
   // ID-porten puts pid, amr and sid in the ID token; custom claims must be declared under a scope.
   claims: { openid: ['sub', 'pid', 'amr', 'sid'], profile: ['name', 'locale'], groups: ['groups'] },
@@ -97,10 +124,19 @@ const configuration = {
     rpInitiatedLogout: {
       enabled: true,
       async logoutSource(ctx, form) {
+        // The session (and its sids) is gone once the logout is confirmed: note the frames now,
+        // show them on the page that follows the logout.
+        const key = crypto.randomBytes(16).toString('hex');
+        frontchannel.set(key, await frontchannelFrames(ctx));
+        ctx.cookies.set('idp_fcl', key, { httpOnly: true, sameSite: 'lax', overwrite: true });
         ctx.body = page('Logg ut', `${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Logg ut</button>`);
       },
       async postLogoutSuccessSource(ctx) {
-        ctx.body = page('Du er logget ut', '<p>Du er logget ut av testinnloggingen.</p>');
+        const key = ctx.cookies.get('idp_fcl');
+        const frames = (key && frontchannel.get(key)) || [];
+        frontchannel.delete(key);
+        const iframes = frames.map((src) => `<iframe src="${esc(src)}" title="Utlogging" hidden></iframe>`).join('');
+        ctx.body = page('Du er logget ut', `<p>Du er logget ut av testinnloggingen.</p>${iframes}`);
       },
     },
     backchannelLogout: { enabled: true },
@@ -131,6 +167,8 @@ const configuration = {
 
 const provider = new Provider(issuer, configuration);
 provider.proxy = true;
+// ID-porten puts `sid` in every ID token; oidc-provider only for back-channel clients.
+provider.Client.prototype.includeSid = function includeSid() { return true; };
 
 // Tests of the relying party's checks: the next ID token is issued wrong in one way, once
 // (settings.tamper = "audience" | "nonce" | "signature"), by the provider's own signing code.

@@ -283,4 +283,7 @@ class SignIn(db.Model):
     # "password", "link" (a confirmation or reset link), or "oidc:<provider>".
     method: Mapped[str] = mapped_column(String(60))
     address: Mapped[str | None] = mapped_column(String(45))
+    # For an OpenID Connect sign-in: a keyed hash (IDENTITY_PEPPER) of the provider's session id
+    # (`sid`), by which a front-channel logout from the provider names the session to end.
+    session_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -11,6 +11,7 @@ import hmac
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -54,6 +55,7 @@ class VerifiedLogin:
     person_hash: str
     level: str | None
     subject_hash: str = ""
+    session_hash: str = ""
     groups: tuple[str, ...] = ()
     name: str = ""
     email: str = ""
@@ -135,6 +137,20 @@ def provider(name: str) -> dict:
     return conf
 
 
+def issuer(name: str) -> str:
+    """The provider's issuer as its discovery document names it (what ID tokens carry).
+
+    Raises ProviderUnavailable, SignInRejected (discovery names another issuer), NotFound.
+    """
+    return _metadata(name)["issuer"]
+
+
+def provider_origin(name: str) -> str:
+    """scheme://host[:port] of the provider: the only page that may frame our logout page."""
+    parts = urlsplit(provider(name)["issuer"])
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def resident_provider() -> str | None:
     """The name of the provider that verifies residents (ID-porten), if one is configured."""
     return next((n for n, c in providers().items() if c.get("kind") == "resident"), None)
@@ -182,6 +198,11 @@ def person_hash(issuer: str, subject: str) -> str:
 def subject_hash(issuer: str, sub: str) -> str:
     """HMAC of the provider's subject: what a back-channel logout token names."""
     return person_hash(issuer, "sub:" + sub)
+
+
+def session_hash(issuer: str, sid: str) -> str:
+    """HMAC of the provider's session id (`sid`): what a front-channel logout names."""
+    return person_hash(issuer, "sid:" + sid)
 
 
 def authorize_redirect(name: str, redirect_uri: str, locale: str):
@@ -262,6 +283,7 @@ def finish_login(name: str) -> VerifiedLogin:
         person_hash=person_hash(issuer, str(subject)),
         level=level,
         subject_hash=subject_hash(issuer, str(claims.get("sub") or "")),
+        session_hash=session_hash(issuer, str(claims["sid"])) if claims.get("sid") else "",
         groups=tuple(str(g) for g in raw_groups),
         name=str(claims.get("name") or ""),
         email=str(claims.get("email") or ""),

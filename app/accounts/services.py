@@ -340,13 +340,15 @@ def touch_last_seen(user: User) -> None:
     db.session.commit()
 
 
-def record_sign_in(user: User, method: str, address: str | None) -> SignIn:
+def record_sign_in(user: User, method: str, address: str | None, session_hash: str | None = None) -> SignIn:
     """Keep a record of a sign-in (shown to the person on "Mine data" and in their export).
 
     `method` is "password", "link" or "oidc:<provider>"; `address` the client's address as
     the proxy settings read it. It is stored, never logged, and cleared by the retention job.
+    `session_hash` is the keyed hash of an OpenID Connect provider's session id.
     """
-    record = SignIn(user_id=user.id, method=method[:60], address=(address or None) and address[:45])
+    record = SignIn(user_id=user.id, method=method[:60], address=(address or None) and address[:45],
+                    session_hash=session_hash or None)
     db.session.add(record)
     db.session.commit()
     return record
@@ -1158,6 +1160,23 @@ def unlink_identity(user: User, identity_id: int) -> None:
                              "Uten koblingen kunne du ikke logget inn igjen."))
     db.session.delete(identity)
     db.session.commit()
+
+
+def end_sessions_for_provider_session(provider: str, session_hash: str) -> int:
+    """A front-channel logout: end the sessions of whoever signed in with that provider session.
+
+    Every session of the person ends (sessions here are per person, not per device), as with a
+    back-channel logout. Returns how many people were signed out.
+    """
+    user_ids = db.session.scalars(
+        select(SignIn.user_id).where(SignIn.session_hash == session_hash,
+                                     SignIn.method == f"oidc:{provider}"[:60]).distinct()
+    ).all()
+    users = db.session.scalars(select(User).where(User.id.in_(user_ids))).all() if user_ids else []
+    for user in users:
+        user.session_token = new_session_token()
+    db.session.commit()
+    return len(users)
 
 
 def end_sessions_for_subject(issuer: str, subject_hash: str) -> int:

@@ -492,6 +492,8 @@ def oidc_callback(name: str):
             services.link_identity(current_user, login)
         except ServiceError as error:
             return _oidc_problem(error.message, error.status_code)
+        # The provider's session is now this person's too: a front-channel logout must find it.
+        services.record_sign_in(current_user, f"oidc:{name}", request.remote_addr, login.session_hash)
         flash(_("Kontoen din er nå knyttet til ID-porten."), "success")
         return redirect(next_url if is_safe_target(next_url) else url_for("accounts.profile"))
     user = services.sign_in_with_identity(login)
@@ -504,14 +506,14 @@ def oidc_callback(name: str):
     if user is None:
         session["oidc_pending"] = {**dataclasses.asdict(login), "at": time.time(), "next": next_url}
         return redirect(url_for("accounts.oidc_welcome"))
-    return _finish_oidc_login(user, name, next_url)
+    return _finish_oidc_login(user, name, next_url, login.session_hash)
 
 
-def _finish_oidc_login(user, name: str, next_url: str | None):
+def _finish_oidc_login(user, name: str, next_url: str | None, session_hash: str = ""):
     if current_user.is_authenticated and current_user.id != user.id:
         logout_user()
     login_user(user)
-    services.record_sign_in(user, f"oidc:{name}", request.remote_addr)
+    services.record_sign_in(user, f"oidc:{name}", request.remote_addr, session_hash)
     # Which provider to end the session at on logout (its name only: the ID token holds the
     # national identity number and is not kept).
     session["oidc_provider"] = name
@@ -551,7 +553,7 @@ def oidc_welcome():
                         email=user.email), "success")
             else:
                 flash(_("Velkommen! Kontoen din er klar."), "success")
-            return _finish_oidc_login(user, login.provider, next_url)
+            return _finish_oidc_login(user, login.provider, next_url, login.session_hash)
     return render_template("accounts/oidc_welcome.html", form=form, login=login)
 
 
@@ -564,6 +566,45 @@ def oidc_backchannel_logout(name: str):
         return {"error": "invalid_request", "error_description": error.message}, error.status_code
     services.end_sessions_for_subject(issuer, subject)
     return "", 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/login/oidc/<name>/frontchannel-logout")
+def oidc_frontchannel_logout(name: str):
+    """OpenID Connect Front-Channel Logout: the provider's logout page loads this in a hidden
+    frame, with its issuer and the session id (`sid`) it gave at sign-in.
+
+    The frame is cross-site, so the browser sends no session cookie (SameSite=Lax): the person
+    is found by the keyed hash of `sid` kept with the sign-in record, and every session of
+    theirs ends, as with a back-channel logout. Unknown sessions are not an error: the provider
+    tells every client it has.
+    """
+    if name not in oidc.providers():
+        abort(404)
+    try:
+        issuer = oidc.issuer(name)
+    except ServiceError as error:
+        return _frontchannel_answer(name, error.status_code)
+    given_issuer, sid = request.args.get("iss"), request.args.get("sid")
+    if given_issuer is not None and given_issuer != issuer:
+        return _frontchannel_answer(name, 400)
+    if sid:
+        services.end_sessions_for_provider_session(name, oidc.session_hash(issuer, sid[:255]))
+    if session.get("oidc_provider") == name and current_user.is_authenticated:
+        # Where the deployment shares a site with the provider and the cookie did come along.
+        logout_user()
+        session.clear()
+    return _frontchannel_answer(name, 200)
+
+
+def _frontchannel_answer(name: str, status: int):
+    # An empty page the provider's logout page may frame; nothing cached, nothing to read.
+    response = current_app.response_class("<!doctype html><title>Logout</title>", status=status,
+                                          mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'none'; frame-ancestors {oidc.provider_origin(name)}"
+    )
+    return response
 
 
 @bp.route("/verify")

@@ -25,10 +25,13 @@ HSTS = "max-age=31536000; includeSubDomains"
 def apply_headers(response):
     """Add the headers to a response; the error pages call this themselves, since an
     after_request hook may not run when a request failed badly."""
+    framable = "frame-ancestors 'none'" not in response.headers.get("Content-Security-Policy", CSP)
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    if not framable:
+        # A view that names who may frame it (its own frame-ancestors) is not denied here.
+        response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", HSTS)

@@ -44,12 +44,14 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('method', sa.String(length=60), nullable=False),
     sa.Column('address', sa.String(length=45), nullable=True),
+    sa.Column('session_hash', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sign_ins_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_ins'))
     )
     with op.batch_alter_table('sign_ins', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sign_ins_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sign_ins_session_hash'), ['session_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_sign_ins_user_id'), ['user_id'], unique=False)
 
     with op.batch_alter_table('users', schema=None) as batch_op:
@@ -71,6 +73,7 @@ def downgrade():
 
     with op.batch_alter_table('sign_ins', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sign_ins_user_id'))
+        batch_op.drop_index(batch_op.f('ix_sign_ins_session_hash'))
         batch_op.drop_index(batch_op.f('ix_sign_ins_created_at'))
 
     op.drop_table('sign_ins')

@@ -49,9 +49,11 @@ def default_clients(site: str = TEST_SITE, extra: list[dict] | None = None) -> l
     }
     return [
         {**base, "client_id": "medvirk", "client_secret": CLIENT_SECRET,
-         "token_endpoint_auth_method": "client_secret_basic"},
+         "token_endpoint_auth_method": "client_secret_basic",
+         "frontchannel_logout_uri": f"{site}/login/oidc/idporten/frontchannel-logout"},
         {**base, "client_id": "medvirk-staff", "client_secret": CLIENT_SECRET,
-         "token_endpoint_auth_method": "client_secret_post"},
+         "token_endpoint_auth_method": "client_secret_post",
+         "frontchannel_logout_uri": f"{site}/login/oidc/staff/frontchannel-logout"},
         *({**base, **client} for client in extra or []),
     ]
 

@@ -202,6 +202,25 @@ def test_logout_ends_both_sessions(new_context, site):
     expect(page.get_by_role("heading", name="Testinnlogging")).to_be_visible()
 
 
+def test_logging_out_at_the_provider_ends_our_session_through_its_frame(new_context, site, oidc_idp):
+    # The person leaves at ID-porten (from another service, say). The provider's page frames our
+    # front-channel logout; the frame is cross-site (localhost vs 127.0.0.1), so it carries no
+    # cookie of ours and the session is found by its sid.
+    page = new_context().new_page()
+    _sign_in(page, f"journey-fc-{next(_ids)}")
+    _first_time(page, "Frida Frontkanal")
+    page.goto("/profile")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    with page.expect_response(lambda r: "/frontchannel-logout" in r.url) as framed:
+        page.goto(f"{oidc_idp.issuer}/session/end?client_id=medvirk")
+        page.get_by_role("button", name="Logg ut").click()
+        expect(page.get_by_role("heading", name="Du er logget ut")).to_be_visible()
+    assert framed.value.status == 200
+    assert not framed.value.request.header_value("cookie")
+    page.goto(f"{site.url}/profile")
+    expect(page).to_have_url(re.compile("/login"))
+
+
 def test_the_verify_page_leads_to_id_porten_and_back(new_context, site):
     page = new_context().new_page()
     page.goto("/verify?next=/ideas")
