@@ -112,6 +112,8 @@ def from_environment() -> dict:
         # Organisation invitations sent (each is an e-mail to an address the sender chose).
         **_limits("INVITATIONS", "20 per hour;50 per day", "50 per day"),
         **_limits("API", "300 per minute", "1000 per minute"),
+        # One-click unsubscribe links (no login): mail providers POST from a few addresses.
+        **_limits("UNSUBSCRIBE", "30 per hour", "600 per hour"),
         # Reports from this many different people hide an item at once, pending review.
         "HIDE_AFTER_REPORTS": _int("HIDE_AFTER_REPORTS", 3),
         "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", "Medvik kommune"),
@@ -168,6 +170,13 @@ def from_environment() -> dict:
         "INACTIVE_ACCOUNT_YEARS": _int("INACTIVE_ACCOUNT_YEARS", 3),
         "INACTIVE_ACCOUNT_WARNING_DAYS": _int("INACTIVE_ACCOUNT_WARNING_DAYS", 30),
         "RATELIMIT_ACCESSIBILITY_REPORT": os.environ.get("RATELIMIT_ACCESSIBILITY_REPORT", "5 per hour"),
+        # A person's data export (app/privacy/export.py): up to this many rows it is sent at
+        # once; larger, `flask privacy build-exports` builds it into EXPORT_FOLDER and mails a
+        # link that works once for EXPORT_LINK_HOURS.
+        "EXPORT_INLINE_MAX_ROWS": _int("EXPORT_INLINE_MAX_ROWS", 20000),
+        "EXPORT_FOLDER": os.environ.get("EXPORT_FOLDER", str(INSTANCE_DIR / "exports")),
+        "EXPORT_LINK_HOURS": _int("EXPORT_LINK_HOURS", 24),
+        **_limits("EXPORT", "5 per hour", "30 per hour"),
         "PER_PAGE": _int("PER_PAGE", 20),
         # Counts over every idea (filter options, totals) are kept this long per worker; 0: off.
         "COUNT_CACHE_SECONDS": _int("COUNT_CACHE_SECONDS", 60),

@@ -40,3 +40,22 @@ def enforce_command() -> None:
                f"{result.inactive_erased}")
     click.echo(f"inactive staff accounts (never erased; an admin reviews their roles): {result.inactive_staff}")
     click.echo(f"account deletions completed (grace period over): {result.deletions_completed}")
+
+
+@privacy_cli.command("build-exports")
+def build_exports_command() -> None:
+    """Build waiting data exports and tidy old ones; every minute from cron (README).
+
+    Builds each pending export into EXPORT_FOLDER and tells its person (a notice, and an
+    e-mail with a one-time link), marks links past EXPORT_LINK_HOURS expired, and deletes the
+    files of exports that were downloaded or expired. Prints what it did; safe to run twice.
+    """
+    import click
+
+    from app.privacy import export
+
+    result = export.build_exports()
+    click.echo(f"exports built: {result.built}")
+    click.echo(f"exports failed: {result.failed}")
+    click.echo(f"links expired: {result.expired}")
+    click.echo(f"files deleted (downloaded or expired): {result.removed}")
