@@ -562,7 +562,7 @@ def _scrub_platform_text(uid: int, name: str, email: str) -> None:
 
 
 def _remember_export_files(uid: int) -> None:
-    folder = current_app.config.get("EXPORT_DIR") or os.path.join(current_app.instance_path, "exports")
+    folder = current_app.config.get("EXPORT_FOLDER") or os.path.join(current_app.instance_path, "exports")
     names = [n for n in db.session.scalars(select(DataExport.filename).where(DataExport.user_id == uid)) if n]
     _remove_after_commit([os.path.join(folder, os.path.basename(n)) for n in names])
 
