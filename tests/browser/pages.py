@@ -442,6 +442,10 @@ PAGES: list[PageSpec] = [
              "/login/oidc/nowhere/callback", status=404),
     PageSpec("verify (no provider configured)", ("accounts.verify",), "/verify", status=404),
     PageSpec("profile", ("accounts.profile",), "/profile", who="resident", main=True),
+    PageSpec("delete my account", ("privacy.delete_account",), "/profile/delete", who="resident"),
+    # Sent empty: no choice made, so nothing is deleted; the page shows the errors.
+    PageSpec("delete my account with errors", ("privacy.delete_account",), "/profile/delete",
+             who="resident", prepare=send_form_empty),
     PageSpec("organisation page, its admin", ("accounts.organisation",), organisation_path,
              who=organisation_admin),
     PageSpec("my invitations", ("accounts.invitations",), "/invitations", who=invitee),
