@@ -131,6 +131,10 @@ OTHER_PERSONAL_DATA: dict[str, Entry] = {
     ),
     "identities.subject_hash": Excluded("a keyed hash of the provider's subject; as person_hash"),
     "api_tokens.token_hash": Excluded("a secret's hash; the export names the token and its prefix"),
+    "sign_ins.session_hash": Excluded(
+        "a keyed hash of the provider's session id, kept to end that session at front-channel "
+        "logout; a secret, and meaningless to the person"
+    ),
     "data_exports.token_hash": Excluded("a secret's hash (the one-time download link)"),
 }
 
