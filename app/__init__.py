@@ -221,11 +221,12 @@ def register_cli(app: Flask) -> None:
     from app.bench_cli import bench_cli
     from app.demo import seed_demo_command
     from app.ideas.cli import uploads_cli
-    from app.notifications.cli import outbox_cli
+    from app.notifications.cli import notifications_cli, outbox_cli
     from app.privacy.cli import privacy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(uploads_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_cli)
@@ -332,6 +333,8 @@ def register_request_hooks(app: Flask) -> None:
             return
         if request.endpoint == "accounts.oidc_backchannel_logout":
             return  # server to server: the provider's signed logout token is the proof
+        if request.endpoint == "notifications.unsubscribe":
+            return  # RFC 8058 one-click POST from the mail provider: the signed link is the proof
         csrf.protect()
 
     @app.context_processor
