@@ -202,6 +202,18 @@ def reset_link(site: Site, endpoint: str) -> str:
     return site.path(endpoint, token=token)
 
 
+def unsubscribe_link(site: Site, endpoint: str) -> str:
+    """The one-click unsubscribe page a resident reaches from a notice e-mail (no login)."""
+    from app.accounts.models import User
+    from app.notifications.unsubscribe import unsubscribe_token
+
+    email = site.user_email("resident")
+    with site.context() as session:
+        user_id = session.scalar(select(User.id).where(User.email == email))
+        token = unsubscribe_token(user_id, "followed_projects")
+    return site.path(endpoint, token=token)
+
+
 def public_project(site: Site, endpoint: str) -> str:
     from app.portfolio.models import Project, ProjectIdea
 
@@ -454,6 +466,9 @@ PAGES: list[PageSpec] = [
     PageSpec("new organisation", ("accounts.organisation_new",), "/organisations/new", who="resident"),
     PageSpec("my organisations", ("accounts.my_organisations",), "/my/organisations", who=organisation_admin),
     PageSpec("messages", ("notifications.messages",), "/messages", who="resident"),
+    PageSpec("unsubscribe from e-mail", ("notifications.unsubscribe",), unsubscribe_link),
+    PageSpec("unsubscribe, invalid link", ("notifications.unsubscribe",), "/unsubscribe/not-a-token",
+             status=400),
     PageSpec("message settings and follows", ("notifications.preferences",), "/messages/settings",
              who="resident"),
     PageSpec("message settings with errors", ("notifications.preferences",), "/messages/settings",
