@@ -92,7 +92,7 @@ def test_two_follows_at_once_leave_one_row(app, backend):
             try:
                 barrier.wait()
                 follows.follow(db.session.get(type(person), person_id), "idea", idea_id)
-            except Exception as error:  # noqa: BLE001 - collected for the assertion
+            except Exception as error:
                 errors.append(error)
             finally:
                 db.session.remove()
@@ -102,7 +102,7 @@ def test_two_follows_at_once_leave_one_row(app, backend):
         thread.start()
     for thread in threads:
         thread.join()
-    assert errors == [] or backend == "sqlite" and all("locked" in str(e) for e in errors)
+    assert errors == [] or (backend == "sqlite" and all("locked" in str(e) for e in errors))
     assert follow_count(person) == 1
 
 
