@@ -14,6 +14,7 @@ from app.portfolio.models import (  # noqa: F401
     LocalTarget,
     Project,
     ProjectIdea,
+    ProjectPhaseChange,
     ProjectUpdate,
 )
 from app.privacy.models import DataExport  # noqa: F401

@@ -3,7 +3,17 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import Organisation, User, enum_column
@@ -16,6 +26,7 @@ class IdeaStatus(enum.StrEnum):
     SUBMITTED = "submitted"
     UNDER_REVIEW = "under_review"
     ACCEPTED = "accepted"
+    PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     IMPLEMENTED = "implemented"
     DECLINED = "declined"
@@ -29,7 +40,9 @@ class Visibility(enum.StrEnum):
 
 
 # The idea lifecycle of DESIGN.md, in one table used by views, API, CLI and tests alike.
-# withdrawn is the author's own move and is listed separately.
+# withdrawn is the author's own move and is listed separately. An answered idea that is
+# still to be delivered (accepted, planned, in progress) may be merged into another idea
+# about the same thing.
 STAFF_TRANSITIONS: dict[IdeaStatus, frozenset[IdeaStatus]] = {
     IdeaStatus.SUBMITTED: frozenset(
         {IdeaStatus.UNDER_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.DECLINED, IdeaStatus.MERGED}
@@ -37,8 +50,9 @@ STAFF_TRANSITIONS: dict[IdeaStatus, frozenset[IdeaStatus]] = {
     IdeaStatus.UNDER_REVIEW: frozenset(
         {IdeaStatus.ACCEPTED, IdeaStatus.DECLINED, IdeaStatus.MERGED}
     ),
-    IdeaStatus.ACCEPTED: frozenset({IdeaStatus.IN_PROGRESS}),
-    IdeaStatus.IN_PROGRESS: frozenset({IdeaStatus.IMPLEMENTED}),
+    IdeaStatus.ACCEPTED: frozenset({IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS, IdeaStatus.MERGED}),
+    IdeaStatus.PLANNED: frozenset({IdeaStatus.IN_PROGRESS, IdeaStatus.MERGED}),
+    IdeaStatus.IN_PROGRESS: frozenset({IdeaStatus.IMPLEMENTED, IdeaStatus.MERGED}),
     IdeaStatus.IMPLEMENTED: frozenset(),
     IdeaStatus.DECLINED: frozenset(),
     IdeaStatus.MERGED: frozenset(),
@@ -47,9 +61,28 @@ STAFF_TRANSITIONS: dict[IdeaStatus, frozenset[IdeaStatus]] = {
 AUTHOR_TRANSITIONS: dict[IdeaStatus, frozenset[IdeaStatus]] = {
     IdeaStatus.SUBMITTED: frozenset({IdeaStatus.WITHDRAWN}),
 }
+# The statuses a linked project's phase gives an idea (app/portfolio/services.py,
+# drive_linked_ideas): planned, in progress, completed. A cancelled project (or one moved
+# back to proposed) returns the idea to the answer it had before any project drove it.
+PROJECT_STATUSES = frozenset({IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS, IdeaStatus.IMPLEMENTED})
+# The answers a project may hand an idea back to; declined, merged and withdrawn ideas are
+# never moved by a project (nor are hidden ones).
+PROJECT_RETURNS = frozenset(
+    {IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.PLANNED,
+     IdeaStatus.IN_PROGRESS}
+)
+PROJECT_MOVABLE = frozenset(PROJECT_RETURNS | PROJECT_STATUSES)
+# The "system/project" moves, made by a project's phase on behalf of the staff member who
+# changed it: from any status a project may move, to a project status or back to an answer.
+PROJECT_TRANSITIONS: dict[IdeaStatus, frozenset[IdeaStatus]] = {
+    status: frozenset((PROJECT_STATUSES | PROJECT_RETURNS) - {status}) for status in PROJECT_MOVABLE
+}
 EXPLANATION_REQUIRED = frozenset({IdeaStatus.ACCEPTED, IdeaStatus.DECLINED, IdeaStatus.MERGED})
-VOTING_OPEN = frozenset({IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW})
-
+# Support stays open while the idea can still be delivered (DESIGN.md, "Idea lifecycle").
+VOTING_OPEN = frozenset(
+    {IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW, IdeaStatus.ACCEPTED, IdeaStatus.PLANNED,
+     IdeaStatus.IN_PROGRESS}
+)
 
 idea_sdgs = Table(
     "idea_sdgs",
@@ -180,6 +213,9 @@ class StatusChange(db.Model):
     from_status: Mapped[IdeaStatus | None] = mapped_column(enum_column(IdeaStatus, name="from_ideastatus"))
     to_status: Mapped[IdeaStatus] = mapped_column(enum_column(IdeaStatus))
     explanation: Mapped[str] = mapped_column(Text, default="")
+    # Made by a linked project's phase (PROJECT_TRANSITIONS), not by a staff answer: a
+    # cancelled project hands the idea back to the status before the first such change.
+    by_project: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

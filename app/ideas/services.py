@@ -372,7 +372,18 @@ def _require_voting_open(idea: Idea) -> None:
     if not idea.is_visible:
         raise InvalidState(_("Idéen er skjult av moderatorene, så du kan ikke stemme på den nå."))
     if not idea.voting_open:
-        raise InvalidState(_("Avstemningen er stengt: kommunen har behandlet idéen."))
+        raise InvalidState(_closed_message(idea))
+
+
+def _closed_message(idea: Idea) -> str:
+    """Why support is closed: only while an idea can still be delivered is it open (VOTING_OPEN)."""
+    if idea.status == IdeaStatus.IMPLEMENTED:
+        return _("Avstemningen er stengt: idéen er gjennomført.")
+    if idea.status == IdeaStatus.DECLINED:
+        return _("Avstemningen er stengt: kommunen har avslått idéen.")
+    if idea.status == IdeaStatus.MERGED:
+        return _("Avstemningen er stengt: idéen er slått sammen med en annen. Stem på den i stedet.")
+    return _("Avstemningen er stengt: idéen er trukket tilbake.")
 
 
 def vote_for_idea(actor: User, idea_id: int) -> VoteState:

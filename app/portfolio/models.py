@@ -224,6 +224,35 @@ class ProjectIdea(db.Model):
     idea: Mapped[Idea] = relationship()
 
 
+class ProjectPhaseChange(db.Model):
+    """A project's phase history: who moved it, when, from and to, and the public explanation
+    (required for a cancellation). It drives the linked ideas' status and their timelines."""
+
+    __tablename__ = "project_phase_changes"
+    __table_args__ = (Index("ix_project_phase_changes_project_created", "project_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    from_phase: Mapped[ProjectPhase] = mapped_column(enum_column(ProjectPhase, name="from_projectphase"))
+    to_phase: Mapped[ProjectPhase] = mapped_column(enum_column(ProjectPhase))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    project: Mapped[Project] = relationship()
+    changed_by: Mapped[User | None] = relationship()
+
+    @property
+    def to_label(self):
+        return PHASE_LABELS[self.to_phase]
+
+    @property
+    def from_label(self):
+        return PHASE_LABELS[self.from_phase]
+
+
 class ProjectUpdate(db.Model):
     """A dated progress note; shown on the project and on every linked idea's page."""
 

@@ -10,17 +10,24 @@ from collections.abc import Mapping
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select, union
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.accounts.permissions import can
-from app.core.db import utcnow
+from app.core.db import is_postgres, utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from app.core.input import MAX_ID, MAX_KRONER, bad_text
 from app.core.models import NAME_LENGTH, MunicipalArea, Sdg, ServiceArea
 from app.extensions import db
-from app.ideas.models import Idea, IdeaStatus, Visibility, Vote
+from app.ideas.models import (
+    PROJECT_MOVABLE,
+    PROJECT_TRANSITIONS,
+    Idea,
+    IdeaStatus,
+    StatusChange,
+    Visibility,
+)
 from app.portfolio import signals
 from app.portfolio.answers import apply_status, site_path
 from app.portfolio.models import (
@@ -33,6 +40,7 @@ from app.portfolio.models import (
     ProjectIdea,
     ProjectKind,
     ProjectPhase,
+    ProjectPhaseChange,
     ProjectUpdate,
     project_local_targets,
 )
@@ -276,7 +284,7 @@ MAX_TEXT = 5000
 PROJECT_FIELDS = frozenset({
     "title", "description", "kind", "phase", "owner_service_area_id", "service_area_ids",
     "responsible_id", "sdgs", "local_target_ids", "estimated_cost", "planned_start",
-    "planned_end", "progress", "public",
+    "planned_end", "progress", "public", "phase_explanation",
 })
 
 
@@ -447,10 +455,35 @@ def _clean_project(values: Mapping, project: Project | None) -> dict:
     return clean
 
 
+def _check_progress(clean: dict, project: Project | None, errors: dict) -> None:
+    """Completed means 100 %: completing sets it, and a lower progress is refused.
+
+    A progress the person did not change (the edit form sends the stored one) is raised to
+    100 when the project is completed; a different progress below 100 is an error next to
+    the field, as it is on a project that is already completed.
+    """
+    stored = project.progress if project is not None else 0
+    phase = clean.get("phase", project.phase if project is not None else ProjectPhase.PROPOSED)
+    if phase != ProjectPhase.COMPLETED or "progress" in errors:
+        return
+    given = clean.get("progress")
+    completing = project is None or project.phase != ProjectPhase.COMPLETED
+    if given is not None and given < 100 and (given != stored or not completing):
+        errors["progress"] = _("Et fullført prosjekt har framdrift 100 %. Velg en annen fase "
+                               "for å sette lavere framdrift.")
+    else:
+        clean["progress"] = 100
+
+
 def create_project(actor: User, values: Mapping) -> Project:
-    """Create a project. Raises NotAllowed, InvalidInput (by field)."""
+    """Create a project (completed ones at 100 %). Raises NotAllowed, InvalidInput (by field)."""
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan opprette prosjekter."))
     clean = _clean_project(values, None)
+    errors: dict[str, str] = {}
+    _check_progress(clean, None, errors)
+    if errors:
+        raise InvalidInput(_("Noe i prosjektet må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
     project = Project(created_by_id=actor.id, kind=ProjectKind.PROJECT, phase=ProjectPhase.PROPOSED,
                       progress=0, public=True, description="")
     for name, value in clean.items():
@@ -461,13 +494,248 @@ def create_project(actor: User, values: Mapping) -> Project:
 
 
 def update_project(actor: User, project: Project, changes: Mapping) -> Project:
-    """Change some of a project's fields. Raises NotAllowed, InvalidInput (by field)."""
+    """Change some of a project's fields. A new phase goes through the same rules as
+    change_project_phase (an explanation for a cancellation, 100 % when completed, the
+    linked ideas' status), decided on the locked, current row.
+
+    Raises NotAllowed, InvalidInput (by field), InvalidState (the project changed meanwhile).
+    """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan endre prosjekter."))
+    _lock_project(project)
     clean = _clean_project(changes, project)
+    errors: dict[str, str] = {}
+    explanation = ""
+    phase = clean.pop("phase", project.phase)
+    if phase != project.phase:
+        explanation = _clean_phase_explanation(phase, changes.get("phase_explanation"),
+                                               "phase_explanation", errors)
+    _check_progress({**clean, "phase": phase}, project, errors)
+    if errors:
+        raise InvalidInput(_("Noe i prosjektet må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    if phase == ProjectPhase.COMPLETED:
+        clean["progress"] = 100
     for name, value in clean.items():
         setattr(project, name, value)
+    moved = _set_phase(actor, project, phase, explanation) if phase != project.phase else None
     db.session.commit()
+    if moved is not None:
+        _send_phase_signals(actor, project, *moved)
     return project
+
+
+# --- phases: what a project's phase does to its linked ideas ----------------------------
+
+# The status each phase gives the project's ideas; proposed and cancelled give none (the idea
+# goes back to its own answer unless another project still drives it).
+PHASE_STATUS = {
+    ProjectPhase.PLANNED: IdeaStatus.PLANNED,
+    ProjectPhase.IN_PROGRESS: IdeaStatus.IN_PROGRESS,
+    ProjectPhase.COMPLETED: IdeaStatus.IMPLEMENTED,
+}
+# An idea in several projects follows the most advanced one that is not cancelled.
+_PHASE_RANK = {ProjectPhase.PLANNED: 1, ProjectPhase.IN_PROGRESS: 2, ProjectPhase.COMPLETED: 3}
+
+
+def _lock_project(project: Project) -> Project:
+    """The project's current row, locked until the transaction ends (FOR UPDATE on
+    PostgreSQL), so two phase changes, or a phase change and a link, happen one after the
+    other and each decides on what the other stored."""
+    stmt = (select(Project).where(Project.id == project.id)
+            .execution_options(populate_existing=True))
+    if is_postgres():
+        stmt = stmt.with_for_update(of=Project)
+    db.session.scalars(stmt).one()
+    return project
+
+
+def _clean_phase_explanation(phase: ProjectPhase, explanation, field: str, errors: dict) -> str:
+    text = str(explanation or "").strip().replace("\r\n", "\n")
+    if phase == ProjectPhase.CANCELLED and not text:
+        errors[field] = _("Skriv hvorfor prosjektet er avlyst. Forklaringen vises på idéene "
+                          "som hører til det.")
+    elif len(text) > MAX_NOTE:
+        errors[field] = _("Forklaringen kan være høyst %(n)d tegn.", n=MAX_NOTE)
+    return text
+
+
+def parse_phase(value) -> ProjectPhase:
+    try:
+        return ProjectPhase(value)
+    except ValueError:
+        message = _("Velg en fase.")
+        raise InvalidInput(message, fields={"phase": [message]}) from None
+
+
+def change_project_phase(actor: User, project: Project, phase, explanation: str = "") -> ProjectPhaseChange:
+    """Move a project to another phase, and its linked ideas with it.
+
+    Planned, in progress and completed give the ideas the status "planned", "in progress"
+    and "implemented"; completed sets progress to 100. A cancellation needs an explanation,
+    and hands each idea back to the answer it had before a project drove it (unless another
+    project still does). Decided on the locked, current row.
+
+    Raises NotAllowed, InvalidInput (unknown phase, missing or long explanation),
+    InvalidState (the project is already in that phase).
+    """
+    _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan endre prosjekter."))
+    phase = parse_phase(phase)
+    _lock_project(project)
+    if phase == project.phase:
+        message = _("Prosjektet er allerede i fasen «%(phase)s».", phase=project.phase_label)
+        raise InvalidState(message, fields={"phase": [message]})
+    errors: dict[str, str] = {}
+    explanation = _clean_phase_explanation(phase, explanation, "explanation", errors)
+    if errors:
+        raise InvalidInput(_("Noe i faseendringen må rettes."),
+                           fields={field: [message] for field, message in errors.items()})
+    record, changes = _set_phase(actor, project, phase, explanation)
+    db.session.commit()
+    _send_phase_signals(actor, project, record, changes)
+    return record
+
+
+def _set_phase(actor: User, project: Project, phase: ProjectPhase,
+               explanation: str) -> tuple[ProjectPhaseChange, list[tuple[Idea, StatusChange]]]:
+    """Write the phase change and move the linked ideas, in the caller's transaction."""
+    now = utcnow()
+    record = ProjectPhaseChange(project_id=project.id, from_phase=project.phase, to_phase=phase,
+                                explanation=explanation, changed_by_id=actor.id, created_at=now)
+    db.session.add(record)
+    project.phase = phase
+    if phase == ProjectPhase.COMPLETED:
+        project.progress = 100
+    db.session.flush()
+    linked = list(db.session.scalars(
+        select(ProjectIdea.idea_id).where(ProjectIdea.project_id == project.id)
+    ))
+    changes = _drive_ideas(actor, linked, project, explanation, now)
+    return record, changes
+
+
+def _send_phase_signals(actor: User, project: Project, record: ProjectPhaseChange,
+                        changes: list[tuple[Idea, StatusChange]]) -> None:
+    for idea, change in changes:
+        signals.idea_status_changed.send(idea, status_change=change, actor=actor)
+    signals.project_phase_changed.send(project, phase_change=record, actor=actor)
+
+
+def _default_text(message_id: str, **values) -> str:
+    """A sentence stored in the public history, so written in the platform's default language."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    with force_locale(current_app.config["DEFAULT_LOCALE"]):
+        return _phase_sentence(message_id, **values)
+
+
+def _phase_sentence(kind: str, **values) -> str:
+    # Each sentence is a literal here so that the extractor finds it.
+    sentences = {
+        "public_planned": lambda: _("Prosjektet «%(title)s» er planlagt.", **values),
+        "public_in_progress": lambda: _("Arbeidet i prosjektet «%(title)s» er i gang.", **values),
+        "public_completed": lambda: _("Prosjektet «%(title)s» er fullført.", **values),
+        "public_cancelled": lambda: _("Prosjektet «%(title)s» er avlyst.", **values),
+        "public_proposed": lambda: _("Prosjektet «%(title)s» er tilbake på forslagsstadiet.", **values),
+        "internal_planned": lambda: _("Kommunens interne arbeid med idéen er planlagt."),
+        "internal_in_progress": lambda: _("Kommunens interne arbeid med idéen er i gang."),
+        "internal_completed": lambda: _("Kommunens interne arbeid med idéen er fullført."),
+        "internal_cancelled": lambda: _("Kommunens interne arbeid med idéen er avlyst."),
+        "internal_proposed": lambda: _("Kommunens interne arbeid med idéen er tilbake på forslagsstadiet."),
+        "public_follows": lambda: _("Idéen er også en del av prosjektet «%(title)s», og følger det.", **values),
+        "internal_follows": lambda: _("Idéen er også en del av kommunens interne arbeid, og følger det."),
+        "back": lambda: _("Idéen har igjen svaret den hadde før prosjektet.", **values),
+    }
+    return sentences[kind]()
+
+
+def _project_sentence(project: Project, kind: str) -> str:
+    prefix = "public" if project.public else "internal"
+    return _default_text(f"{prefix}_{kind}", title=project.title)
+
+
+def _previous_answer(history: list[StatusChange]) -> IdeaStatus | None:
+    """The status before the trailing run of project-made changes, or None when the last
+    change was not made by a project (the idea has its own answer; leave it)."""
+    if not history or not history[-1].by_project:
+        return None
+    first = history[-1]
+    for change in reversed(history):
+        if not change.by_project:
+            break
+        first = change
+    return first.from_status
+
+
+def _drive_ideas(actor: User, idea_ids: list[int], trigger: Project, explanation: str,
+                 now) -> list[tuple[Idea, StatusChange]]:
+    """Give each idea the status its projects' phases say, writing a StatusChange each.
+
+    The one place a project moves ideas (PROJECT_TRANSITIONS in app/ideas/models.py): the
+    most advanced non-cancelled project wins; with none, an idea a project had moved goes
+    back to its earlier answer. Hidden, merged, declined, withdrawn and implemented-by-hand
+    ideas stay. Three queries for the lot, then one UPDATE and one INSERT per moved idea.
+    """
+    if not idea_ids:
+        return []
+    stmt = (select(Idea).where(Idea.id.in_(idea_ids)).order_by(Idea.id)
+            .execution_options(populate_existing=True))
+    if is_postgres():
+        stmt = stmt.with_for_update(of=Idea)
+    ideas = list(db.session.scalars(stmt))
+    best: dict[int, Project] = {}
+    for idea_id, project in db.session.execute(
+        select(ProjectIdea.idea_id, Project).join(Project, Project.id == ProjectIdea.project_id)
+        .where(ProjectIdea.idea_id.in_(idea_ids), Project.phase.in_(list(PHASE_STATUS)))
+        .order_by(ProjectIdea.idea_id, Project.id)
+    ).all():
+        current = best.get(idea_id)
+        if current is None or _PHASE_RANK[project.phase] > _PHASE_RANK[current.phase]:
+            best[idea_id] = project
+    histories: dict[int, list[StatusChange]] = {idea_id: [] for idea_id in idea_ids}
+    for change in db.session.scalars(
+        select(StatusChange).where(StatusChange.idea_id.in_(idea_ids))
+        .order_by(StatusChange.idea_id, StatusChange.created_at, StatusChange.id)
+    ):
+        histories[change.idea_id].append(change)
+    kind = trigger.phase.value
+    said = _project_sentence(trigger, kind)
+    if explanation:
+        said = f"{said} {explanation}"
+    out = []
+    for idea in ideas:
+        if idea.visibility != Visibility.VISIBLE or idea.status not in PROJECT_MOVABLE:
+            continue
+        leader = best.get(idea.id)
+        history = histories[idea.id]
+        if idea.status == IdeaStatus.IMPLEMENTED and not (history and history[-1].by_project):
+            continue  # implemented by the municipality's own answer, not by a project
+        if leader is not None:
+            target = PHASE_STATUS[leader.phase]
+            text = said if leader.id == trigger.id else f"{said} {_project_sentence(leader, 'follows')}"
+        else:
+            target = _previous_answer(history)
+            text = f"{said} {_default_text('back')}"
+        if target is None or target == idea.status:
+            continue
+        if target not in PROJECT_TRANSITIONS.get(idea.status, frozenset()):
+            continue
+        from_status = idea.status
+        result = db.session.execute(
+            update(Idea).where(Idea.id == idea.id, Idea.status == from_status)
+            .values(status=target, first_answered_at=func.coalesce(Idea.first_answered_at, now)),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:
+            continue
+        change = StatusChange(idea_id=idea.id, from_status=from_status, to_status=target,
+                              explanation=text, changed_by_id=actor.id, created_at=now,
+                              by_project=True)
+        db.session.add(change)
+        db.session.expire(idea, ["status", "first_answered_at", "updated_at"])
+        out.append((idea, change))
+    db.session.flush()
+    return out
 
 
 # --- linking ideas ----------------------------------------------------------------------
@@ -489,7 +757,8 @@ def _internal_work_answer() -> str:
 def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> ProjectIdea:
     """Make an idea part of a project, with a note shown with the link.
 
-    A submitted or under-review idea is accepted at the same time. For a public project the
+    A submitted or under-review idea is accepted at the same time, and a project already
+    planned, in progress or completed moves it on to match (see _drive_ideas). For a public project the
     note is the municipality's public answer; an internal project is never named in public,
     so its idea gets a fixed answer (the municipality's internal work) and the note stays with
     the link, which only those who see the project read. Raises NotAllowed, InvalidState
@@ -497,6 +766,7 @@ def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> Proj
     missing where it is the answer, or too long).
     """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan koble idéer til prosjekter."))
+    _lock_project(project)  # the phase the idea will follow is the stored one
     if idea.status in (IdeaStatus.WITHDRAWN, IdeaStatus.MERGED) or idea.visibility != Visibility.VISIBLE:
         raise InvalidState(_("Idéen er skjult, trukket tilbake eller slått sammen, og kan ikke kobles."))
     if db.session.scalar(select(ProjectIdea.id).where(
@@ -517,6 +787,9 @@ def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> Proj
         change = apply_status(actor, idea, IdeaStatus.ACCEPTED, answer)
     link = ProjectIdea(project_id=project.id, idea_id=idea.id, note=note, linked_by_id=actor.id)
     db.session.add(link)
+    db.session.flush()
+    # A project already planned, in progress or completed moves the idea to match at once.
+    driven = _drive_ideas(actor, [idea.id], project, "", utcnow()) if project.phase in PHASE_STATUS else []
     if change is None and project.public and idea.author_id != actor.id:
         from app.notifications.services import notify
 
@@ -525,6 +798,8 @@ def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> Proj
     db.session.commit()
     if change is not None:
         signals.idea_status_changed.send(idea, status_change=change, actor=actor)
+    for moved, moved_change in driven:
+        signals.idea_status_changed.send(moved, status_change=moved_change, actor=actor)
     return link
 
 
@@ -560,6 +835,11 @@ def post_project_update(actor: User, project: Project, text: str, progress=None)
     progress = _as_int(progress, "progress", errors, _("Framdrift er et tall fra 0 til 100."))
     if progress is not None and not 0 <= progress <= 100:
         errors["progress"] = _("Framdrift er et tall fra 0 til 100.")
+    # Progress never contradicts the phase: below 100 % on a completed project is refused;
+    # 100 % on one that is not completed is kept, and the project page offers to complete it.
+    if progress is not None and progress < 100 and _lock_project(project).phase == ProjectPhase.COMPLETED:
+        errors["progress"] = _("Et fullført prosjekt har framdrift 100 %. Velg en annen fase "
+                               "for å sette lavere framdrift.")
     if errors:
         raise InvalidInput(_("Noe i oppdateringen må rettes."),
                            fields={field: [message] for field, message in errors.items()})
