@@ -6,10 +6,13 @@ Revises: 0006
 Create Date: 2026-12-04 23:00:00
 
 The status columns are portable enums (VARCHAR with a named CHECK), so a new status means
-new CHECK constraints; on SQLite the batch mode rebuilds the tables to change them.
+new CHECK constraints; on SQLite the batch mode rebuilds the tables to change them (and the
+ideas' full-text triggers are put back).
 """
 import sqlalchemy as sa
 from alembic import op
+
+from app.ideas.search import install_search
 
 # revision identifiers, used by Alembic.
 revision = '0009_lifecycle'
@@ -30,13 +33,15 @@ def _check(column: str, values: tuple[str, ...]) -> str:
 
 def _status_checks(values: tuple[str, ...]) -> None:
     with op.batch_alter_table('ideas', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_ideas_ideastatus', type_='check')
+        batch_op.drop_constraint(op.f('ck_ideas_ideastatus'), type_='check')
         batch_op.create_check_constraint('ideastatus', _check('status', values))
     with op.batch_alter_table('status_changes', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_status_changes_ideastatus', type_='check')
-        batch_op.drop_constraint('ck_status_changes_from_ideastatus', type_='check')
+        batch_op.drop_constraint(op.f('ck_status_changes_ideastatus'), type_='check')
+        batch_op.drop_constraint(op.f('ck_status_changes_from_ideastatus'), type_='check')
         batch_op.create_check_constraint('ideastatus', _check('to_status', values))
         batch_op.create_check_constraint('from_ideastatus', _check('from_status', values))
+    # SQLite rebuilt the ideas table, and its full-text triggers went with it.
+    install_search(op.get_bind())
 
 
 def upgrade():
