@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, ngettext
 from sqlalchemy import and_, delete, exists, func, not_, or_, select, update
 
 from app.accounts.models import ApiToken, Identity, Role, SignIn, User
@@ -300,7 +299,8 @@ def _queue_warning(user: User, days: int) -> None:
             login_url=external_url("accounts.login"),
             policy_url=external_url("privacy.policy"),
         )
-        subject = _("Kontoen din i Medvirk blir slettet om %(days)d dager", days=days)
+        subject = ngettext("Kontoen din i Medvirk blir slettet om %(num)d dag",
+                           "Kontoen din i Medvirk blir slettet om %(num)d dager", days)
         queue_email(user.email, subject, body)
 
 
