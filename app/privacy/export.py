@@ -26,7 +26,20 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, case, desc, exists, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    desc,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from app.accessibility.models import AccessibilityReport
 from app.accounts.models import (
@@ -578,14 +591,21 @@ def request_export(person: User, requested_by: User | None = None) -> ExportRequ
         created = True
     else:
         pending = and_(DataExport.user_id == person.id, DataExport.status == ExportStatus.PENDING)
+        # One statement decides on the stored rows. Plain SQL: SQLAlchemy reports no rowcount
+        # for an INSERT ... SELECT on psycopg.
         result = db.session.execute(
-            insert(DataExport).from_select(
-                ["user_id", "requested_by_id", "status", "created_at"],
-                select(literal(person.id), literal(staff_id), literal(ExportStatus.PENDING.value),
-                       literal(now, UTCDateTime())).where(~exists().where(pending)),
+            text(
+                "INSERT INTO data_exports (user_id, requested_by_id, status, created_at) "
+                "SELECT :user_id, :staff_id, :pending, :now WHERE NOT EXISTS ("
+                "SELECT 1 FROM data_exports WHERE user_id = :user_id AND status = :pending)"
+            ).bindparams(
+                bindparam("user_id", person.id, type_=Integer()),
+                bindparam("staff_id", staff_id, type_=Integer()),
+                bindparam("pending", ExportStatus.PENDING.value, type_=String()),
+                bindparam("now", now, type_=UTCDateTime()),
             )
         )
-        created = bool(result.rowcount)
+        created = result.rowcount == 1
         export = db.session.scalars(select(DataExport).where(pending).order_by(DataExport.id)).first()
     if staff_id is not None and created:
         db.session.flush()
