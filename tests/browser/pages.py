@@ -458,6 +458,10 @@ PAGES: list[PageSpec] = [
     # Sent empty: no choice made, so nothing is deleted; the page shows the errors.
     PageSpec("delete my account with errors", ("privacy.delete_account",), "/profile/delete",
              who="resident", prepare=send_form_empty),
+    PageSpec("mine data", ("privacy.mine",), "/profile/data", who="resident"),
+    # The e-mailed one-time download link: a ZIP, or a page; someone else's or a made-up one is 404.
+    PageSpec("data export link, unknown", ("privacy.download",), "/profile/data/download/not-a-token",
+             who="resident", status=404),
     PageSpec("organisation page, its admin", ("accounts.organisation",), organisation_path,
              who=organisation_admin),
     PageSpec("my invitations", ("accounts.invitations",), "/invitations", who=invitee),
@@ -521,6 +525,8 @@ PAGES: list[PageSpec] = [
              first_row("portfolio.models.LocalTarget", "local target"), who="admin"),
     PageSpec("admin: accessibility reports", ("accessibility.reports",),
              "/admin/accessibility-reports", who="admin"),
+    PageSpec("admin: privacy requests", ("privacy.staff_search",), "/admin/privacy?q=a", who="admin"),
+    PageSpec("admin: one person's data", ("privacy.staff_person",), a_resident_page, who="admin"),
     # Errors
     PageSpec("error 404", ("ideas.home",), "/finnes-ikke", status=404),
     PageSpec("error 403", ("accounts.admin_users",), "/admin/users", who="resident", status=403),
