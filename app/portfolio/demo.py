@@ -27,14 +27,17 @@ from app.portfolio.models import (
     Project,
     ProjectIdea,
     ProjectPhase,
+    ProjectPhaseChange,
     ProjectUpdate,
 )
 
 MAX_IDEAS_PER_PROJECT = 4
-# How a linked idea follows its project through the lifecycle.
-IDEA_PATH = {
-    ProjectPhase.IN_PROGRESS: (IdeaStatus.IN_PROGRESS,),
-    ProjectPhase.COMPLETED: (IdeaStatus.IN_PROGRESS, IdeaStatus.IMPLEMENTED),
+# The phases a project goes through to reach its phase in the demo; its linked ideas follow
+# (services.change_project_phase), a phase at a time.
+PHASE_PATH = {
+    ProjectPhase.PLANNED: (ProjectPhase.PLANNED,),
+    ProjectPhase.IN_PROGRESS: (ProjectPhase.PLANNED, ProjectPhase.IN_PROGRESS),
+    ProjectPhase.COMPLETED: (ProjectPhase.PLANNED, ProjectPhase.IN_PROGRESS, ProjectPhase.COMPLETED),
 }
 # An idea is taken up at the earliest this long after it was published.
 LINK_DELAY = timedelta(days=7)
@@ -111,6 +114,41 @@ def _fit(previous: datetime, desired: datetime, now: datetime, rng: random.Rando
     return max(desired, earliest)
 
 
+def _walk_phases(content, manager: User, project: Project, phase: ProjectPhase, linked: list[int],
+                 answered: dict[int, datetime], ready: dict[int, datetime], start_at: datetime,
+                 end_at: datetime, now: datetime, rng: random.Random, explained: int) -> int:
+    """Take the project through its phases (its ideas follow): planned a few days after its
+    last idea was taken up, under way at its start, completed at its end; each idea's move
+    at least a day after its previous answer, all before today."""
+    steps = PHASE_PATH.get(phase, ())
+    if not steps:
+        return explained
+    latest = max([answered[idea_id] for idea_id in linked], default=as_utc(project.created_at))
+    when = latest + timedelta(days=rng.uniform(2, 10))
+    for step in steps:
+        if step == ProjectPhase.IN_PROGRESS:
+            when = max(when + timedelta(days=rng.uniform(7, 30)), start_at)
+        elif step == ProjectPhase.COMPLETED:
+            when = max(when + timedelta(days=rng.uniform(14, 60)), end_at)
+        when = _fit(latest, when, now, rng)
+        latest = when
+        status = services.PHASE_STATUS[step]
+        record = services.change_project_phase(manager, project, step.value,
+                                               _explanation(content, status, explained))
+        explained += 1
+        moved = db.session.scalars(select(StatusChange).where(
+            StatusChange.idea_id.in_(linked), StatusChange.by_project.is_(True),
+            StatusChange.created_at == record.created_at,
+        )).all() if linked else []
+        _backdate(ProjectPhaseChange, record.id, when)
+        for change in moved:
+            answered[change.idea_id] = _fit(answered.get(change.idea_id, when), when, now, rng)
+            _backdate(StatusChange, change.id, answered[change.idea_id])
+    for idea_id in linked:
+        ready[idea_id] = max(ready[idea_id], answered[idea_id] + timedelta(days=1))
+    return explained
+
+
 def seed_portfolio(content, people: list[User]) -> None:
     rng = random.Random(2026)
     admin = next(p for p in people if p.role == Role.ADMIN)
@@ -143,7 +181,9 @@ def seed_portfolio(content, people: list[User]) -> None:
         goals = _best_targets(data, targets)
         project = services.create_project(manager, {
             "title": data["title"], "description": data["description"], "kind": data["kind"],
-            "phase": data["phase"], "owner_service_area_id": service_areas[data["owner"]].id,
+            # Created as a proposal; it reaches its phase below, with its ideas following.
+            "phase": data["phase"] if ProjectPhase(data["phase"]) not in PHASE_PATH else "proposed",
+            "owner_service_area_id": service_areas[data["owner"]].id,
             "service_area_ids": [service_areas[name].id for name in data["participants"]],
             "responsible_id": manager.id, "sdgs": data["sdgs"],
             "local_target_ids": [t.id for t in goals], "estimated_cost": data["estimated_cost"],
@@ -160,6 +200,7 @@ def seed_portfolio(content, people: list[User]) -> None:
         start_at = now + timedelta(days=data["start_offset_days"])
         end_at = start_at + timedelta(days=data["duration_days"])
         deadline = _link_deadline(phase, end_at, now)
+        linked_here: list[int] = []
         if phase != ProjectPhase.CANCELLED:
             for idea_id in _matching_ideas(texts, data.get("idea_keywords", []), taken, ready, deadline):
                 idea = db.session.get(Idea, idea_id)
@@ -185,20 +226,8 @@ def seed_portfolio(content, people: list[User]) -> None:
                     _backdate(StatusChange, accepted, linked_at)
                     answered[idea.id] = linked_at
                 taken[idea.id] = taken.get(idea.id, 0) + 1
-                for step in IDEA_PATH.get(phase, ()):
-                    db.session.refresh(idea)
-                    if step in answers.staff_moves(idea):
-                        change = answers.change_idea_status(manager, idea, step, _explanation(content, step, explained))
-                        explained += 1
-                        previous = answered.get(idea.id, linked_at)
-                        if step == IdeaStatus.IN_PROGRESS:
-                            desired = max(previous + timedelta(days=rng.uniform(7, 30)),
-                                          start_at + timedelta(days=rng.uniform(0, 14)))
-                        else:
-                            desired = max(previous + timedelta(days=rng.uniform(14, 60)),
-                                          end_at + timedelta(days=rng.uniform(0, 14)))
-                        answered[idea.id] = _fit(previous, desired, now, rng)
-                        _backdate(StatusChange, change.id, answered[idea.id])
+                linked_here.append(idea.id)
+                answered.setdefault(idea.id, linked_at)
                 ready[idea.id] = max(ready[idea.id], answered.get(idea.id, linked_at) + timedelta(days=1))
 
         # Progress notes, spread between the start and today.
@@ -210,6 +239,8 @@ def seed_portfolio(content, people: list[User]) -> None:
             _backdate(ProjectUpdate, row.id, now - timedelta(days=span * (len(notes) - index + 1) / (len(notes) + 1)))
         if not notes and data["progress"]:
             services.update_project(manager, project, {"progress": data["progress"]})
+        explained = _walk_phases(content, manager, project, phase, linked_here, answered, ready,
+                                 start_at, end_at, now, rng, explained)
 
         # The forum assesses and decides on what it still has to prioritise.
         if data["phase"] in ("proposed", "planned", "cancelled"):

@@ -263,7 +263,9 @@ def test_resident_can_take_the_vote_back_and_doing_it_twice_changes_nothing(app)
     assert counts(idea)[0] == 1
 
 
-@pytest.mark.parametrize("status", [s for s in IdeaStatus if s not in (IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW)])
+# Support closes only when the idea can no longer be delivered (tests/ideas/test_voting_open.py).
+@pytest.mark.parametrize("status", [IdeaStatus.IMPLEMENTED, IdeaStatus.DECLINED, IdeaStatus.MERGED,
+                                    IdeaStatus.WITHDRAWN])
 def test_resident_cannot_vote_on_a_closed_idea(app, status):
     idea = make_idea(status=status)
     with pytest.raises(InvalidState) as caught:
@@ -281,7 +283,7 @@ def test_vote_cannot_be_taken_back_after_voting_closed(app):
     idea = make_idea()
     voter = make_user()
     services.vote_for_idea(voter, idea.id)
-    idea.status = IdeaStatus.ACCEPTED
+    idea.status = IdeaStatus.IMPLEMENTED
     db.session.commit()
     with pytest.raises(InvalidState):
         services.withdraw_vote(voter, idea.id)

@@ -312,7 +312,9 @@ def test_status_history_and_answers_are_shown(app, client):
     assert "Godtatt" in html
     assert "Vi bygger fortau neste år." in html
     assert "Svar fra kommunen ved Hanne Grønvold." in html
-    assert "Avstemningen er stengt" in html
+    # An accepted idea can still be delivered, so support stays open (DESIGN.md).
+    assert "Logg inn for å stemme" in html
+    assert "Avstemningen er stengt" not in html
 
 
 def test_merged_idea_links_to_the_idea_it_was_merged_into(app, client):

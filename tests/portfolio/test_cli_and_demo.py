@@ -74,7 +74,10 @@ def test_demo_step_builds_a_portfolio_linked_to_the_ideas(app):
     assert idea.status == IdeaStatus.IN_PROGRESS
     assert idea.created_at < link.created_at < utcnow() - timedelta(days=1)
     times = [change.created_at for change in idea.status_changes]
-    assert [change.to_status for change in idea.status_changes][-2:] == [IdeaStatus.ACCEPTED, IdeaStatus.IN_PROGRESS]
+    # The project went through "planned" before it was under way, and the idea followed it.
+    assert [change.to_status for change in idea.status_changes][-3:] == [
+        IdeaStatus.ACCEPTED, IdeaStatus.PLANNED, IdeaStatus.IN_PROGRESS]
+    assert [change.by_project for change in idea.status_changes][-2:] == [True, True]
     assert times == sorted(times) and times[0] > idea.created_at and times[-1] < utcnow() - timedelta(hours=1)
     assert link.created_at in times
     assert idea.first_answered_at == times[0]
