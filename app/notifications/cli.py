@@ -38,7 +38,7 @@ notifications_cli = AppGroup("notifications", help="Notices that wait for a dige
 @click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 5000),
               help="People per transaction.")
 def digest_command(channel: str, batch_size: int) -> None:
-    """Send the daily or weekly digest: cron daily at 07:00, weekly on Monday.
+    """Send a digest: from cron, daily 07:00, weekly on Mondays.
 
     One e-mail per person with every notice routed to that digest and not yet e-mailed;
     safe to run twice or at once from two hosts: no notice is sent twice.
