@@ -23,7 +23,7 @@ NEW = (*OLD, 'account_deleted', 'data_exported')
 
 def _action_check(values: tuple[str, ...]) -> None:
     with op.batch_alter_table('moderation_actions', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_moderation_actions_auditaction', type_='check')
+        batch_op.drop_constraint(op.f('ck_moderation_actions_auditaction'), type_='check')
         batch_op.create_check_constraint(
             'auditaction', f"action IN ({', '.join(repr(v) for v in values)})"
         )
