@@ -112,9 +112,10 @@ def fan_out(
         User.id, literal(kind), by_locale(0), by_locale(1), literal(url), literal(now),
         channel, case((channel == kinds.IMMEDIATE, literal(now)), else_=None),
     ).select_from(User), kind).where(*conditions)
-    written = db.session.execute(insert(Notice).from_select(
+    # Core on the session's connection: one statement, and its rowcount on every driver.
+    written = db.session.connection().execute(insert(Notice).from_select(
         ["user_id", "kind", "subject", "body", "url", "created_at", "channel", "emailed_at"], chosen,
-    )).rowcount
+    ).execution_options(preserve_rowcount=True)).rowcount
 
     mailed = db.session.execute(
         _with_preference(select(User.id, User.email, locale).select_from(User), kind)
@@ -138,7 +139,7 @@ def fan_out(
                 "list_unsubscribe": link.replace(_TOKEN, token) if token else None,
                 "created_at": now, "next_attempt_at": now, "attempts": 0,
             })
-        db.session.execute(insert(OutboxMessage), rows)
+        db.session.connection().execute(insert(OutboxMessage), rows)
         # The outbox delivers after the commit what was queued in this transaction.
         db.session.info[_PENDING_KEY] = True
     return written
