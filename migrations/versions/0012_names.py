@@ -26,7 +26,8 @@ def upgrade():
 
 
 def downgrade():
+    # ALTER TABLE ... DROP COLUMN directly (SQLite has it since 3.35): a batch copy of
+    # municipal_areas would trip the service areas' foreign keys on a database with rows.
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("name_en")
-            batch_op.drop_column("name_nn")
+        op.drop_column(table, "name_en")
+        op.drop_column(table, "name_nn")

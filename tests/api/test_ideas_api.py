@@ -74,7 +74,8 @@ def test_idea_json_is_as_documented(app, client):
     assert set(body) >= IDEA_KEYS
     assert body["author"] == {"name": "Ingrid Haugen-Berg"}
     assert body["organisation"] == {"id": organisation.id, "name": "Nordbygda vel"}
-    assert body["service_area"] == {"id": service_area.id, "name": "Vei og trafikk"}
+    assert body["service_area"] == {"id": service_area.id, "name": "Vei og trafikk",
+                                    "names": {"nb": "Vei og trafikk", "nn": None, "en": None}}
     assert body["sdgs"] == [3, 11]
     assert body["status"] == "submitted"
     assert body["url"].endswith(f"/ideas/{idea.id}")
@@ -147,8 +148,9 @@ def test_reference_data(app, client):
     retired.retired_at = utcnow()
     db.session.commit()
     areas = client.get("/api/v1/service-areas").get_json()["items"]
-    assert {"id": roads.id, "name": "Vei og trafikk",
-            "municipal_area": {"id": roads.municipal_area_id, "name": "Samfunnsutvikling"}} in areas
+    assert {"id": roads.id, "name": "Vei og trafikk", "names": {"nb": "Vei og trafikk", "nn": None, "en": None},
+            "municipal_area": {"id": roads.municipal_area_id, "name": "Samfunnsutvikling",
+                               "names": {"nb": "Samfunnsutvikling", "nn": None, "en": None}}} in areas
     assert all(a["name"] != "Gammel etat" for a in areas)
     goals = client.get("/api/v1/sdgs").get_json()["items"]
     assert len(goals) == 17 and goals[12]["number"] == 13 and goals[12]["colour"].startswith("#")
