@@ -643,15 +643,27 @@ def export_folder() -> str:
     return current_app.config["EXPORT_FOLDER"]
 
 
-def claim_download(user: User, export: DataExport) -> str:
-    """Use the one-time link: the path of the ZIP to send, once, before it expires.
+def claim_download(user: User, export: DataExport):
+    """Use the one-time link: the ZIP, opened, to send once before the link expires.
 
-    The claim is one conditional UPDATE on the stored row, so of two requests at once only
-    one gets the file. Raises NotFound for someone else's export, ExportGone (410) when it
-    was downloaded, has expired or is not ready.
+    The file is opened first (a link whose file is gone is refused without being used up),
+    then claimed with one conditional UPDATE on the stored row, so of two requests at once
+    only one gets it. Raises NotFound for someone else's export, ExportGone (410) when it was
+    downloaded, has expired or is not ready. The caller closes the file (send_file does).
     """
     if user.id not in (export.user_id, export.requested_by_id):
         raise NotFound(_("Fant ikke nedlastingen."))
+    gone = ExportGone(_("Lenken er brukt eller utløpt. Den virker bare én gang og i %(hours)s timer. "
+                        "Du kan be om en ny nedlasting på Mine data.",
+                        hours=current_app.config["EXPORT_LINK_HOURS"]))
+    if export.status == ExportStatus.PENDING:
+        raise ExportGone(_("Dataene dine er ikke ferdige ennå. Du får en melding når de er klare."))
+    if export.status != ExportStatus.READY or not export.filename:
+        raise gone
+    try:
+        handle = open(os.path.join(export_folder(), export.filename), "rb")  # noqa: SIM115 - returned
+    except OSError:
+        raise gone from None
     now = utcnow()
     claimed = db.session.execute(
         update(DataExport)
@@ -661,15 +673,10 @@ def claim_download(user: User, export: DataExport) -> str:
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
-    db.session.refresh(export)
-    path = os.path.join(export_folder(), export.filename or "")
-    if claimed != 1 or not export.filename or not os.path.isfile(path):
-        if export.status == ExportStatus.PENDING:
-            raise ExportGone(_("Dataene dine er ikke ferdige ennå. Du får en melding når de er klare."))
-        raise ExportGone(_("Lenken er brukt eller utløpt. Den virker bare én gang og i %(hours)s timer. "
-                           "Du kan be om en ny nedlasting på Mine data.",
-                           hours=current_app.config["EXPORT_LINK_HOURS"]))
-    return path
+    if claimed != 1:
+        handle.close()
+        raise gone
+    return handle
 
 
 @dataclass

@@ -55,8 +55,8 @@ def _zip_response(person: User):
     return response
 
 
-def _file_response(path: str, person: User):
-    response = send_file(path, mimetype="application/zip", as_attachment=True,
+def _file_response(handle, person: User):
+    response = send_file(handle, mimetype="application/zip", as_attachment=True,
                          download_name=export.export_filename(person))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -103,10 +103,10 @@ def download_export(export_id: int):
     person = current_user._get_current_object()
     found = export.get_export(person, export_id)
     try:
-        path = export.claim_download(person, found)
+        handle = export.claim_download(person, found)
     except export.ExportGone as error:
         return _gone(error)
-    return _file_response(path, found.user)
+    return _file_response(handle, found.user)
 
 
 @bp.route("/profile/data/download/<token>")
@@ -116,10 +116,10 @@ def download(token: str):
     person = current_user._get_current_object()
     found = export.export_for_token(person, token)
     try:
-        path = export.claim_download(person, found)
+        handle = export.claim_download(person, found)
     except export.ExportGone as error:
         return _gone(error)
-    return _file_response(path, found.user)
+    return _file_response(handle, found.user)
 
 
 # --- staff: a request from a person who cannot use the page ----------------------------

@@ -247,3 +247,29 @@ def test_only_admins_reach_the_staff_screens(app, client, role):
     assert client.get(f"/admin/privacy/people/{person.id}").status_code == 403
     assert client.post(f"/admin/privacy/people/{person.id}/export").status_code == 403
     assert _exports(person) == []
+
+
+def test_a_link_whose_file_is_gone_is_410_and_not_used_up(app, client, runner, large):
+    person = make_user()
+    login(client, person)
+    client.post("/profile/data/export")
+    runner.invoke(args=["privacy", "build-exports"])
+    [ready] = _exports(person)
+    path = os.path.join(app.config["EXPORT_FOLDER"], ready.filename)
+    os.rename(path, path + ".away")
+    assert client.get(_link(person)).status_code == 410
+    assert _exports(person)[0].status == ExportStatus.READY  # nothing written on the error
+    os.rename(path + ".away", path)
+    assert _zip(client.get(_link(person)))
+
+
+@pytest.mark.parametrize("path", [
+    "/profile/data/download/%00", "/profile/data/download/" + "a" * 5000,
+    "/profile/data/download/%ED%A0%80", "/api/v1/me/exports/99999999999999",
+    "/api/v1/me/exports/-1", "/admin/privacy?q=%00", "/admin/privacy?q=" + "%25" * 3000,
+    "/admin/privacy?q=a&page=-5", "/admin/privacy/people/2147483648",
+])
+def test_hostile_paths_are_never_a_server_error(app, client, path):
+    login(client, make_user(role="admin"))
+    assert client.get(path).status_code < 500
+    assert client.post("/profile/data/exports/99999999999/download").status_code == 404
