@@ -13,6 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from app.portfolio.models import KIND_LABELS, OUTCOME_LABELS, PHASE_LABELS
 
@@ -43,10 +44,11 @@ class StatusForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
+    """The target is chosen by its title (the search beside the form); its id travels hidden."""
+
     into_id = IntegerField(
-        _l("Nummeret på idéen den skal slås sammen med"),
-        description=_l("Nummeret står i adressen til idéen, for eksempel 42 i /ideas/42."),
-        validators=[InputRequired(_l("Skriv nummeret på idéen."))],
+        _l("Idéen den skal slås sammen med"), widget=HiddenInput(),
+        validators=[InputRequired(_l("Søk opp og velg idéen den skal slås sammen med."))],
     )
     explanation = TextAreaField(
         _l("Offentlig begrunnelse"),
@@ -55,10 +57,10 @@ class MergeForm(FlaskForm):
 
 
 class LinkProjectForm(FlaskForm):
-    """From the idea's side: pick the project."""
+    """From the idea's side: the project, chosen by its title."""
 
-    project_id = SelectField(_l("Prosjekt"), coerce=_optional_int,
-                             validators=[DataRequired(_l("Velg et prosjekt."))])
+    project_id = IntegerField(_l("Prosjekt"), widget=HiddenInput(),
+                              validators=[InputRequired(_l("Søk opp og velg et prosjekt."))])
     note = TextAreaField(
         _l("Offentlig merknad"),
         description=_l("Hvorfor idéen hører til prosjektet. En idé som ikke er besvart ennå, blir godtatt, og merknaden blir svaret."),
@@ -67,12 +69,11 @@ class LinkProjectForm(FlaskForm):
 
 
 class LinkIdeaForm(FlaskForm):
-    """From the project's side: the idea's number."""
+    """From the project's side: the idea, chosen by its title."""
 
     idea_id = IntegerField(
-        _l("Nummeret på idéen"),
-        description=_l("Nummeret står i adressen til idéen, for eksempel 42 i /ideas/42."),
-        validators=[InputRequired(_l("Skriv nummeret på idéen."))],
+        _l("Idé"), widget=HiddenInput(),
+        validators=[InputRequired(_l("Søk opp og velg en idé."))],
     )
     note = TextAreaField(
         _l("Offentlig merknad"),
@@ -113,6 +114,11 @@ class ProjectForm(FlaskForm):
         render_kw={"inputmode": "numeric"},
     )
     public = BooleanField(_l("Offentlig (vises for alle)"), default=True)
+    phase_explanation = TextAreaField(
+        _l("Forklaring av faseendringen"),
+        description=_l("Vises på idéene som hører til prosjektet når fasen endres. Må fylles ut når prosjektet avlyses."),
+        validators=[Length(max=2000)],
+    )
 
     def values(self) -> dict:
         return {
@@ -124,8 +130,20 @@ class ProjectForm(FlaskForm):
             "sdgs": self.sdgs.data or [], "local_target_ids": self.local_target_ids.data or [],
             "estimated_cost": self.estimated_cost.data, "planned_start": self.planned_start.data,
             "planned_end": self.planned_end.data, "progress": self.progress.data or 0,
-            "public": bool(self.public.data),
+            "public": bool(self.public.data), "phase_explanation": self.phase_explanation.data or "",
         }
+
+
+class PhaseForm(FlaskForm):
+    """Move the project to another phase; the linked ideas follow (services.change_project_phase)."""
+
+    phase = SelectField(_l("Ny fase"), choices=[(p.value, label) for p, label in PHASE_LABELS.items()],
+                        validators=[DataRequired(_l("Velg en fase."))])
+    explanation = TextAreaField(
+        _l("Forklaring"),
+        description=_l("Vises på idéene som hører til prosjektet. Må fylles ut når prosjektet avlyses."),
+        validators=[Length(max=2000)],
+    )
 
 
 class UpdateForm(FlaskForm):

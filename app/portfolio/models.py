@@ -252,6 +252,10 @@ class ProjectPhaseChange(db.Model):
     def from_label(self):
         return PHASE_LABELS[self.from_phase]
 
+    @property
+    def to_colour(self) -> str:
+        return PHASE_COLOURS[self.to_phase]
+
 
 class ProjectUpdate(db.Model):
     """A dated progress note; shown on the project and on every linked idea's page."""

@@ -31,6 +31,7 @@ from app.portfolio.models import (
     ProjectIdea,
     ProjectKind,
     ProjectPhase,
+    ProjectPhaseChange,
     ProjectUpdate,
     project_sdgs,
     project_service_areas,
@@ -381,6 +382,7 @@ class ProjectPage:
     updates: list[ProjectUpdate]
     decisions: list[Decision]
     timeline: list[tuple[datetime, str, object]]
+    phase_changes: list[ProjectPhaseChange] = field(default_factory=list)
 
 
 def project_page(project: Project, viewer: User | None, *, staff: bool = False) -> ProjectPage:
@@ -402,14 +404,20 @@ def project_page(project: Project, viewer: User | None, *, staff: bool = False) 
         .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())
     ))
     decisions = list(db.session.scalars(decisions_query(project.id)))
+    phase_changes = list(db.session.scalars(
+        select(ProjectPhaseChange).where(ProjectPhaseChange.project_id == project.id)
+        .options(joinedload(ProjectPhaseChange.changed_by))
+        .order_by(ProjectPhaseChange.created_at.desc(), ProjectPhaseChange.id.desc())
+    ))
     timeline: list[tuple[datetime, str, object]] = [(as_utc(project.created_at), "created", project)]
+    timeline += [(as_utc(c.created_at), "phase", c) for c in phase_changes]
     timeline += [(as_utc(u.created_at), "update", u) for u in updates]
     timeline += [(datetime.combine(d.meeting_date, time.min, tzinfo=UTC), "decision", d)
                  for d in decisions]
     timeline += [(as_utc(link.created_at), "link", link) for link in links
                  if link.idea.visibility == Visibility.VISIBLE]
     timeline.sort(key=lambda item: item[0], reverse=True)
-    return ProjectPage(project, links, card, criteria, updates, decisions, timeline)
+    return ProjectPage(project, links, card, criteria, updates, decisions, timeline, phase_changes)
 
 
 def my_assessments(project: Project, assessor: User) -> dict[str, Assessment]:
@@ -449,6 +457,27 @@ def latest_updates(project_ids: list[int], limit: int = 5) -> list[ProjectUpdate
         .options(joinedload(ProjectUpdate.project))
         .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc()).limit(limit)
     ))
+
+
+def project_news(project_ids: list[int], limit: int = 20) -> list[tuple[datetime, str, object]]:
+    """The idea page's timeline from its projects: each update and each phase change, with its
+    project, newest first; two queries whatever the number of projects."""
+    if not project_ids:
+        return []
+    updates = db.session.scalars(
+        select(ProjectUpdate).where(ProjectUpdate.project_id.in_(project_ids))
+        .options(joinedload(ProjectUpdate.project))
+        .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc()).limit(limit)
+    )
+    phases = db.session.scalars(
+        select(ProjectPhaseChange).where(ProjectPhaseChange.project_id.in_(project_ids))
+        .options(joinedload(ProjectPhaseChange.project))
+        .order_by(ProjectPhaseChange.created_at.desc(), ProjectPhaseChange.id.desc()).limit(limit)
+    )
+    items = [(as_utc(u.created_at), "update", u) for u in updates]
+    items += [(as_utc(c.created_at), "phase", c) for c in phases]
+    items.sort(key=lambda item: item[0], reverse=True)
+    return items[:limit]
 
 
 def project_ids_by_idea(idea_ids: list[int], viewer: User | None) -> dict[int, list[int]]:
@@ -711,3 +740,55 @@ def goal_page(goal: Sdg, viewer: User | None, idea_limit: int = 20) -> GoalPage:
     numbers = GoalNumbers(goal, ideas=ideas_count, votes=int(votes), projects=len(counted),
                           cost=sum(p.estimated_cost or 0 for p in counted))
     return GoalPage(goal, numbers, targets, ideas, projects)
+
+
+# --- finding an idea or a project by its title (staff pickers) --------------------------
+
+MAX_SUGGESTIONS = 10
+MAX_QUERY = 120
+
+
+def _title_terms(query: str | None) -> list[str]:
+    """The words of what was typed, each matched anywhere in the title ("skole" finds
+    "Trygg skolevei"); LIKE's wildcards are taken literally."""
+    text = " ".join(str(query or "").split())[:MAX_QUERY]
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in text.split(" ") if w]
+    return escaped[:8]
+
+
+def find_ideas_by_title(query: str | None, *, exclude_id: int | None = None,
+                        limit: int = MAX_SUGGESTIONS) -> list[Idea]:
+    """Visible ideas that can take another's votes (not merged or withdrawn) whose title holds
+    every word typed, most supported first; at most `limit`."""
+    terms = _title_terms(query)
+    if not terms:
+        return []
+    stmt = select(Idea).where(
+        Idea.visibility == Visibility.VISIBLE,
+        Idea.status.not_in((IdeaStatus.MERGED, IdeaStatus.WITHDRAWN)),
+        *[Idea.title.ilike(f"%{term}%", escape="\\") for term in terms],
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Idea.id != exclude_id)
+    return list(db.session.scalars(
+        stmt.order_by(Idea.vote_count.desc(), Idea.id.desc()).limit(min(limit, MAX_SUGGESTIONS))
+    ))
+
+
+def find_projects_by_title(query: str | None, viewer: User | None, *, not_linked_to: int | None = None,
+                           limit: int = MAX_SUGGESTIONS) -> list[Project]:
+    """Projects the viewer may see (internal ones only for those who may), not cancelled,
+    whose title holds every word typed; at most `limit`."""
+    terms = _title_terms(query)
+    if not terms:
+        return []
+    stmt = select(Project).where(
+        visible_projects(viewer), Project.phase != ProjectPhase.CANCELLED,
+        *[Project.title.ilike(f"%{term}%", escape="\\") for term in terms],
+    )
+    if not_linked_to is not None:
+        stmt = stmt.where(Project.id.not_in(
+            select(ProjectIdea.project_id).where(ProjectIdea.idea_id == not_linked_to)))
+    return list(db.session.scalars(
+        stmt.order_by(Project.title, Project.id).limit(min(limit, MAX_SUGGESTIONS))
+    ))

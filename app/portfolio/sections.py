@@ -1,6 +1,6 @@
 """What the portfolio adds to the idea page and the idea JSON, through the ideas domain's registries."""
 
-from flask import g
+from flask import g, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,15 +11,15 @@ from app.ideas.sections import register_idea_section
 from app.ideas.serialise import IDEA_JSON_EXTENSIONS, IDEA_JSON_PRELOADS
 from app.portfolio import queries
 from app.portfolio.answers import staff_moves
-from app.portfolio.models import Project, ProjectIdea, ProjectPhase
+from app.portfolio.models import Project, ProjectIdea
 from app.portfolio.permissions import can_answer_ideas, can_manage_projects, visible_projects
 
 
 def _projects_section(idea: Idea, viewer) -> dict:
-    """The idea's projects with phase and progress, their latest updates, and the ideas merged
-    into this one: three queries."""
+    """The idea's projects with phase and progress, their updates and phase changes (newest
+    first), and the ideas merged into this one: four queries."""
     links = queries.projects_of_idea(idea.id, viewer)
-    updates = queries.latest_updates([link.project_id for link in links])
+    updates = queries.project_news([link.project_id for link in links])
     merged = list(db.session.scalars(
         select(Idea).where(Idea.merged_into_id == idea.id, Idea.visibility == Visibility.VISIBLE)
         .order_by(Idea.created_at, Idea.id)
@@ -28,22 +28,30 @@ def _projects_section(idea: Idea, viewer) -> dict:
 
 
 def _staff_section(idea: Idea, viewer) -> dict:
-    """The answer, merge and link controls, for portfolio managers only (one query)."""
+    """The answer, merge and link controls, for portfolio managers only. The link and merge
+    targets are found by title (templates/portfolio/_target_search.html): the search without
+    JavaScript goes to the answer page, which lists the matches; no query here."""
     if not can_answer_ideas(viewer):
         return {"show_staff": False}
-    projects = []
+    from app.portfolio.forms import LinkProjectForm, MergeForm
+    from app.portfolio.views import idea_picker, project_picker
+
+    answer_url = url_for("portfolio.answer_idea", idea_id=idea.id)
+    link_picker = None
     if can_manage_projects(viewer):
-        linked = select(ProjectIdea.project_id).where(ProjectIdea.idea_id == idea.id)
-        projects = list(db.session.scalars(
-            select(Project).where(Project.phase != ProjectPhase.CANCELLED, Project.id.not_in(linked))
-            .order_by(Project.title)
-        ))
+        link_picker = project_picker(idea, page_url=answer_url, anchor="link", param="project_q",
+                                     pick="project_pick", search=False)
     moves = [status for status in staff_moves(idea) if status != IdeaStatus.MERGED]
+    can_merge = IdeaStatus.MERGED in staff_moves(idea)
     return {
         "show_staff": True,
         "moves": moves,
-        "can_merge": IdeaStatus.MERGED in staff_moves(idea),
-        "link_projects": projects,
+        "can_merge": can_merge,
+        "merge_picker": idea_picker(idea, page_url=answer_url, anchor="merge", param="merge_q",
+                                    pick="merge_into", search=False) if can_merge else None,
+        "merge_fields": MergeForm(prefix="merge", formdata=None, meta={"csrf": False}),
+        "link_picker": link_picker,
+        "link_fields": LinkProjectForm(prefix="link", formdata=None, meta={"csrf": False}),
         "link_allowed": idea.status not in (IdeaStatus.WITHDRAWN, IdeaStatus.MERGED)
         and idea.visibility == Visibility.VISIBLE,
     }

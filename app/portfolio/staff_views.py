@@ -4,9 +4,10 @@ prioritisation board and decisions, criteria and local targets."""
 import hashlib
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -33,6 +34,7 @@ from app.portfolio.forms import (
     LinkProjectForm,
     LocalTargetForm,
     MergeForm,
+    PhaseForm,
     ProjectForm,
     StatusForm,
     UpdateForm,
@@ -46,7 +48,7 @@ from app.portfolio.models import (
     Project,
     ProjectPhase,
 )
-from app.portfolio.views import render_project
+from app.portfolio.views import bounded_id, idea_picker, project_picker, render_project
 
 
 def _actor() -> User:
@@ -162,24 +164,35 @@ def _status_form(idea, **kwargs) -> StatusForm:
 
 
 def _link_project_form(idea, **kwargs) -> LinkProjectForm:
-    form = LinkProjectForm(prefix="link", **kwargs)
-    projects = db.session.scalars(
-        select(Project).where(Project.phase != ProjectPhase.CANCELLED).order_by(Project.title)
-    ).all()
-    form.project_id.choices = [("", _("Velg …"))] + [(p.id, p.title) for p in projects]
-    return form
+    return LinkProjectForm(prefix="link", **kwargs)
+
+
+def _posted_id(field) -> int | None:
+    """The id a hidden picker field carried, if it is one a row can have."""
+    return bounded_id(field.raw_data[0]) if field.raw_data else None
 
 
 def _render_answer(idea, *, status_form=None, merge_form=None, link_form=None):
     due = None
     if idea.first_answered_at is None:
         due = queries.inbox_item(idea, queries.priority_reached_at(idea))
+    page_url = url_for("portfolio.answer_idea", idea_id=idea.id)
+    merge_form = merge_form or MergeForm(prefix="merge", formdata=None)
+    link_form = link_form or _link_project_form(idea, formdata=None)
+    keep = {k: v for k, v in request.args.items() if k in ("merge_q", "merge_into", "project_q", "project_pick")}
+    merge_picker = idea_picker(idea, page_url=page_url, anchor="merge", param="merge_q", pick="merge_into",
+                               chosen_id=_posted_id(merge_form.into_id))
+    merge_picker["keep"] = {k: v for k, v in keep.items() if k.startswith("project_")}
+    project_choice = project_picker(idea, page_url=page_url, anchor="link", param="project_q", pick="project_pick",
+                                    chosen_id=_posted_id(link_form.project_id))
+    project_choice["keep"] = {k: v for k, v in keep.items() if k.startswith("merge_")}
     return render_template(
         "portfolio/answer.html", idea=idea,
         due=due,
         status_form=status_form or _status_form(idea, formdata=None),
-        merge_form=merge_form or MergeForm(prefix="merge", formdata=None),
-        link_form=link_form or _link_project_form(idea, formdata=None),
+        merge_form=merge_form,
+        link_form=link_form,
+        merge_picker=merge_picker, project_picker=project_choice,
         can_merge=IdeaStatus.MERGED in answers.staff_moves(idea),
         links=queries.projects_of_idea(idea.id, _actor()),
         merged=answers.merged_into_idea(idea),
@@ -212,7 +225,7 @@ def merge_idea(idea_id: int):
     form = MergeForm(prefix="merge")
     if form.validate_on_submit():
         try:
-            into = answers.get_idea(form.into_id.data)
+            into = answers.get_idea(_posted_id(form.into_id) or 0)
             answers.merge_ideas(_actor(), idea, into, form.explanation.data)
         except ServiceError as error:
             if not error.fields:
@@ -231,9 +244,11 @@ def link_project(idea_id: int):
     form = _link_project_form(idea)
     if form.validate_on_submit():
         try:
-            project = services.get_project(_actor(), form.project_id.data)
+            project = services.get_project(_actor(), _posted_id(form.project_id) or 0)
             services.link_idea(_actor(), project, idea, form.note.data)
         except ServiceError as error:
+            if not error.fields:
+                error.fields = {"project_id": [error.message]}
             apply_errors(form, error)
         else:
             flash(_("Idéen er koblet til «%(title)s».", title=project.title), "success")
@@ -342,7 +357,7 @@ def project_link_idea(project_id: int):
     form = LinkIdeaForm(prefix="link")
     if form.validate_on_submit():
         try:
-            idea = answers.get_idea(form.idea_id.data)
+            idea = answers.get_idea(_posted_id(form.idea_id) or 0)
             services.link_idea(_actor(), project, idea, form.note.data)
         except ServiceError as error:
             if not error.fields:
@@ -352,6 +367,56 @@ def project_link_idea(project_id: int):
             flash(_("Idéen «%(title)s» er koblet til prosjektet.", title=idea.title), "success")
             return redirect(url_for("portfolio.project", project_id=project.id) + "#ideas")
     return render_project(project, link_form=form)
+
+
+@bp.route("/staff/projects/<int:project_id>/phase", methods=["POST"])
+@require("manage_portfolio")
+def project_change_phase(project_id: int):
+    """Move the project to another phase; its linked ideas follow (services.change_project_phase)."""
+    project = services.get_project(_actor(), project_id)
+    form = PhaseForm(prefix="phase")
+    if form.validate_on_submit():
+        try:
+            services.change_project_phase(_actor(), project, form.phase.data, form.explanation.data)
+        except ServiceError as error:
+            if not error.fields:
+                error.fields = {"phase": [error.message]}
+            apply_errors(form, error)
+        else:
+            flash(_("Prosjektet er nå i fasen «%(phase)s». Idéene som hører til, følger med.",
+                    phase=project.phase_label), "success")
+            return redirect(url_for("portfolio.project", project_id=project.id) + "#phase")
+    return render_project(project, phase_form=form, status=422)
+
+
+# --- finding an idea or a project by its title (JSON for the suggestions) ----------------
+
+
+@bp.route("/staff/find/ideas")
+@require("answer_ideas")
+def find_ideas():
+    """Ideas whose title holds the words typed, for the merge and link pickers (at most 10)."""
+    exclude = bounded_id(request.args.get("exclude"))
+    found = queries.find_ideas_by_title(request.args.get("q", ""), exclude_id=exclude)
+    return jsonify({"items": [
+        {"id": idea.id, "title": idea.title, "status": idea.status.value,
+         "meta": f"{status_label(idea.status)} · "
+                 + ngettext("%(num)d stemme", "%(num)d stemmer", idea.vote_count)}
+        for idea in found
+    ]})
+
+
+@bp.route("/staff/find/projects")
+@require("manage_portfolio")
+def find_projects():
+    """Projects the person may see whose title holds the words typed (at most 10)."""
+    idea_id = bounded_id(request.args.get("idea"))
+    found = queries.find_projects_by_title(request.args.get("q", ""), _actor(), not_linked_to=idea_id)
+    return jsonify({"items": [
+        {"id": p.id, "title": p.title, "phase": p.phase.value,
+         "meta": str(p.phase_label) + ("" if p.public else " · " + _("internt"))}
+        for p in found
+    ]})
 
 
 @bp.route("/staff/projects/<int:project_id>/ideas/<int:idea_id>/remove", methods=["POST"])
