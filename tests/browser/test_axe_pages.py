@@ -32,6 +32,8 @@ NOT_PAGES = {
     "core.security_txt",  # plain text (RFC 9116)
     "accounts.confirm_email",  # a link that redirects; its failure page is "broken link"
     "accounts.logout",
+    "portfolio.find_ideas",  # JSON for the staff pickers' suggestions
+    "portfolio.find_projects",  # JSON for the staff pickers' suggestions
 }
 
 
