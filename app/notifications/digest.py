@@ -21,7 +21,7 @@ from app.core.urls import absolute, external_url
 from app.extensions import db
 from app.notifications import kinds
 from app.notifications.mail import queue_email, render_email
-from app.notifications.models import Notice
+from app.notifications.models import Notice, NoticePreference
 from app.notifications.unsubscribe import group_label, unsubscribe_url
 
 # Shown per group in one e-mail; the rest is counted and waits under Meldinger.
@@ -83,6 +83,34 @@ def queue_digest(user: User, channel: str, notices: list[Notice]) -> None:
         queue_email(user.email, subject, text, html=html, unsubscribe_url=whole)
 
 
+def _still_wanted(notices: list[Notice]) -> tuple[list[Notice], list[int]]:
+    """(the notices to send, the ids of those whose group the person has since moved to "app" or
+    "off", on the preferences page or with an unsubscribe link): those stay in the app only."""
+    stored = {(user_id, group): chosen for user_id, group, chosen in db.session.execute(
+        select(NoticePreference.user_id, NoticePreference.kind, NoticePreference.channel)
+        .where(NoticePreference.user_id.in_({notice.user_id for notice in notices}))
+    )}
+    send, rerouted = [], []
+    for notice in notices:
+        group = kinds.group_of(notice.kind)
+        current = stored.get((notice.user_id, group)) or kinds.default_channel(notice.kind)
+        if current in (kinds.APP, kinds.OFF):
+            rerouted.append(notice.id)
+        else:
+            send.append(notice)
+    return send, rerouted
+
+
+def _mark(ids: list[int], **values) -> int:
+    """Set `values` on the notices still due among `ids`; how many it took."""
+    if not ids:
+        return 0
+    return db.session.execute(
+        update(Notice).where(Notice.id.in_(ids), Notice.emailed_at.is_(None)).values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
 def _due(channel: str):
     return (Notice.channel == channel, Notice.emailed_at.is_(None))
 
@@ -116,10 +144,11 @@ def send_digests(channel: str, batch_size: int = 200) -> tuple[int, int]:
         if not notices:
             db.session.rollback()
             continue
+        notices, rerouted = _still_wanted(notices)
         by_user: dict[int, list[Notice]] = defaultdict(list)
         for notice in notices:
             by_user[notice.user_id].append(notice)
-        users = db.session.scalars(select(User).where(User.id.in_(list(by_user)))).all()
+        users = db.session.scalars(select(User).where(User.id.in_(list(by_user)))).all() if by_user else []
         mailed = 0
         for user in users:
             # A sign-in without an e-mail address (RFC 2606 .invalid) reads its notices in the
@@ -128,11 +157,8 @@ def send_digests(channel: str, batch_size: int = 200) -> tuple[int, int]:
                 queue_digest(user, channel, by_user[user.id])
                 mailed += 1
         ids = [notice.id for notice in notices]
-        marked = db.session.execute(
-            update(Notice).where(Notice.id.in_(ids), Notice.emailed_at.is_(None))
-            .values(emailed_at=utcnow()).execution_options(synchronize_session=False)
-        ).rowcount
-        if marked != len(ids):
+        marked = _mark(ids, emailed_at=utcnow()) + _mark(rerouted, channel=kinds.APP)
+        if marked != len(ids) + len(rerouted):
             # Another run sent some of them a moment ago (SQLite has no row locks): this batch
             # is dropped whole and its people are taken again with what is still due.
             db.session.rollback()

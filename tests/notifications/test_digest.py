@@ -117,9 +117,10 @@ def test_people_are_taken_in_bounded_batches_at_a_fixed_cost_per_batch(app):
         event.remove(db.engine, "before_cursor_execute", count)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
-    # 3 batches: who is due, their notices, the people; one UPDATE each; and a last empty look.
+    # 3 batches: who is due, their notices, their preferences, the people; one UPDATE each;
+    # and a last look that finds no one.
     assert len(updates) == 3
-    assert len(selects) == 3 * 3 + 1
+    assert len(selects) == 3 * 4 + 1
 
 
 def test_a_long_list_is_cut_per_group_but_every_item_is_marked(app, smtp):
@@ -187,3 +188,21 @@ def test_two_runs_at_once_never_send_an_item_twice(app, backend, runs):
     bodies = db.session.scalars(select(OutboxMessage.body)).all()
     assert sum(body.count("Nytt fra prosjektet") for body in bodies) == 90
     assert db.session.scalar(select(func.count()).where(Notice.emailed_at.is_(None))) == 0
+
+
+def test_what_waits_for_a_digest_the_person_has_since_left_stays_in_the_app(app, client, smtp):
+    kari = make_user(email="kari@example.no")
+    project = waiting(kari, "follows.project_update")                 # followed_projects: weekly
+    idea = waiting(kari, "follows.idea_status", url="/ideas/12")      # followed_ideas: weekly
+    # Kari unsubscribes from e-mail about projects (the link in an earlier mail) before Monday.
+    from app.notifications.unsubscribe import unsubscribe_url
+
+    client.post(unsubscribe_url(kari.id, "followed_projects")[len(SITE):])
+    assert send_digests("weekly") == (1, 1)
+    deliver_due()
+    text = smtp.bodies_to("kari@example.no")[0]
+    assert "/ideas/12" in text and "/portfolio/projects/4" not in text
+    db.session.expire_all()
+    assert (project.channel, project.emailed_at) == (kinds.APP, None)  # still under Meldinger
+    assert idea.emailed_at is not None
+    assert send_digests("weekly") == (0, 0)
