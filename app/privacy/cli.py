@@ -48,7 +48,8 @@ def build_exports_command() -> None:
 
     Builds each pending export into EXPORT_FOLDER and tells its person (a notice, and an
     e-mail with a one-time link), marks links past EXPORT_LINK_HOURS expired, and deletes the
-    files of exports that were downloaded or expired. Prints what it did; safe to run twice.
+    files of exports that were downloaded or expired, and files no export refers to (an erased
+    person's) once an hour old. Prints what it did; safe to run twice.
     """
     import click
 
@@ -58,4 +59,4 @@ def build_exports_command() -> None:
     click.echo(f"exports built: {result.built}")
     click.echo(f"exports failed: {result.failed}")
     click.echo(f"links expired: {result.expired}")
-    click.echo(f"files deleted (downloaded or expired): {result.removed}")
+    click.echo(f"files deleted (downloaded, expired or orphaned): {result.removed}")

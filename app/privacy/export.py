@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import os
+import re
 import secrets
 import zipfile
 from collections.abc import Callable, Iterator
@@ -84,6 +85,10 @@ BATCH = 500
 RECENT = 5
 OVERVIEW_RECENT = 20
 IMAGE_FOLDER = "images"
+# What build-exports writes into EXPORT_FOLDER (and its half-written form), and how old such a
+# file with no export row must be before it is deleted as an orphan.
+EXPORT_FILE = re.compile(r"^[0-9a-f]{32}\.zip(\.part)?$")
+ORPHAN_AGE = timedelta(hours=1)
 
 
 class ExportGone(ServiceError):
@@ -713,7 +718,30 @@ def _tidy(now: datetime) -> tuple[int, int]:
         removed += _remove(os.path.join(export_folder(), filename))
         db.session.execute(update(DataExport).where(DataExport.id == export_id).values(filename=None))
     db.session.commit()
-    return expired, removed
+    return expired, removed + _remove_orphans(now)
+
+
+def _remove_orphans(now: datetime) -> int:
+    """Files no export refers to any more (its person was erased, a build crashed).
+
+    Only those older than ORPHAN_AGE: a build renames its file before it commits the row.
+    """
+    folder = export_folder()
+    if not os.path.isdir(folder):
+        return 0
+    known = set(db.session.scalars(select(DataExport.filename).where(DataExport.filename.is_not(None))))
+    removed = 0
+    for name in os.listdir(folder):
+        if not EXPORT_FILE.match(name) or name in known:
+            continue
+        path = os.path.join(folder, name)
+        try:
+            old = now.timestamp() - os.path.getmtime(path) > ORPHAN_AGE.total_seconds()
+        except OSError:
+            continue
+        if old:
+            removed += _remove(path)
+    return removed
 
 
 def _build_one(export_id: int, now: datetime) -> bool | None:

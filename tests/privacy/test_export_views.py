@@ -101,10 +101,10 @@ def test_a_large_export_is_built_in_the_background_and_the_link_works_once(app, 
     assert again.status_code == 410 and "Lenken er brukt eller utløpt" in again.get_data(as_text=True)
 
     # The next run deletes the file it no longer needs, and a third run has nothing to do.
-    assert "files deleted (downloaded or expired): 1" in runner.invoke(args=["privacy", "build-exports"]).output
+    assert "files deleted (downloaded, expired or orphaned): 1" in runner.invoke(args=["privacy", "build-exports"]).output
     assert not os.listdir(app.config["EXPORT_FOLDER"])
     third = runner.invoke(args=["privacy", "build-exports"]).output
-    assert "exports built: 0" in third and "files deleted (downloaded or expired): 0" in third
+    assert "exports built: 0" in third and "files deleted (downloaded, expired or orphaned): 0" in third
 
 
 def test_pressing_twice_keeps_one_pending_export(app, client, large):
@@ -127,7 +127,7 @@ def test_an_expired_link_is_410_and_its_file_is_deleted(app, client, runner, lar
     db.session.commit()
     assert client.get(link).status_code == 410
     output = runner.invoke(args=["privacy", "build-exports"]).output
-    assert "links expired: 1" in output and "files deleted (downloaded or expired): 1" in output
+    assert "links expired: 1" in output and "files deleted (downloaded, expired or orphaned): 1" in output
     assert _exports(person)[0].status == ExportStatus.EXPIRED
 
 
@@ -273,3 +273,15 @@ def test_hostile_paths_are_never_a_server_error(app, client, path):
     login(client, make_user(role="admin"))
     assert client.get(path).status_code < 500
     assert client.post("/profile/data/exports/99999999999/download").status_code == 404
+
+
+def test_files_no_export_refers_to_are_deleted_once_an_hour_old(app, runner, exports_dir):
+    exports_dir.mkdir(parents=True)
+    orphan, young, other = exports_dir / ("a" * 32 + ".zip"), exports_dir / ("b" * 32 + ".zip.part"), exports_dir / "README"
+    for path in (orphan, young, other):
+        path.write_bytes(b"data")
+    two_hours_ago = (utcnow() - timedelta(hours=2)).timestamp()
+    os.utime(orphan, (two_hours_ago, two_hours_ago))
+    output = runner.invoke(args=["privacy", "build-exports"]).output
+    assert "files deleted (downloaded, expired or orphaned): 1" in output
+    assert sorted(p.name for p in exports_dir.iterdir()) == sorted([young.name, other.name])
