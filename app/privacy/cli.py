@@ -42,7 +42,7 @@ def enforce_command() -> None:
     click.echo(f"account deletions completed (grace period over): {result.deletions_completed}")
 
 
-@privacy_cli.command("build-exports")
+@privacy_cli.command("build-exports", short_help="Build waiting data exports, tidy old ones (cron, each minute).")
 def build_exports_command() -> None:
     """Build waiting data exports and tidy old ones; every minute from cron (README).
 
