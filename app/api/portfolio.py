@@ -151,6 +151,8 @@ def project_get(project_id: int):
                        for u in project.updates]
     data["decisions"] = [{"id": d.id, "meeting_date": _iso(d.meeting_date), "decision": d.outcome.value,
                           "rationale": d.rationale} for d in project.decisions]
+    data["phase_changes"] = [{"from": c.from_phase.value, "to": c.to_phase.value, "explanation": c.explanation,
+                              "created_at": _iso(c.created_at)} for c in queries.phase_history(project.id)]
     return jsonify(data)
 
 

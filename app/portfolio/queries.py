@@ -385,6 +385,15 @@ class ProjectPage:
     phase_changes: list[ProjectPhaseChange] = field(default_factory=list)
 
 
+def phase_history(project_id: int) -> list[ProjectPhaseChange]:
+    """The project's phase changes, newest first (one query)."""
+    return list(db.session.scalars(
+        select(ProjectPhaseChange).where(ProjectPhaseChange.project_id == project_id)
+        .options(joinedload(ProjectPhaseChange.changed_by))
+        .order_by(ProjectPhaseChange.created_at.desc(), ProjectPhaseChange.id.desc())
+    ))
+
+
 def project_page(project: Project, viewer: User | None, *, staff: bool = False) -> ProjectPage:
     """What the project page shows; hidden ideas only for staff."""
     stmt = (
@@ -404,11 +413,7 @@ def project_page(project: Project, viewer: User | None, *, staff: bool = False) 
         .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())
     ))
     decisions = list(db.session.scalars(decisions_query(project.id)))
-    phase_changes = list(db.session.scalars(
-        select(ProjectPhaseChange).where(ProjectPhaseChange.project_id == project.id)
-        .options(joinedload(ProjectPhaseChange.changed_by))
-        .order_by(ProjectPhaseChange.created_at.desc(), ProjectPhaseChange.id.desc())
-    ))
+    phase_changes = phase_history(project.id)
     timeline: list[tuple[datetime, str, object]] = [(as_utc(project.created_at), "created", project)]
     timeline += [(as_utc(c.created_at), "phase", c) for c in phase_changes]
     timeline += [(as_utc(u.created_at), "update", u) for u in updates]
