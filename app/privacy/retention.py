@@ -156,12 +156,16 @@ def _erase(users_query, *, keep_content: bool, reason: str) -> int:
 
 
 def clear_old_addresses(now: datetime | None = None) -> int:
-    """Clear the IP address of sign-ins older than ADDRESS_RETENTION_DAYS; the record stays."""
+    """Clear the IP address of sign-ins older than ADDRESS_RETENTION_DAYS; the record stays.
+
+    The hash of the provider's session id goes with it: a provider session does not last that
+    long, so no front-channel logout can still name it.
+    """
     cutoff = _now(now) - timedelta(days=period("ADDRESS_RETENTION_DAYS"))
-    old = and_(SignIn.address.is_not(None), SignIn.created_at < cutoff)
+    old = and_(or_(SignIn.address.is_not(None), SignIn.session_hash.is_not(None)), SignIn.created_at < cutoff)
 
     def clear(ids: list[int]) -> int:
-        stmt = update(SignIn).where(SignIn.id.in_(ids), old).values(address=None)
+        stmt = update(SignIn).where(SignIn.id.in_(ids), old).values(address=None, session_hash=None)
         return db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount or 0
 
     return _in_batches(SignIn.id, old, clear)

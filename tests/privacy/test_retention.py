@@ -113,6 +113,19 @@ def test_sign_in_addresses_are_cleared_after_the_period_and_the_records_stay(app
     assert retention.clear_old_addresses() == 0
 
 
+def test_the_provider_session_hash_goes_with_the_address(app):
+    person = make_user()
+    old = SignIn(user_id=person.id, method="oidc:idporten", address=None, session_hash="a" * 64,
+                 created_at=ago(days=90) - MINUTE)
+    young = SignIn(user_id=person.id, method="oidc:idporten", session_hash="b" * 64,
+                   created_at=ago(days=90) + MINUTE)
+    db.session.add_all([old, young])
+    db.session.commit()
+    assert retention.clear_old_addresses() == 1
+    db.session.expire_all()
+    assert old.session_hash is None and young.session_hash == "b" * 64
+
+
 def test_addresses_are_cleared_in_batches(app, monkeypatch):
     monkeypatch.setattr(retention, "BATCH_SIZE", 2)
     person = make_user()
