@@ -7,12 +7,11 @@ It adds rows to the caller's transaction; the caller commits.
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 
 from app.accounts.models import User
 from app.core.db import utcnow
-from app.core.errors import InvalidInput, InvalidState, NotFound
+from app.core.errors import InvalidInput, NotFound
 from app.core.urls import absolute
 from app.extensions import db
 from app.notifications import kinds
@@ -99,17 +98,19 @@ def save_preferences(user: User, channels: dict, switches: dict) -> None:
         raise InvalidInput(_("Noe i innstillingene må rettes."), fields=errors)
     wanted = dict(channels)
     wanted.update({switch: kinds.ON if switches.get(switch) else kinds.OFF for switch in kinds.AUTO_FOLLOW})
-    # Delete and insert in one transaction: two saves at once end with one of them, whole.
-    db.session.execute(delete(NoticePreference).where(
-        NoticePreference.user_id == user.id, NoticePreference.kind.in_(list(wanted))
+    # One upsert: two saves at once never fail on the unique key; the later one stands, whole.
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(NoticePreference).values(
+        [{"user_id": user.id, "kind": kind, "channel": channel} for kind, channel in wanted.items()]
+    )
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=[NoticePreference.user_id, NoticePreference.kind],
+        set_={"channel": stmt.excluded.channel},
     ))
-    db.session.add_all(NoticePreference(user_id=user.id, kind=kind, channel=channel)
-                       for kind, channel in wanted.items())
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same save an instant earlier in another request: it stands
-        raise InvalidState(_("Innstillingene ble lagret fra et annet vindu samtidig. Prøv igjen.")) from None
+    db.session.commit()
 
 
 def unread_count(user: User) -> int:

@@ -143,3 +143,34 @@ def test_the_page_is_linked_from_the_messages_and_the_profile(client, app):
 def test_a_visitor_is_sent_to_log_in(client, app):
     response = client.get("/messages/settings")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_two_saves_at_once_both_succeed_and_the_result_is_one_of_them_whole(app):
+    import threading
+
+    from app.accounts.models import User
+
+    person = make_user()
+    person_id = person.id
+    channels, _ = services.preferences_of(person)
+    choices = [{group: channel for group in channels} for channel in ("daily", "app")]
+    errors, barrier = [], threading.Barrier(2)
+
+    def save(choice):
+        with app.app_context():
+            try:
+                barrier.wait()
+                services.save_preferences(db.session.get(User, person_id), choice, {})
+            except Exception as error:
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(choice,)) for choice in choices]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all("locked" in str(e) for e in errors)  # SQLite may refuse a second writer; never a key error
+    saved = {kind: channel for kind, channel in stored(person).items() if kind in channels}
+    assert saved in choices
