@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "app.comments",
     "app.moderation",
     "app.portfolio",
+    "app.opendata",
     "app.notifications",
     "app.privacy",
     "app.api",
@@ -223,6 +224,7 @@ def register_cli(app: Flask) -> None:
     from app.ideas.cli import uploads_cli
     from app.notifications.cli import notifications_cli, outbox_cli
     from app.privacy.cli import privacy_cli
+    from app.opendata.cli import opendata_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
@@ -231,6 +233,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(opendata_cli)
 
 
 # Public sections in the main navigation, shown once their domain provides the page.

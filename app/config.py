@@ -177,6 +177,10 @@ def from_environment() -> dict:
         "EXPORT_FOLDER": os.environ.get("EXPORT_FOLDER", str(INSTANCE_DIR / "exports")),
         "EXPORT_LINK_HOURS": _int("EXPORT_LINK_HOURS", 24),
         **_limits("EXPORT", "5 per hour", "30 per hour"),
+        # Open data (app/opendata): the public files are made afresh at most this often, into
+        # OPEN_DATA_FOLDER, and served from there (`flask opendata build` from cron as well).
+        "OPEN_DATA_MINUTES": _int("OPEN_DATA_MINUTES", 60),
+        "OPEN_DATA_FOLDER": os.environ.get("OPEN_DATA_FOLDER", str(INSTANCE_DIR / "open-data")),
         "PER_PAGE": _int("PER_PAGE", 20),
         # Counts over every idea (filter options, totals) are kept this long per worker; 0: off.
         "COUNT_CACHE_SECONDS": _int("COUNT_CACHE_SECONDS", 60),
