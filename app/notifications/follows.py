@@ -8,7 +8,7 @@ one row: the unique constraint settles the race and the second insert does nothi
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Organisation, User
@@ -97,6 +97,28 @@ def _insert_follow(user_id: int, target_type: str, target_id: int) -> None:
     from app.core.db import utcnow
 
     db.session.execute(insert(Follow).values(created_at=utcnow(), **values).on_conflict_do_nothing())
+
+
+def _dialect_insert():
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def copy_follows(target_type: str, from_id: int, to_id: int) -> None:
+    """Everyone who follows one target follows another too (a merged idea's followers follow
+    the idea it went into), in one statement; those who already do are left as they are.
+    Adds to the caller's transaction."""
+    from app.core.db import utcnow
+
+    followers = select(Follow.user_id, literal(target_type), literal(to_id), literal(utcnow())).where(
+        Follow.target_type == target_type, Follow.target_id == from_id
+    )
+    db.session.execute(_dialect_insert()(Follow).from_select(
+        ["user_id", "target_type", "target_id", "created_at"], followers
+    ).on_conflict_do_nothing())
 
 
 def follow(user: User | None, target_type: str, target_id) -> Target:

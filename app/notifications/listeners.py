@@ -152,6 +152,12 @@ def _on_idea_status_changed(idea, status_change, actor, **_kw):
     _own_transaction("portfolio.idea_status_changed", write)
 
 
+def _on_idea_merged(idea, into, actor, **_kw):
+    # The voters count on the idea it went into; its followers follow it there too.
+    _own_transaction("portfolio.idea_merged",
+                     lambda: follows.copy_follows(FollowTarget.IDEA.value, idea.id, into.id))
+
+
 def _project_audience(project_id: int):
     """The project's followers and the followers of its visible linked ideas."""
     return union(
@@ -209,6 +215,7 @@ def connect_signals() -> None:
     account_signals.organisation_verified.connect(_on_organisation_verified)
     account_signals.organisation_rejected.connect(_on_organisation_rejected)
     comment_signals.comment_posted.connect(_on_comment_posted)
+    portfolio_signals.idea_merged.connect(_on_idea_merged)
     portfolio_signals.idea_status_changed.connect(_on_idea_status_changed)
     portfolio_signals.project_update_posted.connect(_on_project_update_posted)
     portfolio_signals.project_phase_changed.connect(_on_project_phase_changed)

@@ -191,3 +191,19 @@ def test_the_api_follows_with_put_and_stops_with_delete(client, app):
 
 def test_the_api_needs_a_person(client, app):
     assert client.put(f"/api/v1/follows/idea/{make_idea().id}").status_code == 401
+
+
+def test_the_followers_of_a_merged_idea_follow_the_idea_it_went_into(app):
+    from app.portfolio import answers
+
+    manager = make_user(role=Role.PORTFOLIO_MANAGER)
+    fan, fan_of_both = make_user(), make_user()
+    idea, into = make_idea(), make_idea()
+    follows.follow(fan, "idea", idea.id)
+    follows.follow(fan_of_both, "idea", idea.id)
+    follows.follow(fan_of_both, "idea", into.id)
+    answers.merge_ideas(manager, idea, into, "Samme forslag som det andre.")
+    into_followers = set(db.session.scalars(select(Follow.user_id).where(
+        Follow.target_type == "idea", Follow.target_id == into.id)))
+    assert into_followers == {fan.id, fan_of_both.id}
+    assert follows.is_following(fan, "idea", idea.id)  # still follows the merged one, too
