@@ -1,12 +1,14 @@
 """API v1: comments endpoints, over the same services as the discussion on the idea page."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Organisation
 from app.api import bp
-from app.api.common import acting_user, api_page_args, id_field, json_body, page_json, text_field
+from app.api import schemas as s
+from app.api.common import acting_user, api_page_args, body, page_json, query
+from app.api.openapi import operation
 from app.comments import queries, services
 from app.comments.limits import post_comment_limit
 from app.comments.models import Comment
@@ -47,15 +49,7 @@ def comment_json(comment: Comment, viewer=None) -> dict:
     }
 
 
-def _optional_id(data: dict, name: str) -> int | None:
-    return id_field(data, name)
-
-
-def _body(data: dict) -> str:
-    if data.get("body") is None:
-        message = _("Skriv kommentaren i feltet body.")
-        raise InvalidInput(message, fields={"body": [message]})
-    return text_field(data, "body")
+COMMENTS = ("Comments",)
 
 
 def _visible_idea(idea_id: int):
@@ -67,42 +61,45 @@ def _visible_idea(idea_id: int):
 
 
 @bp.get("/ideas/<int:idea_id>/comments")
+@operation(tags=COMMENTS, query=s.CommentsQuery, ok={200: s.CommentPage})
 def idea_comments(idea_id: int):
     """Every comment of the idea in time order (?order=oldest|newest); replies carry parent_id."""
     idea = _visible_idea(idea_id)
     page, per_page = api_page_args()
-    result = queries.api_page(idea, page, per_page, request.args.get("order", "oldest"))
+    result = queries.api_page(idea, page, per_page, query().order or "oldest")
     viewer = _viewer()
     return jsonify(page_json(result, lambda comment: comment_json(comment, viewer)))
 
 
 @bp.post("/ideas/<int:idea_id>/comments")
 @post_comment_limit
+@operation(tags=COMMENTS, json=s.CommentCreate, ok={201: s.CommentOut}, auth=True, errors=(409,))
 def idea_comment_create(idea_id: int):
     """Post a comment: body, optional parent_id (a reply), optional organisation_id."""
     user = acting_user()
     idea = _visible_idea(idea_id)
-    data = json_body()
-    body = _body(data)
+    data = body()
     parent = organisation = None
-    parent_id = _optional_id(data, "parent_id")
+    parent_id = data.parent_id
     if parent_id is not None:
         parent = db.session.get(Comment, parent_id)
         if parent is None:
             message = _("Fant ikke kommentaren du svarer på.")
             raise InvalidInput(message, fields={"parent_id": [message]})
-    organisation_id = _optional_id(data, "organisation_id")
+    organisation_id = data.organisation_id
     if organisation_id is not None:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is None:
             message = _("Fant ikke organisasjonen.")
             raise InvalidInput(message, fields={"organisation_id": [message]})
-    comment = services.post_comment(user, idea, body, parent=parent, organisation=organisation)
+    comment = services.post_comment(user, idea, data.body, parent=parent, organisation=organisation)
     return jsonify(comment_json(comment, user)), 201
 
 
 @bp.get("/comments/<int:comment_id>")
+@operation(tags=COMMENTS, ok={200: s.CommentOut})
 def comment_detail(comment_id: int):
+    """One comment (a hidden one as a placeholder; a deleted one is 404)."""
     comment = services.get_comment(comment_id)
     _visible_idea(comment.idea_id)
     if comment.is_deleted:
@@ -111,15 +108,17 @@ def comment_detail(comment_id: int):
 
 
 @bp.patch("/comments/<int:comment_id>")
+@operation(tags=COMMENTS, json=s.CommentEdit, ok={200: s.CommentOut}, auth=True, errors=(409,))
 def comment_edit(comment_id: int):
     """The author edits: body."""
     user = acting_user()
     comment = services.get_comment(comment_id)
-    comment = services.edit_comment(user, comment, _body(json_body()))
+    comment = services.edit_comment(user, comment, body().body)
     return jsonify(comment_json(comment, user))
 
 
 @bp.delete("/comments/<int:comment_id>")
+@operation(tags=COMMENTS, ok={204: None}, auth=True, errors=(409,))
 def comment_delete(comment_id: int):
     """The author deletes; 204."""
     user = acting_user()

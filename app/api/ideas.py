@@ -6,24 +6,34 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.api import bp
-from app.api.common import (
-    acting_user,
-    api_page_args,
-    id_field,
-    int_list_field,
-    json_body,
-    text_field,
-)
-from app.core.errors import InvalidInput, NotFound
-from app.core.input import to_int
+from app.api import schemas as s
+from app.api.common import acting_user, api_page_args, body, query, sent
+from app.api.openapi import operation
+from app.core.errors import NotFound
 from app.core.models import MunicipalArea, ServiceArea
 from app.core.ratelimit import limit
+from app.core.urls import external_url
 from app.extensions import db
 from app.ideas import queries, services
 from app.ideas.limits import publish_limit
-from app.ideas.models import Idea, IdeaStatus
+from app.ideas.models import Idea
 from app.ideas.permissions import can_view_idea_content
-from app.ideas.serialise import idea_json, ideas_json
+from app.ideas.serialise import IDEA_JSON_EXTENSIONS, idea_json, ideas_json
+
+IDEAS = ("Ideas",)
+
+
+def _add_images(idea: Idea, data: dict) -> None:
+    """Ideas in the API carry their pictures (loaded with the idea), as the idea page shows them."""
+    data["images"] = [
+        {"url": external_url("ideas.image", filename=image.filename), "alt_text": image.alt_text,
+         "decorative": image.decorative, "width": image.width, "height": image.height}
+        for image in idea.images
+    ]
+
+
+if _add_images not in IDEA_JSON_EXTENSIONS:
+    IDEA_JSON_EXTENSIONS.append(_add_images)
 
 
 def _viewer():
@@ -42,15 +52,11 @@ def _visible_idea(idea_id: int, *, full: bool = True):
 
 
 @bp.get("/ideas")
+@operation(tags=IDEAS, query=s.IdeaListQuery, ok={200: s.IdeaPage})
 def ideas_list():
-    args = request.args
-    if args.get("status") and args["status"] not in {s.value for s in IdeaStatus}:
-        message = _("Ukjent status. Gyldige verdier: %(values)s.", values=", ".join(s.value for s in IdeaStatus))
-        raise InvalidInput(message, fields={"status": [message]})
-    if args.get("sort") and args["sort"] not in (*queries.SORTS, "relevance"):
-        message = _("Ukjent sortering. Gyldige verdier: %(values)s.", values=", ".join(queries.SORTS))
-        raise InvalidInput(message, fields={"sort": [message]})
-    filters = queries.IdeaFilters.from_args(args)
+    """Ideas visible to the caller, filtered and paginated, with their status history."""
+    query()  # checked: an unknown status or sort is a 422 naming it
+    filters = queries.IdeaFilters.from_args(request.args)
     page_number, per_page = api_page_args()
     page = queries.list_ideas(filters, _viewer(), page_number, per_page, with_status_history=True)
     return jsonify(
@@ -59,20 +65,27 @@ def ideas_list():
 
 
 @bp.get("/ideas/<int:idea_id>")
+@operation(tags=IDEAS, ok={200: s.IdeaOut})
 def idea_get(idea_id: int):
+    """One idea, with its pictures, status history and linked projects."""
     return jsonify(idea_json(_visible_idea(idea_id)))
 
 
 @bp.get("/ideas/similar")
+@operation(tags=IDEAS, query=s.SimilarQuery, ok={200: s.IdeaList})
 def ideas_similar():
-    text = (request.args.get("text") or "")[:2000]
-    exclude = to_int(request.args.get("exclude"))
+    """Up to five published ideas like the given text (the form's look-up while typing)."""
+    args = query()
+    text = (args.text or "")[:2000]
+    exclude = args.exclude
     ideas = queries.similar_ideas(text, limit=5, exclude_id=exclude, full=True)
     return jsonify({"items": ideas_json(ideas)})
 
 
 @bp.get("/service-areas")
+@operation(tags=("Reference data",), ok={200: s.ServiceAreaList})
 def service_areas():
+    """The service areas ideas and projects belong to, with their municipal areas."""
     rows = db.session.execute(
         select(ServiceArea, MunicipalArea)
         .join(MunicipalArea)
@@ -87,7 +100,9 @@ def service_areas():
 
 
 @bp.get("/sdgs")
+@operation(tags=("Reference data",), ok={200: s.SdgList})
 def sdgs():
+    """The 17 UN Sustainable Development Goals."""
     return jsonify({"items": [
         {"id": goal.number, "number": goal.number, "name": goal.name, "colour": goal.colour}
         for goal in queries.all_sdgs()
@@ -97,30 +112,20 @@ def sdgs():
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _text(data: dict, name: str, default: str | None = None) -> str | None:
-    return text_field(data, name, default)
-
-
-def _optional_id(data: dict, name: str, default: int | None = None) -> int | None:
-    return id_field(data, name, default)
-
-
-def _sdg_list(data: dict, default: list[int]) -> list[int]:
-    return int_list_field(data, "sdgs", default, minimum=1, maximum=17)
-
-
 @bp.post("/ideas")
 @publish_limit
+@operation(tags=IDEAS, json=s.IdeaCreate, ok={201: s.IdeaOut}, auth=True)
 def idea_create():
+    """Propose an idea; 201 with the idea and its Location."""
     user = acting_user()
-    data = json_body()
+    data = body()
     idea = services.submit_idea(user, services.IdeaInput(
-        title=_text(data, "title", "") or "",
-        body=_text(data, "body", "") or "",
-        service_area_id=_optional_id(data, "service_area_id"),
-        sdgs=_sdg_list(data, []),
-        place=_text(data, "place"),
-        organisation_id=_optional_id(data, "organisation_id"),
+        title=data.title or "",
+        body=data.body or "",
+        service_area_id=data.service_area_id,
+        sdgs=data.sdgs or [],
+        place=data.place,
+        organisation_id=data.organisation_id,
     ))
     response = jsonify(idea_json(queries.load_idea(idea.id)))
     response.status_code = 201
@@ -129,17 +134,19 @@ def idea_create():
 
 
 @bp.patch("/ideas/<int:idea_id>")
+@operation(tags=IDEAS, json=s.IdeaPatch, ok={200: s.IdeaOut}, auth=True, errors=(409,))
 def idea_update(idea_id: int):
+    """The author changes the idea until it is first answered; what is not sent stays."""
     user = acting_user()
     idea = _visible_idea(idea_id)
-    data = json_body()
+    data = body()
     # What is not sent stays as it is, pictures included.
     change = services.IdeaInput(
-        title=_text(data, "title", idea.title) or "",
-        body=_text(data, "body", idea.body) or "",
-        service_area_id=_optional_id(data, "service_area_id", idea.service_area_id),
-        sdgs=_sdg_list(data, [goal.number for goal in idea.sdgs]),
-        place=_text(data, "place", idea.place),
+        title=sent(data, "title", idea.title) or "",
+        body=sent(data, "body", idea.body) or "",
+        service_area_id=sent(data, "service_area_id", idea.service_area_id),
+        sdgs=sent(data, "sdgs", [goal.number for goal in idea.sdgs]) or [],
+        place=sent(data, "place", idea.place),
         images=[
             services.ImageInput(existing_id=img.id, alt_text=img.alt_text, decorative=img.decorative, slot=n)
             for n, img in enumerate(idea.images, start=1)
@@ -151,7 +158,9 @@ def idea_update(idea_id: int):
 
 @bp.post("/ideas/<int:idea_id>/vote")
 @limit("RATELIMIT_VOTES")
+@operation(tags=IDEAS, ok={200: s.VoteState}, auth=True, errors=(409,))
 def idea_vote(idea_id: int):
+    """Support the idea (one vote per person; voting twice changes nothing)."""
     user = acting_user()
     _visible_idea(idea_id, full=False)
     state = services.vote_for_idea(user, idea_id)
@@ -160,7 +169,9 @@ def idea_vote(idea_id: int):
 
 @bp.delete("/ideas/<int:idea_id>/vote")
 @limit("RATELIMIT_VOTES")
+@operation(tags=IDEAS, ok={200: s.VoteState}, auth=True, errors=(409,))
 def idea_unvote(idea_id: int):
+    """Take the vote back (also when there was none)."""
     user = acting_user()
     _visible_idea(idea_id, full=False)
     state = services.withdraw_vote(user, idea_id)
@@ -168,15 +179,18 @@ def idea_unvote(idea_id: int):
 
 
 def _organisation_id() -> int | None:
-    data = json_body()
-    if "organisation_id" not in data and request.args.get("organisation_id"):
-        data = {"organisation_id": to_int(request.args.get("organisation_id"))}
-    return _optional_id(data, "organisation_id")
+    data = body()
+    if "organisation_id" not in data.model_fields_set and query().organisation_id is not None:
+        return query().organisation_id
+    return data.organisation_id
 
 
 @bp.post("/ideas/<int:idea_id>/endorsements")
 @limit("RATELIMIT_ENDORSEMENTS")
+@operation(tags=IDEAS, json=s.OrganisationChoice, query=s.OrganisationQuery, ok={200: s.EndorsementState},
+           auth=True, errors=(409,))
 def idea_endorse(idea_id: int):
+    """An organisation the caller belongs to endorses the idea."""
     user = acting_user()
     _visible_idea(idea_id, full=False)
     state = services.endorse_idea(user, idea_id, _organisation_id())
@@ -185,7 +199,10 @@ def idea_endorse(idea_id: int):
 
 @bp.delete("/ideas/<int:idea_id>/endorsements")
 @limit("RATELIMIT_ENDORSEMENTS")
+@operation(tags=IDEAS, json=s.OrganisationChoice, query=s.OrganisationQuery, ok={200: s.EndorsementState},
+           auth=True, errors=(409,))
 def idea_unendorse(idea_id: int):
+    """Withdraw the organisation's endorsement."""
     user = acting_user()
     _visible_idea(idea_id, full=False)
     state = services.withdraw_endorsement(user, idea_id, _organisation_id())
@@ -193,7 +210,9 @@ def idea_unendorse(idea_id: int):
 
 
 @bp.get("/ideas/<int:idea_id>/endorsements")
+@operation(tags=IDEAS, ok={200: s.EndorsementList})
 def idea_endorsements(idea_id: int):
+    """The organisations that endorse the idea."""
     idea = _visible_idea(idea_id)
     return jsonify({"items": [
         {"organisation": {"id": e.organisation.id, "name": e.organisation.name},

@@ -6,7 +6,9 @@ from flask import jsonify, send_file
 from flask_babel import gettext as _
 
 from app.api import bp
-from app.api.common import acting_user, bool_field, json_body, text_field
+from app.api import schemas as s
+from app.api.common import acting_user, body
+from app.api.openapi import operation
 from app.core.db import as_utc
 from app.core.errors import InvalidInput
 from app.core.ratelimit import limit
@@ -43,8 +45,13 @@ def _zip(path_or_file, person):
     return response
 
 
+ME = ("Me",)
+ZIP = {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}
+
+
 @bp.route("/me/export")
 @limit("RATELIMIT_EXPORT", methods=None)
+@operation(tags=ME, ok={200: None, 202: s.ExportStarted}, auth=True)
 def me_export():
     """The caller's data: the ZIP at once when small, else 202 and the export to poll."""
     person = acting_user()
@@ -58,11 +65,14 @@ def me_export():
 
 
 @bp.route("/me/exports/<int:export_id>")
+@operation(tags=ME, ok={200: s.ExportStatus}, auth=True)
 def me_export_status(export_id: int):
+    """Where a requested export is (pending, ready, downloaded, expired)."""
     return jsonify({"export": export_json(export.get_export(acting_user(), export_id))})
 
 
 @bp.route("/me/exports/<int:export_id>/download")
+@operation(tags=ME, ok={200: None}, auth=True, errors=(410,))
 def me_export_download(export_id: int):
     """A ready export's ZIP, once (410 afterwards, or when it expired)."""
     person = acting_user()
@@ -71,6 +81,7 @@ def me_export_download(export_id: int):
 
 
 @bp.route("/me", methods=["DELETE"])
+@operation(tags=ME, json=s.DeletionIn, ok={202: s.DeletionOut}, auth=True)
 def me_delete():
     """Ask for the caller's account to be deleted: {"keep_content": bool, "password": "..."}.
 
@@ -79,12 +90,12 @@ def me_delete():
     it. 202 with the date it will happen; a wrong password is 422 on `password`.
     """
     person = acting_user()
-    data = json_body()
-    if "keep_content" not in data:
+    data = body()
+    if data.keep_content is None:
         message = _("Velg om det du har skrevet skal stå igjen (keep_content: true) eller fjernes (false).")
         raise InvalidInput(message, fields={"keep_content": [message]})
-    keep_content = bool_field(data, "keep_content")
-    password = text_field(data, "password", max_length=1000)
+    keep_content = data.keep_content
+    password = data.password
     due = deletion.request_deletion(person, keep_content=keep_content, password=password)
     return jsonify({"deletion": {"due_at": _iso(due), "keep_content": keep_content,
                                  "cancel": _("Logg inn før datoen for å avbryte slettingen.")}}), 202

@@ -7,15 +7,9 @@ from flask_babel import gettext as _
 
 from app.accounts.permissions import can
 from app.api import bp
-from app.api.common import (
-    acting_user,
-    api_page_args,
-    bool_field,
-    id_field,
-    json_body,
-    page_json,
-    text_field,
-)
+from app.api import schemas as s
+from app.api.common import acting_user, api_page_args, body, page_json
+from app.api.openapi import operation
 from app.core.db import as_utc
 from app.core.errors import NotAllowed
 from app.core.input import EARLIEST_DATE, LATEST_DATE, date_error, to_date
@@ -114,20 +108,24 @@ def _action_json(row: ModerationAction) -> dict:
     }
 
 
+MODERATION = ("Moderation",)
+
+
 @bp.route("/reports", methods=["POST"])
 @limit("RATELIMIT_REPORTS", only_when=succeeded)
+@operation(tags=MODERATION, json=s.ReportIn, ok={201: s.ReportOut}, auth=True, errors=(409,))
 def create_report():
+    """Report an idea or a comment to the moderators (once per person and item)."""
     user = acting_user()
-    data = json_body()
-    report = services.report_content(
-        user, text_field(data, "target_type"), id_field(data, "target_id"),
-        text_field(data, "reason"), text_field(data, "note") or "",
-    )
+    data = body()
+    report = services.report_content(user, data.target_type, data.target_id, data.reason, data.note or "")
     return jsonify(_report_json(report)), 201
 
 
 @bp.route("/moderation/queue")
+@operation(tags=MODERATION, query=s.QueueQuery, ok={200: s.QueuePage}, auth=True)
 def moderation_queue():
+    """The moderators' queue of reported items."""
     _require("moderate")
     filters = queries.QueueFilters.from_args(request.args)
     page, per_page = api_page_args()
@@ -136,13 +134,14 @@ def moderation_queue():
     return jsonify(result)
 
 
-@bp.route("/moderation/<target_type>/<int:target_id>/<any(hide, restore, dismiss):decision>",
+@bp.route("/moderation/<any(idea, comment):target_type>/<int:target_id>/<any(hide, restore, dismiss):decision>",
           methods=["POST"])
+@operation(tags=MODERATION, json=s.ModerationDecisionIn, ok={200: s.QueueEntryOut}, auth=True, errors=(409,))
 def moderation_decide(target_type: str, target_id: int, decision: str):
+    """Hide, restore or dismiss the reports on an item, with a reason."""
     user = _require("moderate")
-    data = json_body()
-    outcome = services.moderate_item(user, target_type, target_id, decision, text_field(data, "reason"),
-                                     text_field(data, "note") or "")
+    data = body()
+    outcome = services.moderate_item(user, target_type, target_id, decision, data.reason, data.note or "")
     entry = queries.load_entries([outcome.case])[0]
     return jsonify(_entry_json(entry))
 
@@ -173,27 +172,32 @@ def _person_json(person) -> dict:
 
 
 @bp.route("/moderation/users/<int:user_id>/block", methods=["POST"])
+@operation(tags=MODERATION, json=s.BlockIn, ok={200: s.PersonOut}, auth=True, errors=(409,))
 def moderation_block(user_id: int):
+    """Block a person, for good or until a date, optionally hiding what they wrote."""
     user = _require("block_users")
-    data = json_body()
+    data = body()
     person = services.get_person(user_id)
-    services.block_person(user, person, text_field(data, "reason") or "",
-                          _parse_until(text_field(data, "until")),
-                          hide_content=bool_field(data, "hide_content"))
+    services.block_person(user, person, data.reason or "", _parse_until(data.until),
+                          hide_content=bool(data.hide_content))
     return jsonify(_person_json(person))
 
 
 @bp.route("/moderation/users/<int:user_id>/unblock", methods=["POST"])
+@operation(tags=MODERATION, json=s.UnblockIn, ok={200: s.PersonOut}, auth=True, errors=(409,))
 def moderation_unblock(user_id: int):
+    """Lift a block, with a reason."""
     user = _require("block_users")
-    data = json_body()
+    data = body()
     person = services.get_person(user_id)
-    services.unblock_person(user, person, text_field(data, "reason") or "")
+    services.unblock_person(user, person, data.reason or "")
     return jsonify(_person_json(person))
 
 
 @bp.route("/moderation/log")
+@operation(tags=MODERATION, query=s.LogQuery, ok={200: s.LogPage}, auth=True)
 def moderation_log():
+    """The moderation audit log (append-only), filtered."""
     _require("view_audit_log")
     filters = queries.LogFilters.from_args(request.args, strict=True)
     page, per_page = api_page_args()

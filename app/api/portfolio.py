@@ -7,8 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.api import bp
-from app.api.common import acting_user, api_page_args, id_field, int_field, json_body, text_field
-from app.core.errors import InvalidInput, NotAllowed
+from app.api import schemas as s
+from app.api.common import acting_user, api_page_args, body, query
+from app.api.openapi import operation
+from app.core.errors import NotAllowed
 from app.core.i18n import localised_all
 from app.core.input import to_kroner
 from app.core.pagination import paginate
@@ -75,8 +77,8 @@ def projects_json(projects: list[Project]) -> list[dict]:
             "planned_start": _iso(p.planned_start),
             "planned_end": _iso(p.planned_end),
             "ideas": ideas[p.id],
+            # The board's score is the staff's prioritisation: only the board shows it.
             "citizen_support": cards[p.id].supporters,
-            "score": None if cards[p.id].score is None else round(cards[p.id].score, 3),
             "url": external_url("portfolio.project", project_id=p.id),
         }
         for p in projects
@@ -93,39 +95,35 @@ def _status_change_json(change) -> dict:
             "created_at": _iso(change.created_at)}
 
 
-def _text(data: dict, name: str) -> str:
-    return text_field(data, name, error=InvalidInput) or ""
-
-
-def _whole_number(data: dict, name: str, required: bool = True) -> int | None:
-    return int_field(data, name, required=required, error=InvalidInput)
-
-
-def _id(data: dict, name: str) -> int:
-    return id_field(data, name, required=True, error=InvalidInput)
+ANSWERS = ("Answers",)
+PROJECTS = ("Projects",)
 
 
 # --- answering ideas --------------------------------------------------------------------
 
 
 @bp.post("/ideas/<int:idea_id>/status")
+@operation(tags=ANSWERS, json=s.StatusChangeIn, ok={200: s.StatusAnswerOut}, auth=True, errors=(409,))
 def idea_status(idea_id: int):
+    """A portfolio manager moves the idea to a new status, with the public answer."""
     actor = acting_user()
-    data = json_body()
+    data = body()
     idea = answers.get_idea(idea_id)
-    change = answers.change_idea_status(actor, idea, _text(data, "status"), _text(data, "explanation"))
+    change = answers.change_idea_status(actor, idea, data.status or "", data.explanation or "")
     return jsonify({"id": idea.id, "status": idea.status.value,
                     "first_answered_at": _iso(idea.first_answered_at),
                     "status_change": _status_change_json(change)})
 
 
 @bp.post("/ideas/<int:idea_id>/merge")
+@operation(tags=ANSWERS, json=s.MergeIn, ok={200: s.MergeOut}, auth=True, errors=(409,))
 def idea_merge(idea_id: int):
+    """Merge the idea into another; the other counts the union of both ideas' voters."""
     actor = acting_user()
-    data = json_body()
+    data = body()
     idea = answers.get_idea(idea_id)
-    into = answers.get_idea(_id(data, "into_id"))
-    change = answers.merge_ideas(actor, idea, into, _text(data, "explanation"))
+    into = answers.get_idea(data.into_id)
+    change = answers.merge_ideas(actor, idea, into, data.explanation or "")
     return jsonify({"id": idea.id, "status": idea.status.value, "merged_into": into.id,
                     "merged_into_vote_count": into.vote_count,
                     "status_change": _status_change_json(change)})
@@ -135,7 +133,9 @@ def idea_merge(idea_id: int):
 
 
 @bp.get("/projects")
+@operation(tags=PROJECTS, query=s.ProjectListQuery, ok={200: s.ProjectPage})
 def projects_list():
+    """The portfolio's projects the caller may see (public ones for everyone), filtered."""
     filters = queries.ProjectFilters.from_args(request.args)
     number, per_page = api_page_args()
     page = paginate(queries.projects_query(_viewer(), filters), number, per_page)
@@ -144,7 +144,9 @@ def projects_list():
 
 
 @bp.get("/projects/<int:project_id>")
+@operation(tags=PROJECTS, ok={200: s.ProjectDetail})
 def project_get(project_id: int):
+    """One project with its updates, the forum's decisions and its phase changes."""
     project = services.get_project(_viewer(), project_id)
     data = project_json(project)
     data["updates"] = [{"id": u.id, "text": u.text, "progress": u.progress, "created_at": _iso(u.created_at)}
@@ -156,42 +158,47 @@ def project_get(project_id: int):
     return jsonify(data)
 
 
-def _project_values(data: dict) -> dict:
-    unknown = sorted(set(data) - services.PROJECT_FIELDS)
-    if unknown:
-        message = _("Ukjente felt: %(names)s.", names=", ".join(unknown))
-        raise InvalidInput(message, fields={name: [_("Ukjent felt.")] for name in unknown})
-    return data
+def _project_values() -> dict:
+    """What was sent, as the service reads it (unknown fields are refused by the model)."""
+    return body().model_dump(exclude_unset=True)
 
 
 @bp.post("/projects")
+@operation(tags=PROJECTS, json=s.ProjectIn, ok={201: s.ProjectOut}, auth=True)
 def project_create():
+    """A portfolio manager adds a project."""
     actor = acting_user()
-    project = services.create_project(actor, _project_values(json_body()))
+    project = services.create_project(actor, _project_values())
     return jsonify(project_json(project)), 201
 
 
 @bp.patch("/projects/<int:project_id>")
+@operation(tags=PROJECTS, json=s.ProjectIn, ok={200: s.ProjectOut}, auth=True, errors=(409,))
 def project_patch(project_id: int):
+    """Change what is sent; a phase change moves the linked ideas' status."""
     actor = acting_user()
     project = services.get_project(actor, project_id)
-    project = services.update_project(actor, project, _project_values(json_body()))
+    project = services.update_project(actor, project, _project_values())
     return jsonify(project_json(project))
 
 
 @bp.post("/projects/<int:project_id>/ideas")
+@operation(tags=PROJECTS, json=s.LinkIn, ok={201: s.LinkOut}, auth=True, errors=(409,))
 def project_link_idea(project_id: int):
+    """Link an idea to the project, with a public note on why."""
     actor = acting_user()
-    data = json_body()
+    data = body()
     project = services.get_project(actor, project_id)
-    idea = answers.get_idea(_id(data, "idea_id"))
-    link = services.link_idea(actor, project, idea, _text(data, "note"))
+    idea = answers.get_idea(data.idea_id)
+    link = services.link_idea(actor, project, idea, data.note or "")
     return jsonify({"project_id": project.id, "idea_id": idea.id, "note": link.note,
                     "idea_status": idea.status.value, "created_at": _iso(link.created_at)}), 201
 
 
 @bp.delete("/projects/<int:project_id>/ideas/<int:idea_id>")
+@operation(tags=PROJECTS, ok={204: None}, auth=True, errors=(409,))
 def project_unlink_idea(project_id: int, idea_id: int):
+    """Remove the link; the idea gets back its earlier answer."""
     actor = acting_user()
     project = services.get_project(actor, project_id)
     services.unlink_idea(actor, project, answers.get_idea(idea_id))
@@ -199,37 +206,27 @@ def project_unlink_idea(project_id: int, idea_id: int):
 
 
 @bp.post("/projects/<int:project_id>/updates")
+@operation(tags=PROJECTS, json=s.UpdateIn, ok={201: s.ProjectUpdateCreated}, auth=True, errors=(409,))
 def project_update(project_id: int):
+    """A dated progress note, which the people behind the linked ideas see."""
     actor = acting_user()
-    data = json_body()
+    data = body()
     project = services.get_project(actor, project_id)
-    update = services.post_project_update(
-        actor, project, _text(data, "text"), _whole_number(data, "progress", required=False)
-    )
+    update = services.post_project_update(actor, project, data.text or "", data.progress)
     return jsonify({"id": update.id, "project_id": project.id, "text": update.text,
                     "progress": update.progress, "project_progress": project.progress,
                     "created_at": _iso(update.created_at)}), 201
 
 
 @bp.post("/projects/<int:project_id>/assessments")
+@operation(tags=PROJECTS, json=s.AssessmentIn, ok={200: s.AssessmentOut}, auth=True)
 def project_assess(project_id: int):
     """Body: {"scores": {criterion_key: 1..5}, "comment": "..."} or the scores at the top level."""
     actor = acting_user()
-    data = json_body()
+    data = body()
     project = services.get_project(actor, project_id)
-    comment = _text(data, "comment")
-    comments = data.get("comments") if isinstance(data.get("comments"), dict) else None
-    scores = data.get("scores")
-    if scores is None:
-        scores = {k: v for k, v in data.items() if k not in ("comment", "comments")}
-    if not isinstance(scores, dict):
-        message = _("Poengsummene må være et objekt med kriterium og poengsum.")
-        raise InvalidInput(message, fields={"scores": [message]})
-    for key, value in scores.items():
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            message = _("Gi en poengsum fra 1 til 5.")
-            raise InvalidInput(message, fields={key: [message]})
-    rows = services.assess_project(actor, project, scores, comments, comment)
+    scores = data.scores if data.scores is not None else dict(data.model_extra or {})
+    rows = services.assess_project(actor, project, scores, data.comments, data.comment or "")
     card = queries.score_projects([project.id])[project.id]
     return jsonify({
         "project_id": project.id,
@@ -240,12 +237,14 @@ def project_assess(project_id: int):
 
 
 @bp.post("/projects/<int:project_id>/decisions")
+@operation(tags=PROJECTS, json=s.DecisionIn, ok={201: s.DecisionCreated}, auth=True)
 def project_decide(project_id: int):
+    """Record the forum's decision on the project at a meeting."""
     actor = acting_user()
-    data = json_body()
+    data = body()
     project = services.get_project(actor, project_id)
-    decision = services.record_decision(actor, project, _text(data, "meeting_date"),
-                                        _text(data, "decision"), _text(data, "rationale"))
+    decision = services.record_decision(actor, project, data.meeting_date or "",
+                                        data.decision or "", data.rationale or "")
     return jsonify({"id": decision.id, "project_id": project.id,
                     "meeting_date": _iso(decision.meeting_date), "decision": decision.outcome.value,
                     "rationale": decision.rationale}), 201
@@ -255,11 +254,13 @@ def project_decide(project_id: int):
 
 
 @bp.get("/portfolio/board")
+@operation(tags=PROJECTS, query=s.BoardQuery, ok={200: s.BoardOut}, auth=True)
 def portfolio_board():
+    """The staff's prioritisation board: projects ranked by their weighted score."""
     actor = acting_user()
     if not can_view_board(actor):
         raise NotAllowed(_("Prioriteringstavlen er for kommunens ansatte."))
-    budget = to_kroner(request.args.get("budget"), "budget")
+    budget = to_kroner(query().budget, "budget")
     board = queries.board(queries.ProjectFilters.from_args(request.args), budget)
     projects = {item["id"]: item for item in projects_json([row.project for row in board.rows])}
     return jsonify({
@@ -271,6 +272,7 @@ def portfolio_board():
         "items": [{
             "rank": row.rank,
             "project": projects[row.project.id],
+            "score": None if row.card.score is None else round(row.card.score, 3),
             "averages": {key: round(value, 3) for key, value in row.card.averages.items()},
             "complete": row.card.complete,
             "cumulative_cost": row.cumulative_cost,
@@ -285,7 +287,9 @@ def portfolio_board():
 
 
 @bp.get("/sdgs/overview")
+@operation(tags=("Reference data",), ok={200: s.SdgOverviewOut})
 def sdgs_overview():
+    """Ideas, votes, projects and cost per SDG, and per SDG and municipal area."""
     overview = queries.sdg_overview(_viewer())
     return jsonify({
         "goals": [{
