@@ -434,6 +434,8 @@ PAGES: list[PageSpec] = [
     PageSpec("SDG goal page", ("portfolio.sdg",), goal_11),
     PageSpec("organisation page", ("accounts.organisation",), organisation_path),
     PageSpec("accessibility statement", ("accessibility.statement",), "/accessibility"),
+    PageSpec("open data", ("opendata.index",), "/open-data"),
+    PageSpec("open data description", ("opendata.description",), "/open-data/description"),
     PageSpec("accessibility report with errors", ("accessibility.statement",), "/accessibility",
              prepare=send_form_empty),
     PageSpec("privacy", ("privacy.policy",), "/privacy"),

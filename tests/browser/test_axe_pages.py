@@ -34,6 +34,15 @@ NOT_PAGES = {
     "accounts.logout",
     "portfolio.find_ideas",  # JSON for the staff pickers' suggestions
     "portfolio.find_projects",  # JSON for the staff pickers' suggestions
+    "opendata.ideas_feed",  # Atom feeds, for feed readers
+    "opendata.idea_feed",
+    "opendata.project_feed",
+    "opendata.answers_feed",
+    "opendata.download",  # the open-data CSV and JSON files
+    "opendata.data_package",  # their metadata (JSON)
+    "opendata.sitemap_xml",  # XML for search engines
+    "opendata.sitemap_page",
+    "opendata.robots",  # plain text for crawlers
 }
 
 
