@@ -10,7 +10,7 @@ opendata_cli = AppGroup(
 )
 
 
-@opendata_cli.command("build")
+@opendata_cli.command("build", short_help="Build stale open-data files (hourly from cron).")
 @click.option("--force", is_flag=True, help="Build every file even if it is still fresh.")
 def build_command(force: bool) -> None:
     """Build the open-data files older than OPEN_DATA_MINUTES; hourly from cron.
