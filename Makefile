@@ -38,6 +38,8 @@ $(VENDOR)/.stamp: node_modules/.package-lock.json
 	   node_modules/@fontsource/inter/files/inter-latin-ext-{400,500,600,700}-normal.woff2 $(VENDOR)/inter/files/
 	$(BIN)/python scripts/inter_css.py > $(VENDOR)/inter/inter.css
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/axe.min.js
+	mkdir -p $(VENDOR)/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
 	touch $@
 
 vendor: $(STAMP) $(VENDOR)/.stamp
@@ -81,6 +83,13 @@ FUZZ_EXAMPLES ?= 300
 .PHONY: fuzz
 fuzz: install translations
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider -s $(PYTEST_ARGS)
+
+# Schemathesis over the whole API document, long (API_CHECK_EXAMPLES per operation; on
+# PostgreSQL too when TEST_DATABASE_URL is set). `make test` runs it with a few examples.
+API_CHECK_EXAMPLES ?= 100
+.PHONY: api-check
+api-check: install translations
+	API_CHECK_EXAMPLES=$(API_CHECK_EXAMPLES) $(BIN)/python -m pytest tests/api/test_schemathesis.py -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench

@@ -51,6 +51,8 @@ class _Plugin(FlaskPlugin):
         )
 
     def validate_response(self, resp, resp_model, skip_validation, force_resp_serialize):
+        if isinstance(resp, current_app.response_class) and resp.direct_passthrough:
+            return resp, None  # a file (the data export's ZIP): sent as it is, never read here
         check = current_app.config.get("API_CHECK_RESPONSES", current_app.testing)
         response, error = super().validate_response(resp, resp_model, skip_validation or not check,
                                                     force_resp_serialize)
@@ -221,8 +223,8 @@ def build_document() -> dict:
             # spectree documents its own 422 body; ours is the Error shape.
             op["responses"].pop("422", None)
             statuses = {400, 429, *func["errors"]}
-            if "{" in path:
-                statuses.add(404)
+            if "{" in path or "requestBody" in op:
+                statuses.add(404)  # a path id, or an id in the body, that names nothing visible
             if func["auth"]:
                 statuses.update({401, 403})
             if "requestBody" in op or any(p["in"] == "query" for p in op.get("parameters", [])):

@@ -428,6 +428,7 @@ PAGES: list[PageSpec] = [
     PageSpec("hidden idea seen by its author", IDEA_DETAIL, hidden_idea, who=author_of_hidden_idea),
     PageSpec("all comments", ("comments.thread",), idea_with_comments),
     PageSpec("transparency", ("moderation.transparency",), plain),
+    PageSpec("API reference", ("api.docs",), "/api/v1/docs"),
     PageSpec("portfolio", ("portfolio.portfolio",), plain, main=True),
     PageSpec("project page", ("portfolio.project",), public_project, main=True),
     PageSpec("SDG overview", ("portfolio.sdgs",), "/sdgs", main=True),
