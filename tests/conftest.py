@@ -68,6 +68,7 @@ def app_config(database_url, tmp_path):
         "MAIL_SERVER": "",
         "RATELIMIT_STORAGE_URI": "memory://",
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "OPEN_DATA_FOLDER": str(tmp_path / "open-data"),
         "SERVER_NAME": "medvirk.test",
         "SESSION_COOKIE_SECURE": False,
     }

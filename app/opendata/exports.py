@@ -91,6 +91,14 @@ def _partitions(stmt):
     yield from result.partitions()
 
 
+def address_of(endpoint: str, key: str) -> Callable[[int], str]:
+    """An id -> absolute address function for one route, built once: url_for per row is a
+    third of a large export's time, and the rule is the same for every row."""
+    marker = 987654321
+    head, tail = external_url(endpoint, **{key: marker}).split(str(marker), 1)
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
 def _sdgs_of(idea_ids: list[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
     for idea_id, number in db.session.execute(
@@ -117,12 +125,13 @@ def idea_rows() -> Iterator[tuple]:
         .where(Idea.visibility == Visibility.VISIBLE)
         .order_by(Idea.id)
     )
+    address = address_of("ideas.detail", "idea_id")
     for batch in _partitions(stmt):
         goals = _sdgs_of([row[0] for row in batch])
         for (idea_id, title, body, status, area_id, area, municipal_area, organisation, place,
              lat, lon, votes, comments, endorsements, merged_into, created, updated) in batch:
             yield (
-                idea_id, title, body, external_url("ideas.detail", idea_id=idea_id), str(status.value),
+                idea_id, title, body, address(idea_id), str(status.value),
                 area_id, area, municipal_area, goals.get(idea_id, []), organisation or "",
                 place or "", lat, lon, votes, comments, endorsements, merged_into,
                 _iso(created), _iso(updated),
@@ -154,6 +163,7 @@ def project_rows() -> Iterator[tuple]:
         .options(selectinload(Project.owner_service_area), selectinload(Project.service_areas),
                  selectinload(Project.sdgs))
     )
+    address = address_of("portfolio.project", "project_id")
     result = db.session.scalars(stmt.execution_options(yield_per=200))
     for batch in result.partitions():
         ids = [p.id for p in batch]
@@ -167,7 +177,7 @@ def project_rows() -> Iterator[tuple]:
             linked.setdefault(project_id, []).append(idea_id)
         for p in batch:
             yield (
-                p.id, p.title, p.description, external_url("portfolio.project", project_id=p.id),
+                p.id, p.title, p.description, address(p.id),
                 p.kind.value, p.phase.value, p.progress, p.owner_service_area_id,
                 p.owner_service_area.name_nb, [a.name_nb for a in p.service_areas],
                 [g.number for g in p.sdgs], _iso(p.planned_start), _iso(p.planned_end),

@@ -15,6 +15,7 @@ from app.core.db import as_utc
 from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea, Visibility
+from app.opendata.exports import address_of
 from app.portfolio.models import Project
 from app.portfolio.permissions import visible_projects
 
@@ -68,13 +69,13 @@ def urls(page: int) -> Iterator[tuple[str, datetime | None]]:
     yield from _window(
         select(Project.id, Project.updated_at).where(visible_projects(None)).order_by(Project.id),
         max(0, offset), min(projects, stop - statics),
-        lambda pid: external_url("portfolio.project", project_id=pid),
+        address_of("portfolio.project", "project_id"),
     )
     offset -= projects
     yield from _window(
         select(Idea.id, Idea.updated_at).where(*_PUBLIC_IDEAS).order_by(Idea.id),
         max(0, offset), max(0, stop - statics - projects),
-        lambda iid: external_url("ideas.detail", idea_id=iid),
+        address_of("ideas.detail", "idea_id"),
     )
 
 

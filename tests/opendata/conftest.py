@@ -24,8 +24,8 @@ _n = itertools.count(1)
 
 
 @pytest.fixture
-def app_config(app_config, tmp_path):
-    return {**app_config, "OPEN_DATA_FOLDER": str(tmp_path / "open-data"), "SITE_URL": "https://medvik.example"}
+def app_config(app_config):
+    return {**app_config, "SITE_URL": "https://medvik.example"}
 
 
 def _goals(numbers) -> list[Sdg]:
