@@ -5,6 +5,7 @@ Every feed is what a visitor sees, whoever asks (hidden ideas and internal proje
 so one cached copy serves everyone. Links are absolute on SITE_URL; at most FEED_LIMIT entries.
 """
 
+import re
 from dataclasses import replace
 from datetime import datetime
 
@@ -27,6 +28,13 @@ from app.portfolio.models import PHASE_LABELS, Project, ProjectPhaseChange, Proj
 
 FEED_LIMIT = 50
 EXCERPT = 500
+# What XML 1.0 cannot carry. A person may type a control character (the database takes it);
+# in the feed it would stop lxml, so it is dropped there.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value: str | None) -> str:
+    return _NOT_XML.sub("", str(value or ""))
 
 
 class Entry:
@@ -34,10 +42,11 @@ class Entry:
 
     def __init__(self, id: str, title: str, link: str, updated: datetime, content: str,
                  published: datetime | None = None, author: str | None = None):
-        self.id, self.title, self.link, self.content = id, title, link, content
+        self.id, self.link = id, link
+        self.title, self.content = _xml_text(title), _xml_text(content)
         self.updated = as_utc(updated)
         self.published = as_utc(published) if published else None
-        self.author = author
+        self.author = _xml_text(author) if author else None
 
 
 def _atom(feed_id: str, title: str, self_link: str, alternate: str, subtitle: str,
@@ -47,7 +56,7 @@ def _atom(feed_id: str, title: str, self_link: str, alternate: str, subtitle: st
     updated = entries[0].updated if entries else as_utc(utcnow().replace(microsecond=0))
     fg = FeedGenerator()
     fg.id(feed_id)
-    fg.title(title)
+    fg.title(_xml_text(title))
     fg.subtitle(subtitle)
     fg.author({"name": current_app.config["MUNICIPALITY_NAME"]})
     fg.link(href=alternate, rel="alternate", type="text/html")

@@ -157,3 +157,13 @@ def test_pages_point_to_their_feed(client, template_url):
     assert 'rel="alternate" type="application/atom+xml"' in html
     if "service_area" in template_url:
         assert f"/feeds/ideas.atom?service_area={area.id}" in html
+
+
+def test_control_characters_a_person_typed_do_not_break_the_feed(client):
+    idea = make_idea(title="Benk\x01 ved\x1b vannet", body="Tekst\x0bmed\x08kontrolltegn \U0001f642")
+    answer(idea, IdeaStatus.DECLINED, "Nei\x0c takk.")
+    for url in ("/feeds/ideas.atom", f"/feeds/ideas/{idea.id}.atom", "/feeds/answers.atom"):
+        _response, feed = parse(client, url)
+        assert "Benk ved vannet" in feed.entries[0].title
+    _response, feed = parse(client, "/feeds/ideas.atom")
+    assert feed.entries[0].content[0].value == "Tekst medkontrolltegn \U0001f642"  # \x0b is a space
