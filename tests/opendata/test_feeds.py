@@ -147,7 +147,7 @@ def test_feed_answers_304_to_a_reader_that_has_it(client):
     assert again.status_code == 304
 
 
-@pytest.mark.parametrize("template_url", ["/ideas", "/ideas?service_area={area}", "/ideas/{idea}",
+@pytest.mark.parametrize("template_url", ["/", "/ideas", "/ideas?service_area={area}", "/ideas/{idea}",
                                           "/portfolio/projects/{project}"])
 def test_pages_point_to_their_feed(client, template_url):
     area = make_service_area()
