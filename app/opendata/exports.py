@@ -422,8 +422,20 @@ def ensure_file(name: str, fmt: str) -> Path:
     return target
 
 
+def _remove_leftovers(older_than: float = 3600) -> None:
+    """Temporary files of a build that was killed mid-way (a finished or failed one removes
+    its own); only old ones, so a build running now keeps its file."""
+    for path in folder().glob(".*.tmp"):
+        try:
+            if time.time() - path.stat().st_mtime > older_than:
+                path.unlink()
+        except FileNotFoundError:
+            pass
+
+
 def build_all(force: bool = False) -> list[tuple[str, str, int | None]]:
     """Every file (for cron): (dataset, format, rows written, or None when still fresh)."""
+    _remove_leftovers()
     done = []
     for name in DATASETS:
         for fmt in FORMATS:

@@ -164,6 +164,14 @@ def test_flask_opendata_build_makes_every_file_and_keeps_fresh_ones(runner, worl
     assert "ideas.csv: still fresh, kept" in again.output
     forced = runner.invoke(args=["opendata", "build", "--force"])
     assert "ideas.csv: 2 rows" in forced.output
+    # What a killed build left behind goes at the next run once an hour old; a newer one stays.
+    folder = exports.path_of("ideas", "csv").parent
+    killed, running = folder / ".ideas.csv.abc.tmp", folder / ".ideas.json.def.tmp"
+    killed.write_text("half")
+    running.write_text("half")
+    _age(killed, 61)
+    runner.invoke(args=["opendata", "build"])
+    assert not killed.exists() and running.exists()
 
 
 def test_a_download_during_a_rebuild_gets_a_whole_file(app, client, world, monkeypatch):
