@@ -25,7 +25,6 @@ from tests.moderation.test_concurrency import (  # noqa: F401  (fixtures)
     _send_at_once,
     _tokens,
     app_config,
-    live_server,
 )
 
 
@@ -80,7 +79,7 @@ def test_flagging_a_name_decides_on_the_stored_row(app):
     assert _audit(AuditAction.NAME_FLAGGED, "user", person.id) == 0
 
 
-def test_fifty_moderators_blocking_one_person_block_once(app, live_server):  # noqa: F811 (the imported fixture)
+def test_fifty_moderators_blocking_one_person_block_once(app, live_server):
     person = make_user("Per Blokkert")
     moderators = [make_user(role=Role.MODERATOR) for _ in range(PEOPLE)]
     tokens = _tokens(moderators)

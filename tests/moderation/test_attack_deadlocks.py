@@ -23,14 +23,13 @@ from tests.moderation.test_concurrency import (  # noqa: F401  (fixtures)
     _send_at_once,
     _tokens,
     app_config,
-    live_server,
 )
 
 ROUNDS = 5
 COMMENTS = 8
 
 
-def test_block_with_hidden_content_racing_comment_hides_never_deadlocks(app, live_server):  # noqa: F811 (the imported fixture)
+def test_block_with_hidden_content_racing_comment_hides_never_deadlocks(app, live_server):
     moderators = [make_user(role=Role.MODERATOR) for _ in range(COMMENTS + 1)]
     tokens = _tokens(moderators)
     for _round in range(ROUNDS):

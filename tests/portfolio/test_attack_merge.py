@@ -20,7 +20,6 @@ from tests.moderation.test_concurrency import (  # noqa: F401  (fixtures)
     _send_at_once,
     _tokens,
     app_config,
-    live_server,
 )
 from tests.portfolio.conftest import add_votes, make_idea
 
@@ -50,7 +49,7 @@ def test_merge_decides_on_the_targets_stored_row(manager, meanwhile):
     assert db.session.get(Idea, idea.id).status == IdeaStatus.SUBMITTED
 
 
-def test_two_ideas_merged_into_each_other_at_once_merge_one_way_only(app, live_server):  # noqa: F811 (the imported fixture)
+def test_two_ideas_merged_into_each_other_at_once_merge_one_way_only(app, live_server):
     managers = [make_user(role=Role.PORTFOLIO_MANAGER) for _ in range(2)]
     tokens = _tokens(managers)
     for _round in range(10):
