@@ -84,3 +84,20 @@ def test_the_api_idea_json_says_the_status_the_project_gave(app, client):
     data = client.get(f"/api/v1/ideas/{idea.id}").get_json()
     assert data["status"] == "planned"
     assert data["status_history"][-1]["to"] == "planned"
+
+
+def test_support_for_a_planned_project_keeps_counting_on_the_board(app):
+    """A vote on an idea a project has planned counts in the project's citizen support."""
+    from app.ideas import services as ideas
+    from app.portfolio import queries
+    from tests.portfolio.conftest import make_project
+
+    manager = make_user(role="portfolio_manager")
+    idea = make_idea(status=IdeaStatus.ACCEPTED)
+    project = make_project(ideas=(idea,))
+    portfolio.change_project_phase(manager, project, "planned")
+    before = queries.citizen_support([project.id]).get(project.id, 0)
+    ideas.vote_for_idea(make_user(), idea.id)
+    ideas.vote_for_idea(make_user(), idea.id)
+    # A vote's commit moves the cached count on (app/core/cache.py): the new number at once.
+    assert queries.citizen_support([project.id]).get(project.id, 0) == before + 2
