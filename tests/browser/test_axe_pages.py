@@ -32,6 +32,7 @@ NOT_PAGES = {
     "core.security_txt",  # plain text (RFC 9116)
     "accounts.confirm_email",  # a link that redirects; its failure page is "broken link"
     "accounts.logout",
+    "accounts.oidc_frontchannel_logout",  # an empty page the provider frames (test_oidc_frontchannel)
     "portfolio.find_ideas",  # JSON for the staff pickers' suggestions
     "portfolio.find_projects",  # JSON for the staff pickers' suggestions
     "opendata.ideas_feed",  # Atom feeds, for feed readers
