@@ -180,12 +180,13 @@ def _render_answer(idea, *, status_form=None, merge_form=None, link_form=None):
     merge_form = merge_form or MergeForm(prefix="merge", formdata=None)
     link_form = link_form or _link_project_form(idea, formdata=None)
     keep = {k: v for k, v in request.args.items() if k in ("merge_q", "merge_into", "project_q", "project_pick")}
+    # Each picker keeps the other's search and choice in the address it builds.
     merge_picker = idea_picker(idea, page_url=page_url, anchor="merge", param="merge_q", pick="merge_into",
-                               chosen_id=_posted_id(merge_form.into_id))
-    merge_picker["keep"] = {k: v for k, v in keep.items() if k.startswith("project_")}
+                               chosen_id=_posted_id(merge_form.into_id),
+                               keep={k: v for k, v in keep.items() if k.startswith("project_")})
     project_choice = project_picker(idea, page_url=page_url, anchor="link", param="project_q", pick="project_pick",
-                                    chosen_id=_posted_id(link_form.project_id))
-    project_choice["keep"] = {k: v for k, v in keep.items() if k.startswith("merge_")}
+                                    chosen_id=_posted_id(link_form.project_id),
+                                    keep={k: v for k, v in keep.items() if k.startswith("merge_")})
     return render_template(
         "portfolio/answer.html", idea=idea,
         due=due,

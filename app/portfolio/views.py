@@ -57,7 +57,7 @@ def _picker(*, page_url: str, anchor: str, param: str, pick: str, json_url: str,
 
 
 def idea_picker(exclude: Idea | None, *, page_url: str, anchor: str, param: str, pick: str,
-                chosen_id: int | None = None, search: bool = True) -> dict:
+                chosen_id: int | None = None, search: bool = True, keep: dict | None = None) -> dict:
     """Pick an idea that is visible and not merged or withdrawn (the merge target, or the idea
     a project takes up); `exclude` is the idea itself."""
     query = request.args.get(param, "") if search else ""
@@ -69,14 +69,14 @@ def idea_picker(exclude: Idea | None, *, page_url: str, anchor: str, param: str,
         if chosen is not None and (not chosen.is_visible or chosen.status in (IdeaStatus.MERGED, IdeaStatus.WITHDRAWN)):
             chosen = None
     json_url = url_for("portfolio.find_ideas", exclude=exclude.id) if exclude else url_for("portfolio.find_ideas")
-    return _picker(page_url=page_url, anchor=anchor, param=param, pick=pick, json_url=json_url,
+    return _picker(page_url=page_url, anchor=anchor, param=param, pick=pick, json_url=json_url, keep=keep,
                    results=[(i, f"{idea_status(i.status)} · {ngettext('%(num)d stemme', '%(num)d stemmer', i.vote_count)}")
                             for i in found],
                    chosen=chosen, query=query)
 
 
 def project_picker(idea: Idea, *, page_url: str, anchor: str, param: str, pick: str,
-                   chosen_id: int | None = None, search: bool = True) -> dict:
+                   chosen_id: int | None = None, search: bool = True, keep: dict | None = None) -> dict:
     """Pick a project the viewer may see, not cancelled and not already holding the idea."""
     person = viewer()
     query = request.args.get(param, "") if search else ""
@@ -87,7 +87,7 @@ def project_picker(idea: Idea, *, page_url: str, anchor: str, param: str, pick: 
         chosen = db.session.get(Project, chosen_id)
         if chosen is not None and (not can_view_project(person, chosen) or chosen.phase == ProjectPhase.CANCELLED):
             chosen = None
-    return _picker(page_url=page_url, anchor=anchor, param=param, pick=pick,
+    return _picker(page_url=page_url, anchor=anchor, param=param, pick=pick, keep=keep,
                    json_url=url_for("portfolio.find_projects", idea=idea.id),
                    results=[(p, f"{p.phase_label}{'' if p.public else ' · ' + _('internt')}") for p in found],
                    chosen=chosen, query=query)
