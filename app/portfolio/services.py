@@ -645,6 +645,8 @@ def _phase_sentence(kind: str, **values) -> str:
         "public_follows": lambda: _("Idéen er også en del av prosjektet «%(title)s», og følger det.", **values),
         "internal_follows": lambda: _("Idéen er også en del av kommunens interne arbeid, og følger det."),
         "back": lambda: _("Idéen har igjen svaret den hadde før prosjektet.", **values),
+        "public_unlinked": lambda: _("Idéen er ikke lenger en del av prosjektet «%(title)s».", **values),
+        "internal_unlinked": lambda: _("Idéen er ikke lenger en del av kommunens interne arbeid."),
     }
     return sentences[kind]()
 
@@ -668,7 +670,7 @@ def _previous_answer(history: list[StatusChange]) -> IdeaStatus | None:
 
 
 def _drive_ideas(actor: User, idea_ids: list[int], trigger: Project, explanation: str,
-                 now) -> list[tuple[Idea, StatusChange]]:
+                 now, said: str | None = None) -> list[tuple[Idea, StatusChange]]:
     """Give each idea the status its projects' phases say, writing a StatusChange each.
 
     The one place a project moves ideas (PROJECT_TRANSITIONS in app/ideas/models.py): the
@@ -698,8 +700,8 @@ def _drive_ideas(actor: User, idea_ids: list[int], trigger: Project, explanation
         .order_by(StatusChange.idea_id, StatusChange.created_at, StatusChange.id)
     ):
         histories[change.idea_id].append(change)
-    kind = trigger.phase.value
-    said = _project_sentence(trigger, kind)
+    if said is None:  # what happened to the trigger project, in the ideas' public history
+        said = _project_sentence(trigger, trigger.phase.value)
     if explanation:
         said = f"{said} {explanation}"
     out = []
@@ -804,15 +806,23 @@ def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> Proj
 
 
 def unlink_idea(actor: User, project: Project, idea: Idea) -> None:
-    """Take an idea out of a project; its status stays. Raises NotAllowed, NotFound."""
+    """Take an idea out of a project. A status the project gave it does not outlive the link:
+    the idea follows its other projects, or gets back its earlier answer; a status staff gave
+    it stays. Raises NotAllowed, NotFound."""
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan koble fra idéer."))
+    _lock_project(project)
     link = db.session.scalar(select(ProjectIdea).where(
         ProjectIdea.project_id == project.id, ProjectIdea.idea_id == idea.id
     ))
     if link is None:
         raise NotFound(_("Idéen er ikke koblet til prosjektet."))
     db.session.delete(link)
+    db.session.flush()
+    said = _default_text(f"{'public' if project.public else 'internal'}_unlinked", title=project.title)
+    driven = _drive_ideas(actor, [idea.id], project, "", utcnow(), said=said)
     db.session.commit()
+    for moved, change in driven:
+        signals.idea_status_changed.send(moved, status_change=change, actor=actor)
 
 
 # --- updates ----------------------------------------------------------------------------

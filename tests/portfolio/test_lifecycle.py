@@ -278,3 +278,18 @@ def test_one_phase_change_costs_a_fixed_number_of_queries_for_many_ideas(manager
     # Per moved idea one UPDATE and one INSERT; everything else is fixed.
     assert many - few == 6 * 2
     assert db.session.scalar(select(func.count()).select_from(ProjectPhaseChange)) == 2
+
+
+def test_unlinking_takes_back_the_status_the_project_gave_but_not_a_staff_answer(manager):
+    idea = _accepted()
+    project = make_project("Gatelys", phase=ProjectPhase.IN_PROGRESS, ideas=(idea,))
+    services.change_project_phase(manager, project, "planned")
+    assert _status(idea) == IdeaStatus.PLANNED
+    services.unlink_idea(manager, project, idea)
+    assert _status(idea) == IdeaStatus.ACCEPTED
+    assert "ikke lenger en del av prosjektet «Gatelys»" in _history(idea)[-1].explanation
+    # A status staff set by hand stays when the idea leaves a project.
+    other = make_idea(status=IdeaStatus.UNDER_REVIEW)
+    project2 = make_project(phase=ProjectPhase.PROPOSED, ideas=(other,))
+    services.unlink_idea(manager, project2, other)
+    assert _status(other) == IdeaStatus.UNDER_REVIEW
