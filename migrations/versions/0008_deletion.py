@@ -6,7 +6,7 @@ reporter (reports.reporter_id becomes nullable), and the audit log gets the acti
 new value means a new CHECK constraint; on SQLite the batch mode rebuilds the table.
 
 Revision ID: 0008_deletion
-Revises: 0006
+Revises: 0007_export
 Create Date: 2026-12-04 23:10:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_deletion'
-down_revision = '0006'
+down_revision = "0007_export"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 made them, and projects keep their phase history (who, when, from, to, explanation).
 
 Revision ID: 0009_lifecycle
-Revises: 0006
+Revises: 0008_deletion
 Create Date: 2026-12-04 23:00:00
 
 The status columns are portable enums (VARCHAR with a named CHECK), so a new status means
@@ -16,7 +16,7 @@ from app.ideas.search import install_search
 
 # revision identifiers, used by Alembic.
 revision = '0009_lifecycle'
-down_revision = '0006'
+down_revision = "0008_deletion"
 branch_labels = None
 depends_on = None
 

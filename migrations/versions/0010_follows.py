@@ -6,7 +6,7 @@ Existing notices were e-mailed when written: they get channel "immediate" and ar
 picked up by a digest (emailed_at is left NULL, but only daily/weekly notices are due).
 
 Revision ID: 0010_follows
-Revises: 0006
+Revises: 0009_lifecycle
 Create Date: 2026-12-04 22:50:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_follows'
-down_revision = '0006'
+down_revision = "0009_lifecycle"
 branch_labels = None
 depends_on = None
 

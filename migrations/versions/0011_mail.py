@@ -1,7 +1,7 @@
 """Mail: every e-mail gets an HTML part, notices and digests a one-click unsubscribe address.
 
 Revision ID: 0011_mail
-Revises: 0006
+Revises: 0010_follows
 Create Date: 2026-12-04 22:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011_mail'
-down_revision = '0006'
+down_revision = "0010_follows"
 branch_labels = None
 depends_on = None
 

@@ -5,13 +5,13 @@ The bokmål name stays in the column `name` (required, unique as before); `name_
 empty default keeps every row as it was, on SQLite and PostgreSQL.
 
 Revision ID: 0012_names
-Revises: 0006
+Revises: 0011_mail
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_names"
-down_revision = "0006"
+down_revision = "0011_mail"
 branch_labels = None
 depends_on = None
 
