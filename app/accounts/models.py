@@ -29,6 +29,11 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 32, name: str | None = 
     )
 
 
+# The one account that keeps what erased people chose to leave behind (privacy.deletion): its
+# address is in the reserved .invalid domain, so no mail reaches it.
+FORMER_PARTICIPANT_EMAIL = "tidligere-deltaker@medvirk.invalid"
+
+
 def new_session_token() -> str:
     return secrets.token_hex(16)
 
@@ -101,6 +106,20 @@ class User(UserMixin, db.Model):
             return False
         until = as_utc(self.blocked_until)
         return until is None or until > utcnow()
+
+    @property
+    def is_former_participant(self) -> bool:
+        return self.email == FORMER_PARTICIPANT_EMAIL
+
+    @property
+    def display_name(self) -> str:
+        """The name shown with what the person wrote: "Tidligere deltaker" in the reader's
+        language for what erased people left behind, else the full name."""
+        if self.is_former_participant:
+            from flask_babel import gettext
+
+            return gettext("Tidligere deltaker")
+        return self.full_name
 
     @property
     def first_name(self) -> str:

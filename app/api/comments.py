@@ -34,7 +34,7 @@ def comment_json(comment: Comment, viewer=None) -> dict:
         "id": comment.id,
         "idea_id": comment.idea_id,
         "parent_id": comment.parent_id,
-        "author": {"name": comment.author.full_name} if shows_text else None,
+        "author": {"name": comment.author.display_name} if shows_text else None,
         "organisation": (
             {"id": comment.organisation.id, "name": comment.organisation.name}
             if shows_text and comment.organisation else None

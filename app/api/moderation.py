@@ -46,7 +46,7 @@ def _item_json(item) -> dict | None:
         return None
     data = {
         "id": item.id,
-        "author": {"id": item.author_id, "name": item.author.full_name},
+        "author": {"id": item.author_id, "name": item.author.display_name},
         "visibility": str(item.visibility.value),
         "hidden_reason": item.hidden_reason,
         "excerpt": _excerpt(item),

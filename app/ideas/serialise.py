@@ -25,7 +25,7 @@ def idea_json(idea: Idea) -> dict:
         "title": idea.title,
         "body": idea.body,
         "status": idea.status.value,
-        "author": {"name": idea.author.full_name},
+        "author": {"name": idea.author.display_name},
         "organisation": (
             {"id": idea.organisation.id, "name": idea.organisation.name} if idea.organisation else None
         ),

@@ -52,7 +52,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from werkzeug.security import check_password_hash
 
-from app.accounts.models import Invitation, Membership, MembershipRole, Role, SignIn, User
+from app.accounts.models import (
+    FORMER_PARTICIPANT_EMAIL,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Role,
+    SignIn,
+    User,
+)
 from app.accounts.services import NO_PASSWORD, has_password, new_session_token
 from app.comments.models import Comment, CommentVisibility
 from app.comments.services import adjust_comment_count
@@ -77,9 +85,9 @@ from app.notifications.models import Notice, OutboxMessage
 from app.portfolio.models import ProjectIdea
 from app.privacy.models import DataExport
 
-# The one account that keeps what erased people chose to leave behind. Its address is in the
-# reserved .invalid domain (no mail reaches it) and its password hash matches no password.
-FORMER_PARTICIPANT_EMAIL = "tidligere-deltaker@medvirk.invalid"
+# The one account that keeps what erased people chose to leave behind (FORMER_PARTICIPANT_EMAIL,
+# in accounts.models); its password hash matches no password. Pages show it as
+# User.display_name, in the reader's language; the stored name is bokmål.
 FORMER_PARTICIPANT_NAME = "Tidligere deltaker"
 FORMER_PARTICIPANT_LABEL = _l("Tidligere deltaker")
 # How recent an ID-porten (or other provider) sign-in proves it is the person, where there is

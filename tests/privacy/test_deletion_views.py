@@ -142,3 +142,18 @@ def test_staff_cannot_erase_the_last_admin_and_residents_cannot_use_the_staff_fo
     # The last admin's own page says why instead of offering the form.
     page = client.get("/profile/delete").get_data(as_text=True)
     assert "siste administratoren" in page
+
+
+def test_what_an_erased_person_left_reads_former_participant_in_the_readers_language(client):
+    from app.privacy.deletion import erase_user
+    from tests.ideas.factories import make_idea
+
+    person = make_user(name="Vigdis Forsvunnet")
+    idea = make_idea(author=person, title="Benker langs elvepromenaden ved brua")
+    erase_user(person, keep_content=True, actor=None, reason="test")
+    db.session.commit()
+    for lang, words in (("nb", "Tidligere deltaker"), ("nn", "Tidlegare deltakar"),
+                        ("en", "Former participant")):
+        page = client.get(f"/ideas/{idea.id}?lang={lang}").get_data(as_text=True)
+        assert words in page and "Vigdis" not in page, lang
+    assert client.get(f"/api/v1/ideas/{idea.id}?lang=en").get_json()["author"]["name"] == "Former participant"
