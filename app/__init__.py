@@ -223,8 +223,8 @@ def register_cli(app: Flask) -> None:
     from app.demo import seed_demo_command
     from app.ideas.cli import uploads_cli
     from app.notifications.cli import notifications_cli, outbox_cli
-    from app.privacy.cli import privacy_cli
     from app.opendata.cli import opendata_cli
+    from app.privacy.cli import privacy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
