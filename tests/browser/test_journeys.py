@@ -310,8 +310,25 @@ def test_portfolio_manager_answers_links_and_updates_and_the_author_sees_it(new_
     pm.field("Offentlig begrunnelse").first.fill("Vi ser på dette sammen med trafikksikkerhetsplanen.")
     pm.button("Lagre svaret").click()
 
-    pm.select("Prosjekt").select_option(index=1)
-    project_name = pm.select("Prosjekt").evaluate("s => s.options[s.selectedIndex].text")
+    # The project is found by typing its title (suggestions while typing, chosen with the keyboard).
+    from sqlalchemy import select as sql_select
+
+    from app.portfolio.models import Project, ProjectPhase
+
+    with site.context() as session:
+        project_name = session.scalar(
+            sql_select(Project.title).where(Project.public.is_(True), Project.phase != ProjectPhase.CANCELLED)
+            .order_by(Project.id).limit(1))
+    search = pm.select("Finn prosjektet")
+    search.press_sequentially(" ".join(project_name.split()[:2]), delay=20)
+    expect(pm.main().get_by_role("option").filter(has_text=project_name).first).to_be_visible()
+    for _step in range(11):  # at most 10 suggestions
+        search.press("ArrowDown")
+        active = pm.main().get_by_role("option", selected=True)
+        if active.count() and project_name in (active.first.text_content() or ""):
+            break
+    search.press("Enter")
+    pm.says("Valgt: %(title)s", title=project_name)
     pm.field("Offentlig merknad").fill("Idéen inngår i prosjektet for tryggere skoleveier.")
     pm.button("Koble til prosjektet").click()
 
