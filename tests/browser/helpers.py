@@ -56,8 +56,10 @@ class SmtpSink:
         return "250 Message accepted for delivery"
 
     def bodies_to(self, address: str) -> list[str]:
+        """The text of every mail to the address (the plain part of a multipart mail)."""
         with self.lock:
-            return [m.get_content() for m in self.messages if address.lower() in m["To"].lower()]
+            return [m.get_body(preferencelist=("plain",)).get_content()
+                    for m in self.messages if address.lower() in m["To"].lower()]
 
     def link_to(self, address: str, pattern: str) -> str:
         for body in reversed(self.bodies_to(address)):
