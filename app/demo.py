@@ -111,8 +111,10 @@ def seed_demo_command(if_empty: bool) -> None:
             click.echo("The database already has data; demo data not loaded.")
             return
         raise click.ClickException("The database is not empty; seed-demo only fills an empty one.")
-    # Demo links and e-mails stay in the log; nobody should get mail from a demo.
+    # Nobody should get mail from a demo: the demo's e-mails stay in the outbox (/dev/outbox),
+    # and none is tried while loading (thousands of notices; a warning each, and slow).
     current_app.config["MAIL_SERVER"] = ""
+    current_app.config["MAIL_ASYNC"] = False
     people = seed_demo()
     click.echo(f"Demo municipality loaded. Every demo login has the password: {DEMO_PASSWORD}")
     for role in (Role.ADMIN, Role.PORTFOLIO_MANAGER, Role.MODERATOR, Role.RESIDENT):
