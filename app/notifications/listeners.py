@@ -139,9 +139,15 @@ def _on_idea_status_changed(idea, status_change, actor, **_kw):
             select(ProjectIdea.project_id).join(Project, Project.id == ProjectIdea.project_id)
             .where(ProjectIdea.idea_id == idea.id, Project.public.is_(True))
         ))
+        author = idea.author
+        if status_change.by_project and author is not None and author.id != getattr(actor, "id", None):
+            # Staff's own answers tell the author (answers.apply_status); a project's phase moves
+            # the idea without one, so the author hears it here, as about their own idea.
+            notify(author, "portfolio.status", "portfolio_status", url=_idea_path(idea.id), idea=idea,
+                   status=status_label(status_change.to_status), explanation=status_change.explanation)
         since = status_change.created_at - SAME_EVENT
         exclude = union(
-            select(literal(idea.author_id)),  # told by the answer itself (portfolio.status)
+            select(literal(idea.author_id)),  # told as the author (portfolio.status)
             told_recently(("follows.project_phase",), [_project_path(p) for p in projects], since),
         )
         fan_out("follows.idea_status", "follows_idea_status", followers_of(FollowTarget.IDEA, [idea.id]),

@@ -254,3 +254,22 @@ def test_a_fan_out_to_2000_followers_takes_a_bounded_number_of_statements(app, m
         select(User.locale, func.count(func.distinct(Notice.subject))).join(Notice, Notice.user_id == User.id)
         .group_by(User.locale)).all())
     assert by_locale == {"nb": 1, "nn": 1, "en": 1}
+
+
+@pytest.mark.parametrize("follows_own_idea", [True, False], ids=["following", "not following"])
+def test_a_project_moving_an_idea_tells_its_author_as_the_author(app, manager, follows_own_idea):
+    # No answer of staff tells the author when a project's phase moves the idea: the listener must.
+    from app.portfolio.models import ProjectPhase
+
+    author, fan = make_user(), make_user()
+    idea = make_idea(author=author, title="Lys i lysløypa", status=IdeaStatus.ACCEPTED)
+    project = make_project(ideas=(idea,))
+    if follows_own_idea:
+        follow(author, "idea", idea.id)
+    follow(fan, "idea", idea.id)
+    portfolio_services.change_project_phase(manager, project, ProjectPhase.PLANNED)
+    mine = [n for n in notices() if n.user_id == author.id]
+    assert [n.kind for n in mine] == ["portfolio.status"]
+    assert mine[0].subject == "Kommunen har svart på idéen din: Planlagt"
+    assert told("follows.idea_status") == [fan.id]
+    assert manager.id not in {n.user_id for n in notices()}
