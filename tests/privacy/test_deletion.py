@@ -313,7 +313,11 @@ def test_request_sends_one_email_with_the_date_and_ends_sessions(app):
     assert person.session_token != token and person.deletion_keep_content is True
     mails = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == EMAIL)))
     assert len(mails) == 1
-    assert f"{due.day}." in mails[0].body and "Logg inn" in mails[0].body
+    # The date as the person reads it: the site's time zone (after 23:00 UTC it is tomorrow there).
+    from zoneinfo import ZoneInfo
+
+    local_day = due.astimezone(ZoneInfo(app.config.get("BABEL_DEFAULT_TIMEZONE") or "Europe/Oslo")).day
+    assert f"{local_day}." in mails[0].body and "Logg inn" in mails[0].body
 
 
 def test_cancel_deletion_clears_the_request(app):
