@@ -378,16 +378,16 @@ KIND_LABELS = {
     "votes": _l("Stemmer"),
     "endorsements": _l("Støtte fra organisasjoner"),
     "comments": _l("Kommentarer"),
-    "reports": _l("Rapporter du har sendt"),
-    "moderation": _l("Moderering som gjelder deg"),
+    "reports": _l("Sendte rapporter om innhold"),
+    "moderation": _l("Moderering og klager"),
     "notices": _l("Meldinger"),
     "follows": _l("Det du følger"),
     "notice_preferences": _l("Varslingsvalg"),
-    "emails": _l("E-post vi har sendt deg"),
+    "emails": _l("E-post fra Medvirk"),
     "api_tokens": _l("API-nøkler"),
     "sign_ins": _l("Innlogginger"),
     "identities": _l("Innlogging med ID-porten"),
-    "data_exports": _l("Nedlastinger av dataene dine"),
+    "data_exports": _l("Nedlastinger av dataene"),
     "accessibility_reports": _l("Meldinger om tilgjengelighet"),
 }
 
@@ -550,7 +550,9 @@ def overview_html(user: User, counts: list[KindSummary], pictures: dict[int, lis
             ideas=recent(user, "ideas", OVERVIEW_RECENT),
             comments=recent(user, "comments", OVERVIEW_RECENT),
             sign_ins=recent(user, "sign_ins", OVERVIEW_RECENT),
-            pictures=pictures, picture_count=picture_count, generated_at=generated_at,
+            pictures=pictures, picture_count=picture_count,
+            # A time as the person reads one ("5. des. 2026 00:46"); the JSON files keep ISO 8601.
+            generated_at=datetime.fromisoformat(generated_at),
             municipality_name=current_app.config["MUNICIPALITY_NAME"],
             lang=str(user.locale or current_app.config["DEFAULT_LOCALE"]),
         )
