@@ -47,7 +47,7 @@ class StaffDeleteAccountForm(FlaskForm):
     reason = TextAreaField(
         _l("Henvendelsen"),
         validators=[DataRequired(_l("Skriv hva personen ba om, og når.")), Length(max=1000)],
-        description=_l("Hva personen ba om, når og hvordan (for eksempel «e-post 3. mars»). Lagres i revisjonsloggen."),
+        description=_l("Hva personen ba om, når og hvordan (for eksempel «e-post 3. mars»). Lagres i moderasjonsloggen."),
     )
 
     @property
