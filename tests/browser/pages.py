@@ -38,6 +38,11 @@ def email_of(site: Site, who: Who) -> str | None:
     return site.user_email(who)
 
 
+def swagger_rendered(page: Page) -> None:
+    """Wait until Swagger UI has drawn the reference and static/js/api-docs.js has fitted it."""
+    page.wait_for_selector("#api-reference[data-fitted=true]")
+
+
 def send_form_empty(page: Page) -> None:
     """Send the page's main form with every field cleared, as someone pressing submit too soon."""
     with page.expect_navigation():
@@ -428,7 +433,7 @@ PAGES: list[PageSpec] = [
     PageSpec("hidden idea seen by its author", IDEA_DETAIL, hidden_idea, who=author_of_hidden_idea),
     PageSpec("all comments", ("comments.thread",), idea_with_comments),
     PageSpec("transparency", ("moderation.transparency",), plain),
-    PageSpec("API reference", ("api.docs",), "/api/v1/docs"),
+    PageSpec("API reference", ("api.docs",), "/api/v1/docs", prepare=swagger_rendered),
     PageSpec("portfolio", ("portfolio.portfolio",), plain, main=True),
     PageSpec("project page", ("portfolio.project",), public_project, main=True),
     PageSpec("SDG overview", ("portfolio.sdgs",), "/sdgs", main=True),
