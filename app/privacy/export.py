@@ -420,8 +420,13 @@ def _rows(stmt: Select) -> Iterator:
 class KindSummary:
     kind: str
     label: str
-    count: int
+    rows: int  # every row of the kind's file (what the size of an export depends on)
     sections: dict[str, int]
+
+    @property
+    def count(self) -> int:
+        """What a person counts: the kind's own section ("Idéer": the ideas, not their answers)."""
+        return self.sections.get(self.kind, self.rows)
 
 
 def summary(user: User) -> list[KindSummary]:
@@ -433,12 +438,12 @@ def summary(user: User) -> list[KindSummary]:
         stmt = section.query(user).order_by(None)
         n = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         kinds[section.kind].sections[section.name] = n
-        kinds[section.kind].count += n
+        kinds[section.kind].rows += n
     return list(kinds.values())
 
 
 def total_rows(user: User) -> int:
-    return sum(k.count for k in summary(user))
+    return sum(k.rows for k in summary(user))
 
 
 def recent(user: User, section_name: str, limit: int = RECENT) -> list[dict]:
@@ -537,7 +542,7 @@ def write_zip(user: User, fileobj) -> int:
             _write_kind(archive, user, kind, generated_at, extras if kind == "ideas" else None)
         picture_count = _write_images(archive, extras[1])
         archive.writestr("index.html", overview_html(user, counts, extras[1], picture_count, generated_at))
-    return sum(k.count for k in counts)
+    return sum(k.rows for k in counts)
 
 
 def overview_html(user: User, counts: list[KindSummary], pictures: dict[int, list[dict]],
