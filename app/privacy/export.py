@@ -56,6 +56,7 @@ from app.accounts.services import NO_EMAIL_DOMAIN
 from app.comments.models import Comment
 from app.core.db import UTCDateTime, as_utc, utcnow
 from app.core.errors import NotFound, ServiceError
+from app.core.i18n import LOCALE_NAMES
 from app.core.models import ServiceArea
 from app.core.urls import external_url, site_path
 from app.extensions import db
@@ -560,6 +561,7 @@ def overview_html(user: User, counts: list[KindSummary], pictures: dict[int, lis
             generated_at=datetime.fromisoformat(generated_at),
             municipality_name=current_app.config["MUNICIPALITY_NAME"],
             lang=str(user.locale or current_app.config["DEFAULT_LOCALE"]),
+            language_name=LOCALE_NAMES.get(user.locale or "", ""),
         )
 
 

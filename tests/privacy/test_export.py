@@ -145,8 +145,9 @@ def test_the_overview_is_escaped_self_contained_and_in_the_person_s_language(wor
     world.person.locale = "en"
     db.session.commit()
     english = zip_of(world.person).read("index.html").decode()
-    # Dates in English form (the headings follow once the catalogue has the strings).
+    # Dates in English form, the language by its name, not its code.
     assert 'lang="en"' in english and " Dec 20" in english and " des. 20" not in english
+    assert "<td>English</td>" in english and "Your data in Medvirk" in english
 
 
 def test_a_person_with_nothing_gets_every_file_empty(app):
