@@ -113,7 +113,12 @@ def test_newcomer_registers_confirms_proposes_with_image_and_finds_the_idea(new_
         "Skoleveien langs fylkesveien i Nordbygda mangler fortau og lys. Barna går i veikanten "
         "om morgenen. Jeg foreslår fortau og gatelys fra skolen til butikken."
     )
-    me.select("Tema").select_option(label="Vei og trafikk")
+    # Area names are shown in the page's language (bokmål, nynorsk or English).
+    from app.demo_content import SERVICE_AREA_NAMES
+
+    road = {"nb": "Vei og trafikk", "nn": SERVICE_AREA_NAMES["Vei og trafikk"][0],
+            "en": SERVICE_AREA_NAMES["Vei og trafikk"][1]}[me.lang]
+    me.select("Tema").select_option(label=road)
     me.page.get_by_role("checkbox", name=re.compile(r"\b11\b")).check()
     me.field("Sted (valgfritt)").fill("Nordbygda")
     picture = make_png(tmp_path / "veikant.png")
