@@ -191,6 +191,10 @@ def from_environment() -> dict:
         "PRIORITY_ANSWER_DAYS": _int("PRIORITY_ANSWER_DAYS", 7),
         # Citizen support on the board: this many distinct supporters score 5 (of 1–5).
         "CITIZEN_SUPPORT_FULL_SCORE": _int("CITIZEN_SUPPORT_FULL_SCORE", 100),
+        # The economic plan (handlings- og økonomiplan): its first year and how many years it
+        # covers. 0: next calendar year, worked out when asked (app/portfolio/plan.py).
+        "PLAN_FIRST_YEAR": _int("PLAN_FIRST_YEAR", 0),
+        "PLAN_YEARS": _int("PLAN_YEARS", 4),
         # OpenID Connect sign-in (app/accounts/oidc.py): zero, one or several providers.
         "OIDC_PROVIDERS": _oidc_providers(),
         # Key of the HMAC that turns a national identity number into the stored hash; required
