@@ -209,32 +209,39 @@ def score_projects(project_ids: list[int], criteria: list[Criterion] | None = No
         .where(Assessment.project_id.in_(project_ids))
         .group_by(Assessment.project_id, Assessment.criterion_id)
     ).all()
-    averages: dict[tuple[int, int], tuple[float, int]] = {
-        (project_id, criterion_id): (float(average), count)
-        for project_id, criterion_id, average, count in rows
-    }
+    averages: dict[int, dict[int, tuple[float, int]]] = defaultdict(dict)
+    for project_id, criterion_id, average, count in rows:
+        averages[project_id][criterion_id] = (float(average), count)
     for project_id, card in cards.items():
         card.supporters = supporters.get(project_id, 0)
-        weighted = 0.0
-        weights = 0
-        complete = True
-        for criterion in criteria:
-            if criterion.key == CITIZEN_SUPPORT:
-                value, count = support_score(card.supporters), None
-            else:
-                value, count = averages.get((project_id, criterion.id), (None, 0))
-                card.assessors[criterion.key] = count
-            if value is None:
-                if criterion.weight > 0:
-                    complete = False
-                continue
-            card.averages[criterion.key] = value
-            if criterion.weight > 0:
-                weighted += criterion.weight * value
-                weights += criterion.weight
-        card.score = weighted / weights if weights else None
-        card.complete = complete and weights > 0
+        weigh(card, averages.get(project_id, {}), criteria)
     return cards
+
+
+def weigh(card: ScoreCard, averages: dict[int, tuple[float, int]], criteria: list[Criterion]) -> ScoreCard:
+    """Fill in the card from {criterion id: (assessors' average, how many)} and its
+    `supporters`, by the formula on ScoreCard: the board's total and a competence group's
+    score (app/portfolio/groups.py) are weighed by this one function."""
+    weighted = 0.0
+    weights = 0
+    complete = True
+    for criterion in criteria:
+        if criterion.key == CITIZEN_SUPPORT:
+            value, count = support_score(card.supporters), None
+        else:
+            value, count = averages.get(criterion.id, (None, 0))
+            card.assessors[criterion.key] = count
+        if value is None:
+            if criterion.weight > 0:
+                complete = False
+            continue
+        card.averages[criterion.key] = value
+        if criterion.weight > 0:
+            weighted += criterion.weight * value
+            weights += criterion.weight
+    card.score = weighted / weights if weights else None
+    card.complete = complete and weights > 0
+    return card
 
 
 # --- the board --------------------------------------------------------------------------
