@@ -5,10 +5,11 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Column, Enum, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime, as_utc, utcnow
+from app.core.models import MunicipalArea
 from app.extensions import db
 
 
@@ -43,6 +44,17 @@ class Role(enum.StrEnum):
     MODERATOR = "moderator"
     PORTFOLIO_MANAGER = "portfolio_manager"
     ADMIN = "admin"
+
+
+# The municipal areas a moderator's or portfolio manager's work is limited to; none means the
+# whole municipality (accounts.permissions.scope_of). No ON DELETE for the area: an area that
+# limits someone is not deleted (portfolio.services.delete_area), or they would see everything.
+user_municipal_areas = Table(
+    "user_municipal_areas",
+    db.metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipal_area_id", Integer, ForeignKey("municipal_areas.id"), primary_key=True, index=True),
+)
 
 
 class User(UserMixin, db.Model):
@@ -80,6 +92,11 @@ class User(UserMixin, db.Model):
     )
     identities: Mapped[list["Identity"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+    # Loaded when a predicate first asks (one query per request, staff only); see scope_of.
+    areas: Mapped[list[MunicipalArea]] = relationship(
+        secondary=user_municipal_areas, order_by=(MunicipalArea.position, MunicipalArea.id),
+        passive_deletes=True,
     )
 
     @property

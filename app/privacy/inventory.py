@@ -95,6 +95,10 @@ USER_REFERENCES: dict[str, Entry] = {
         _STAFF_WORK + "; the answers to the person's own ideas are exported with them, "
         "without the staff member's name"
     ),
+    "user_municipal_areas.user_id": Excluded(
+        _STAFF_WORK + " (the municipal areas an admin limits a staff member's role to; each "
+        "change is in the moderation log with the role changes)"
+    ),
     "votes.user_id": Exported("votes"),
 }
 
