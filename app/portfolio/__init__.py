@@ -9,11 +9,18 @@ from app.portfolio import schema  # noqa: E402
 schema.register()
 
 from app.core import cache  # noqa: E402
-from app.portfolio.models import Assessment, Criterion, Project, ProjectIdea  # noqa: E402
+from app.portfolio.models import (  # noqa: E402
+    Assessment,
+    Criterion,
+    PlanBudget,
+    Project,
+    ProjectCost,
+    ProjectIdea,
+)
 
 # The board's ranking: projects, their assessments, the criteria's weights and the voters of
-# each project's linked ideas (votes are watched by the ideas domain).
-for _model in (Project, ProjectIdea, Assessment, Criterion):
+# each project's linked ideas (votes are watched by the ideas domain), the yearly costs and budgets.
+for _model in (Project, ProjectIdea, Assessment, Criterion, ProjectCost, PlanBudget):
     cache.watch(_model, "activity")
 
 from app.portfolio import cli, sections, staff_views, views  # noqa: E402, F401

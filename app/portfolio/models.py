@@ -83,6 +83,32 @@ OUTCOME_COLOURS = {
 BOARD_PHASES = (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)
 
 
+class PoliticalPriority(enum.StrEnum):
+    """What the municipal council decided about the project (app/portfolio/priorities.py)."""
+
+    PRIORITISED = "prioritised"
+    NOT_PRIORITISED = "not_prioritised"
+
+
+class AdministrativePriority(enum.StrEnum):
+    """The chief executive's (rådmannens) leadership's priority of the project."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+POLITICAL_LABELS = {
+    PoliticalPriority.PRIORITISED: _l("Politisk vedtatt"),
+    PoliticalPriority.NOT_PRIORITISED: _l("Politisk ikke prioritert"),
+}
+ADMINISTRATIVE_LABELS = {
+    AdministrativePriority.HIGH: _l("Høy"),
+    AdministrativePriority.MEDIUM: _l("Middels"),
+    AdministrativePriority.LOW: _l("Lav"),
+}
+
+
 def _localised(obj, prefix: str) -> str:
     return localised(obj, prefix)
 
@@ -166,6 +192,15 @@ class Project(db.Model):
     planned_end: Mapped[date | None] = mapped_column(Date)
     progress: Mapped[int] = mapped_column(default=0)
     public: Mapped[bool] = mapped_column(default=True)
+    # Priorities (app/portfolio/priorities.py): the council's decision with its case number,
+    # date and a short text, and the administration's own; both optional.
+    political_priority: Mapped[PoliticalPriority | None] = mapped_column(enum_column(PoliticalPriority))
+    council_case_number: Mapped[str] = mapped_column(String(40), default="")
+    council_decision_date: Mapped[date | None] = mapped_column(Date)
+    council_decision_text: Mapped[str] = mapped_column(String(500), default="")
+    administrative_priority: Mapped[AdministrativePriority | None] = mapped_column(
+        enum_column(AdministrativePriority)
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -202,6 +237,14 @@ class Project(db.Model):
     @property
     def phase_colour(self) -> str:
         return PHASE_COLOURS[self.phase]
+
+    @property
+    def political_label(self):
+        return POLITICAL_LABELS[self.political_priority] if self.political_priority else None
+
+    @property
+    def administrative_label(self):
+        return ADMINISTRATIVE_LABELS[self.administrative_priority] if self.administrative_priority else None
 
     def __repr__(self) -> str:
         return f"<Project {self.id} {self.title!r}>"
@@ -359,3 +402,43 @@ class Decision(db.Model):
     @property
     def outcome_colour(self) -> str:
         return OUTCOME_COLOURS[self.outcome]
+
+
+class ProjectCost(db.Model):
+    """A project's estimated cost in one year of the economic plan, in whole kroner:
+    investment and running (drift) costs apart (app/portfolio/plan.py)."""
+
+    __tablename__ = "project_costs"
+    __table_args__ = (
+        UniqueConstraint("project_id", "year"),
+        CheckConstraint("investment >= 0 AND investment <= 1000000000000", name="investment_range"),
+        CheckConstraint("running >= 0 AND running <= 1000000000000", name="running_range"),
+        CheckConstraint("year >= 2000 AND year <= 2100", name="year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    investment: Mapped[int] = mapped_column(BigInteger, default=0)
+    running: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class PlanBudget(db.Model):
+    """The money the forum has to prioritise in one plan year: investment and running costs,
+    each None when not set (then that line is not drawn)."""
+
+    __tablename__ = "plan_budgets"
+    __table_args__ = (
+        CheckConstraint("investment IS NULL OR (investment >= 0 AND investment <= 1000000000000)",
+                        name="investment_range"),
+        CheckConstraint("running IS NULL OR (running >= 0 AND running <= 1000000000000)",
+                        name="running_range"),
+        CheckConstraint("year >= 2000 AND year <= 2100", name="year_range"),
+    )
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    investment: Mapped[int | None] = mapped_column(BigInteger)
+    running: Mapped[int | None] = mapped_column(BigInteger)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
