@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "app.comments",
     "app.moderation",
     "app.portfolio",
+    "app.initiatives",
     "app.opendata",
     "app.notifications",
     "app.privacy",

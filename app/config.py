@@ -195,6 +195,20 @@ def from_environment() -> dict:
         # covers. 0: next calendar year, worked out when asked (app/portfolio/plan.py).
         "PLAN_FIRST_YEAR": _int("PLAN_FIRST_YEAR", 0),
         "PLAN_YEARS": _int("PLAN_YEARS", 4),
+        # The systems register's CSV import (app/portfolio/systems.py): the largest file and
+        # the most rows one import takes, all or nothing.
+        "SYSTEMS_IMPORT_MAX_MB": _int("SYSTEMS_IMPORT_MAX_MB", 5),
+        "SYSTEMS_IMPORT_MAX_ROWS": _int("SYSTEMS_IMPORT_MAX_ROWS", 10000),
+        # Innbyggerforslag (app/initiatives): the residents (SSB table 07459) that set the
+        # signature threshold, min(ceil(2 % of them), 300); how long a collection runs; the
+        # year the council's election period began (0: the last local election year, counted
+        # in fours from 2023); the largest scan of paper signature lists.
+        "POPULATION": _int("POPULATION", 10000),
+        "INITIATIVE_COLLECTION_DAYS": _int("INITIATIVE_COLLECTION_DAYS", 180),
+        "ELECTION_PERIOD_START_YEAR": _int("ELECTION_PERIOD_START_YEAR", 0),
+        "INITIATIVE_SCAN_MAX_MB": _int("INITIATIVE_SCAN_MAX_MB", 10),
+        **_limits("INITIATIVES", "3 per hour;10 per day", "20 per day"),
+        **_limits("SIGNATURES", "60 per hour", "1000 per hour"),
         # OpenID Connect sign-in (app/accounts/oidc.py): zero, one or several providers.
         "OIDC_PROVIDERS": _oidc_providers(),
         # Key of the HMAC that turns a national identity number into the stored hash; required
