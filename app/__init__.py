@@ -225,6 +225,7 @@ def register_cli(app: Flask) -> None:
     from app.ideas.cli import uploads_cli
     from app.notifications.cli import notifications_cli, outbox_cli
     from app.opendata.cli import opendata_cli
+    from app.initiatives.cli import initiatives_cli
     from app.privacy.cli import privacy_cli
 
     app.cli.add_command(users_cli)
@@ -233,6 +234,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(uploads_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_cli)
+    app.cli.add_command(initiatives_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(opendata_cli)
 
@@ -243,6 +245,7 @@ MAIN_NAV = (
     ("portfolio.portfolio", _l("Portefølje")),
 )
 
+    ("initiatives.index", _l("Innbyggerforslag")),
 
 ROLE_NAMES = {
     "resident": _l("Innbygger"),
