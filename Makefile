@@ -13,7 +13,7 @@ PORT ?= 5000
 DEBUG_SERVER = SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" TRUSTED_HOSTS="$${TRUSTED_HOSTS:-localhost}" \
 	$(FLASK) --debug run --host 127.0.0.1 --port $(PORT)
 
-.PHONY: run test install vendor translations extract migrate seed bench lint clean
+.PHONY: run test install vendor static translations extract migrate seed bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,20 +29,28 @@ install: $(STAMP)
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-$(VENDOR)/.stamp: node_modules/.package-lock.json
+$(VENDOR)/.stamp: node_modules/.package-lock.json scripts/inter_css.py
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/designsystemet $(VENDOR)/inter/files $(VENDOR)/axe
 	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet/index.css
 	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/designsystemet/theme.css
 	cp node_modules/@digdir/designsystemet-web/dist/umd/index.js $(VENDOR)/designsystemet/web.js
-	cp node_modules/@fontsource/inter/files/inter-latin-{400,500,600,700}-normal.woff2 \
-	   node_modules/@fontsource/inter/files/inter-latin-ext-{400,500,600,700}-normal.woff2 $(VENDOR)/inter/files/
+	cp node_modules/@fontsource-variable/inter/files/inter-latin{,-ext}-wght-normal.woff2 $(VENDOR)/inter/files/
 	$(BIN)/python scripts/inter_css.py > $(VENDOR)/inter/inter.css
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/axe.min.js
 	mkdir -p $(VENDOR)/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
 	touch $@
 
-vendor: $(STAMP) $(VENDOR)/.stamp
+# Every static file under a name that carries its content's hash, with Brotli and gzip copies,
+# in static/dist (app/core/assets.py); rebuilt when a static file changes (static/vendor: its stamp).
+STATIC_BUILD := static/dist/manifest.json
+STATIC_SOURCES = $(shell find static -type f -not -path 'static/dist/*' -not -path 'static/vendor/*' -not -name '.*' 2>/dev/null)
+$(STATIC_BUILD): $(VENDOR)/.stamp $(STATIC_SOURCES) app/core/assets.py | $(STAMP)
+	$(FLASK) static build
+
+static: $(STAMP) $(VENDOR)/.stamp $(STATIC_BUILD)
+
+vendor: $(STAMP) $(VENDOR)/.stamp $(STATIC_BUILD)
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d $(TRANSLATIONS) -f
@@ -98,4 +106,4 @@ bench: install vendor translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache
+	rm -rf $(VENV) node_modules $(VENDOR) static/dist .pytest_cache

@@ -154,7 +154,7 @@ def _serves_requests() -> bool:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.core import cache, i18n, security, urls
+    from app.core import assets, cache, i18n, security, urls
     from app.core import input as input_checks
 
     urls.init_app(app)  # first: a foreign Host is refused before any other hook reads it
@@ -179,6 +179,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     i18n.init_app(app)
     security.init_app(app)
+    # Static files hashed, compressed and cached for good, served in front of the app.
+    assets.init_app(app)
     cache.init_app(app)
     # Bounded path ids (before the blueprints add their rules) and text/JSON checks.
     input_checks.init_app(app)
