@@ -14,16 +14,21 @@ from app.initiatives.models import (  # noqa: F401
 from app.moderation.models import Appeal, ModerationAction, ModerationCase, Report  # noqa: F401
 from app.notifications.models import Follow, Notice, NoticePreference, OutboxMessage  # noqa: F401
 from app.portfolio.models import (  # noqa: F401
+    AgendaItem,
     Assessment,
+    CompetenceGroup,
     Criterion,
     Decision,
     LocalTarget,
+    Meeting,
     PlanBudget,
     Project,
+    ProjectChange,
     ProjectCost,
     ProjectIdea,
     ProjectPhaseChange,
     ProjectUpdate,
+    System,
 )
 from app.privacy.models import DataExport  # noqa: F401
 

@@ -23,4 +23,16 @@ from app.portfolio.models import (  # noqa: E402
 for _model in (Project, ProjectIdea, Assessment, Criterion, ProjectCost, PlanBudget):
     cache.watch(_model, "activity")
 
-from app.portfolio import cli, sections, staff_views, views  # noqa: E402, F401
+from app.portfolio import (  # noqa: E402, F401
+    cli,
+    group_views,
+    groups,
+    meeting_views,
+    plan_views,
+    sections,
+    staff_views,
+    systems_views,
+    views,
+)
+
+groups.connect_signals()

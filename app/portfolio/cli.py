@@ -68,3 +68,37 @@ def inbox(overdue: bool, limit: int) -> None:
         flag = "OVERDUE" if item.overdue else f"{item.days_left} days left"
         click.echo(f"{idea.id:>6}  {item.due_at:%Y-%m-%d}  {flag:<16} {idea.vote_count:>5} votes  {idea.title}")
     click.echo(f"{page.total} unanswered in all.")
+
+
+@bp.cli.command("import-systems", short_help="Import the systems register from a CSV file, by hand.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--as", "email", required=True, help="E-mail of the portfolio manager or admin importing.")
+@click.option("--dry-run", is_flag=True, help="Check the file and store nothing.")
+def import_systems(path: str, email: str, dry_run: bool) -> None:
+    """Import systems in use from a CSV file, by hand: every row or, with one mistake, none.
+
+    The format is the import page's (/staff/systems/import), UTF-8 with ; or , between cells:
+    navn;leverandør;eierområde;brukes_av;kontraktslutt;beskrivelse;nettadresse. A system whose
+    name is already in the register is updated. Mistakes are printed with their line numbers.
+    """
+    from app.portfolio import systems
+
+    with open(path, "rb") as handle:
+        data = handle.read(systems.max_import_bytes() + 1)
+    try:
+        result = systems.import_systems(_staff(email), data, dry_run=dry_run)
+    except systems.ImportRejected as error:
+        for mistake in error.errors:
+            where = f"line {mistake.line}" + (f", {mistake.column}" if mistake.column else "")
+            click.echo(f"{where}: {mistake.message}", err=True)
+        raise click.ClickException(error.message) from None
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(f"{verb} {result.rows} rows from {path}: {len(result.created)} new, "
+               f"{len(result.updated)} updated, {len(result.unchanged)} unchanged.")
+    for label, names in (("new", result.created), ("updated", result.updated)):
+        for name in names:
+            click.echo(f"  {label}: {name}")
+    if dry_run:
+        click.echo("Nothing was stored (--dry-run).")

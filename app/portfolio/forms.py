@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from app.portfolio.models import KIND_LABELS, OUTCOME_LABELS, PHASE_LABELS
+from app.portfolio.models import KIND_LABELS, OUTCOME_LABELS, PHASE_LABELS, DecisionOutcome
 
 
 class AreaNameForm(FlaskForm):
@@ -157,10 +158,16 @@ class UpdateForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
+    """A decision outside a meeting's minutes; merging with another project is done in the
+    minutes (MeetingDecisionForm), where the other project is found by its title."""
+
     meeting_date = DateField(_l("Møtedato"), validators=[InputRequired(_l("Skriv datoen for møtet."))],
                              render_kw={"type": "date"})
-    outcome = RadioField(_l("Beslutning"), choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()],
-                         validators=[InputRequired(_l("Velg prioritert, utsatt eller avvist."))])
+    outcome = RadioField(_l("Beslutning"), choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()
+                                                    if o != DecisionOutcome.MERGED],
+                         validators=[InputRequired(_l("Velg hva forumet besluttet."))])
+    deferred_to = DateField(_l("Utsatt til"), description=_l("Må fylles ut når saken er utsatt."),
+                            validators=[Optional()], render_kw={"type": "date"})
     rationale = TextAreaField(_l("Begrunnelse"), validators=[
         DataRequired(_l("Skriv begrunnelsen for beslutningen.")), Length(max=5000)])
 
@@ -186,3 +193,135 @@ class LocalTargetForm(FlaskForm):
     text_nb = TextAreaField(_l("Delmål (bokmål)"), validators=[DataRequired(_l("Skriv delmålet på bokmål.")), Length(max=2000)])
     text_nn = TextAreaField(_l("Delmål (nynorsk)"), validators=[Length(max=2000)])
     text_en = TextAreaField(_l("Delmål (engelsk)"), validators=[Length(max=2000)])
+
+
+# --- the forum's meetings ----------------------------------------------------------------
+
+
+class MeetingForm(FlaskForm):
+    """A meeting's shape; who may take part and the rules on dates are the service's."""
+
+    title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
+    meeting_date = DateField(_l("Møtedato"), validators=[InputRequired(_l("Skriv datoen for møtet."))],
+                             render_kw={"type": "date"})
+    participant_ids = SelectMultipleField(_l("Deltakere fra kommunen"), coerce=_optional_int,
+                                          validate_choice=False)
+    guests = TextAreaField(
+        _l("Gjester"), description=_l("Andre som deltar, for eksempel fra et selskap eller en annen "
+                                      "kommune. Én per linje, med navn og hvor de kommer fra."),
+        validators=[Length(max=2000)],
+    )
+    budget = StringField(
+        _l("Budsjettramme (kroner)"),
+        description=_l("Pengene forumet prioriterer innenfor. Tavla trekker budsjettlinjen her. Hele kroner, "
+                       "for eksempel 12 000 000. Tomt: ingen linje."),
+        validators=[Length(max=20)],
+    )
+    status = RadioField(_l("Status"), choices=[("planned", _l("Planlagt")), ("held", _l("Holdt"))],
+                        default="planned")
+
+    def values(self, with_status: bool = True) -> dict:
+        values = {
+            "title": self.title.data, "meeting_date": self.meeting_date.data,
+            "participant_ids": [i for i in (self.participant_ids.data or []) if i is not None],
+            "guests": self.guests.data or "", "budget": self.budget.data or "",
+        }
+        if with_status:
+            values["status"] = self.status.data
+        return values
+
+
+class MeetingDecisionForm(FlaskForm):
+    """One agenda item's decision in the minutes. `based_on` is the decision the person saw
+    (empty for a new one), so nobody overwrites a decision they have not read."""
+
+    outcome = RadioField(_l("Beslutning"), choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()],
+                         validators=[InputRequired(_l("Velg hva forumet besluttet."))])
+    deferred_to = DateField(_l("Utsatt til"), description=_l("Må fylles ut når saken er utsatt."),
+                            validators=[Optional()], render_kw={"type": "date"})
+    merged_into_id = IntegerField(_l("Prosjektet det slås sammen med"), widget=HiddenInput(),
+                                  validators=[Optional()])
+    rationale = TextAreaField(_l("Begrunnelse"), description=_l("Vises på prosjektets side sammen med beslutningen."),
+                              validators=[DataRequired(_l("Skriv begrunnelsen for beslutningen.")),
+                                          Length(max=5000)])
+    based_on = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class SystemForm(FlaskForm):
+    """A system in use. Lengths, the date, the address and the areas are the service's rule
+    (app/portfolio/systems.py), so the pages, the import and the CLI give the same messages."""
+
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet på systemet."))])
+    supplier = StringField(_l("Leverandør"))
+    owner_area_id = SelectField(_l("Eier (kommunalområde)"), coerce=_optional_int, validate_choice=False,
+                                validators=[DataRequired(_l("Velg kommunalområdet som eier systemet."))])
+    area_ids = SelectMultipleField(_l("Kommunalområder som bruker systemet"), coerce=_optional_int,
+                                   validate_choice=False)
+    contract_end = StringField(_l("Kontraktslutt"), description=_l("Valgfritt. For eksempel 31.12.2027."),
+                               render_kw={"type": "date"})
+    description = TextAreaField(_l("Hva systemet gjør"))
+    url = StringField(_l("Nettadresse"), description=_l("Valgfritt. Leverandørens eller kommunens side om systemet."),
+                      render_kw={"type": "url", "inputmode": "url"})
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data or "", "supplier": self.supplier.data or "",
+            "owner_area_id": self.owner_area_id.data, "area_ids": self.area_ids.data or [],
+            "contract_end": self.contract_end.data or "", "description": self.description.data or "",
+            "url": self.url.data or "",
+        }
+
+
+class SystemImportForm(FlaskForm):
+    """A CSV file of systems, uploaded or pasted; the service reads and checks it."""
+
+    file = FileField(_l("CSV-fil"))
+    text = TextAreaField(_l("… eller lim inn innholdet"),
+                         description=_l("Med overskriftene på første linje, som i filen."))
+
+
+class GroupForm(FlaskForm):
+    """A competence group: its names, what it assesses, and the areas it covers (or all of them).
+    Lengths, names taken and the areas are the service's rules (app/portfolio/groups.py)."""
+
+    name = StringField(_l("Navn (bokmål)"), validators=[DataRequired(_l("Skriv et navn."))])
+    name_nn = StringField(_l("Navn (nynorsk)"), description=_l("Valgfritt. Tomt: navnet på bokmål vises."))
+    name_en = StringField(_l("Navn (engelsk)"), description=_l("Valgfritt. Tomt: navnet på bokmål vises."))
+    description = TextAreaField(_l("Hva gruppen vurderer (valgfritt)"))
+    cross_cutting = BooleanField(
+        _l("Tverrgående: gruppen vurderer prosjekter i alle kommunalområder"),
+        description=_l("For eksempel IT og informasjonssikkerhet. Kommunalområdene under gjelder ikke da."),
+    )
+    area_ids = SelectMultipleField(_l("Kommunalområder gruppen vurderer prosjekter for"),
+                                   coerce=str, validate_choice=False)
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data or "", "name_nn": self.name_nn.data or "",
+            "name_en": self.name_en.data or "", "description": self.description.data or "",
+            "cross_cutting": bool(self.cross_cutting.data), "area_ids": list(self.area_ids.data or []),
+        }
+
+
+class GroupMemberForm(FlaskForm):
+    member = SelectField(_l("Ansatt"), validate_choice=False,
+                         validators=[DataRequired(_l("Velg en ansatt fra listen."))])
+
+
+class PriorityForm(FlaskForm):
+    """A project's political and administrative priority (app/portfolio/priorities.py); the
+    choices are set by the view, the rules are the service's (a decision needs its case number
+    and date; the date not in the future)."""
+
+    political_priority = RadioField(_l("Vedtak i kommunestyret"), validate_choice=False)
+    council_case_number = StringField(_l("Saksnummer"), description=_l("For eksempel 2026/123. Høyst 40 tegn."))
+    council_decision_date = StringField(_l("Dato for vedtaket"), description=_l("ÅÅÅÅ-MM-DD."),
+                                        render_kw={"type": "date"})
+    council_decision_text = TextAreaField(_l("Kort om vedtaket (valgfritt)"), description=_l("Høyst 500 tegn."))
+    administrative_priority = RadioField(_l("Administrativ prioritet"), validate_choice=False,
+                                         description=_l("Rådmannens ledergruppes prioritet."))
+
+    def values(self) -> dict:
+        return {name: getattr(self, name).data or "" for name in (
+            "political_priority", "council_case_number", "council_decision_date",
+            "council_decision_text", "administrative_priority")}

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User, enum_column
 from app.core.db import UTCDateTime, utcnow
 from app.core.i18n import localised
-from app.core.models import Sdg, ServiceArea
+from app.core.models import NAME_LENGTH, LocalisedName, MunicipalArea, Sdg, ServiceArea
 from app.extensions import db
 from app.ideas.models import Idea
 
@@ -46,6 +46,9 @@ class DecisionOutcome(enum.StrEnum):
     PRIORITISED = "prioritised"
     DEFERRED = "deferred"
     REJECTED = "rejected"
+    # Merged with another project (Decision.merged_into), sent back for more information.
+    MERGED = "merged"
+    SENT_BACK = "sent_back"
 
 
 KIND_LABELS = {
@@ -73,11 +76,15 @@ OUTCOME_LABELS = {
     DecisionOutcome.PRIORITISED: _l("Prioritert"),
     DecisionOutcome.DEFERRED: _l("Utsatt"),
     DecisionOutcome.REJECTED: _l("Avvist"),
+    DecisionOutcome.MERGED: _l("Slått sammen"),
+    DecisionOutcome.SENT_BACK: _l("Sendt tilbake"),
 }
 OUTCOME_COLOURS = {
     DecisionOutcome.PRIORITISED: "success",
     DecisionOutcome.DEFERRED: "warning",
     DecisionOutcome.REJECTED: "danger",
+    DecisionOutcome.MERGED: "info",
+    DecisionOutcome.SENT_BACK: "neutral",
 }
 # The phases the prioritisation board ranks.
 BOARD_PHASES = (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)
@@ -222,7 +229,7 @@ class Project(db.Model):
         order_by="(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())",
     )
     decisions: Mapped[list["Decision"]] = relationship(
-        back_populates="project", cascade="all, delete-orphan",
+        back_populates="project", cascade="all, delete-orphan", foreign_keys="Decision.project_id",
         order_by="(Decision.meeting_date.desc(), Decision.id.desc())",
     )
 
@@ -379,10 +386,18 @@ class Assessment(db.Model):
 
 
 class Decision(db.Model):
-    """What the cross-sector forum decided about a project at a meeting, and why."""
+    """What the cross-sector forum decided about a project at a meeting, and why.
+
+    Deferred carries the date it is deferred to, merged the project it joins; one decision per
+    project and meeting (decisions from before meetings were kept have no meeting).
+    """
 
     __tablename__ = "decisions"
-    __table_args__ = (Index("ix_decisions_project_meeting", "project_id", "meeting_date"),)
+    __table_args__ = (
+        Index("ix_decisions_project_meeting", "project_id", "meeting_date"),
+        UniqueConstraint("meeting_id", "project_id"),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> project_id", name="not_into_itself"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
@@ -391,8 +406,16 @@ class Decision(db.Model):
     rationale: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    deferred_to: Mapped[date | None] = mapped_column(Date)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), index=True
+    )
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    project: Mapped[Project] = relationship(back_populates="decisions")
+    project: Mapped[Project] = relationship(back_populates="decisions", foreign_keys=[project_id])
+    merged_into: Mapped[Project | None] = relationship(foreign_keys=[merged_into_id])
+    meeting: Mapped["Meeting | None"] = relationship(back_populates="decisions")
     recorded_by: Mapped[User | None] = relationship()
 
     @property
@@ -402,6 +425,100 @@ class Decision(db.Model):
     @property
     def outcome_colour(self) -> str:
         return OUTCOME_COLOURS[self.outcome]
+
+
+# --- competence groups ------------------------------------------------------------------
+
+competence_group_areas = Table(
+    "competence_group_areas",
+    db.metadata,
+    Column("group_id", Integer, ForeignKey("competence_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "municipal_area_id", Integer, ForeignKey("municipal_areas.id", ondelete="CASCADE"),
+        primary_key=True, index=True,
+    ),
+)
+
+competence_group_members = Table(
+    "competence_group_members",
+    db.metadata,
+    Column("group_id", Integer, ForeignKey("competence_groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class CompetenceGroup(LocalisedName, db.Model):
+    """Staff who assess projects for one or more municipal areas, or for every area when
+    `cross_cutting` (IT and information security, say). Rules and scores: app/portfolio/groups.py.
+
+    A cross-cutting group keeps the areas it was given (they count again if it stops being
+    cross-cutting); while it is cross-cutting they do not matter.
+    """
+
+    __tablename__ = "competence_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_nb: Mapped[str] = mapped_column("name", String(NAME_LENGTH), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    cross_cutting: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    areas: Mapped[list[MunicipalArea]] = relationship(
+        secondary=competence_group_areas, order_by=(MunicipalArea.position, MunicipalArea.name_nb)
+    )
+    members: Mapped[list[User]] = relationship(
+        secondary=competence_group_members, order_by=(User.full_name, User.id)
+    )
+
+    def covers(self, municipal_area_ids) -> bool:
+        """Whether the group assesses work that touches any of these municipal areas."""
+        return self.cross_cutting or any(area.id in municipal_area_ids for area in self.areas)
+
+    def __repr__(self) -> str:
+        return f"<CompetenceGroup {self.id} {self.name_nb!r}>"
+
+
+# --- systems in use ---------------------------------------------------------------------
+
+system_areas = Table(
+    "system_areas",
+    db.metadata,
+    Column("system_id", Integer, ForeignKey("systems.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipal_area_id", Integer, ForeignKey("municipal_areas.id"), primary_key=True, index=True),
+)
+
+
+class System(db.Model):
+    """A system or service the municipality already runs: the register the duplicate-purchase
+    check searches, and whose contract ends the board shows (app/portfolio/systems.py).
+
+    `name_key` is the name folded for comparison (case, spacing), unique: an import updates
+    the system of the same name instead of adding it twice. Full-text search lives beside
+    the table: a `search_vector` column with a GIN index on PostgreSQL, the FTS5 table
+    `systems_fts` on SQLite.
+    """
+
+    __tablename__ = "systems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(400), unique=True)
+    supplier: Mapped[str] = mapped_column(String(200), default="")
+    owner_area_id: Mapped[int] = mapped_column(ForeignKey("municipal_areas.id"), index=True)
+    contract_end: Mapped[date | None] = mapped_column(Date, index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    owner_area: Mapped[MunicipalArea] = relationship(foreign_keys=[owner_area_id])
+    areas: Mapped[list[MunicipalArea]] = relationship(
+        secondary=system_areas, order_by=(MunicipalArea.position, MunicipalArea.name_nb)
+    )
+
+    def __repr__(self) -> str:
+        return f"<System {self.id} {self.name!r}>"
 
 
 class ProjectCost(db.Model):
@@ -442,3 +559,104 @@ class PlanBudget(db.Model):
     running: Mapped[int | None] = mapped_column(BigInteger)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+# --- the forum's meetings and the projects' audit log -----------------------------------
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+
+
+MEETING_STATUS_LABELS = {
+    MeetingStatus.PLANNED: _l("Planlagt"),
+    MeetingStatus.HELD: _l("Holdt"),
+}
+
+meeting_participants = Table(
+    "meeting_participants",
+    db.metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Meeting(db.Model):
+    """A meeting of the cross-sector forum: who took part, its agenda from the board, and the
+    decisions in its minutes (app/portfolio/meetings.py)."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    meeting_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[MeetingStatus] = mapped_column(enum_column(MeetingStatus), default=MeetingStatus.PLANNED)
+    # Guests from outside Medvirk's staff, by name, one a line.
+    guests: Mapped[str] = mapped_column(Text, default="")
+    # The budget line the forum prioritises against, in whole kroner (None: no line).
+    budget: Mapped[int | None] = mapped_column(BigInteger)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    participants: Mapped[list[User]] = relationship(secondary=meeting_participants, order_by=User.full_name)
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan",
+        order_by="(AgendaItem.position, AgendaItem.id)",
+    )
+    decisions: Mapped[list[Decision]] = relationship(back_populates="meeting")
+
+    @property
+    def status_label(self):
+        return MEETING_STATUS_LABELS[self.status]
+
+    @property
+    def guest_list(self) -> list[str]:
+        return [line for line in self.guests.splitlines() if line.strip()]
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.meeting_date}>"
+
+
+class AgendaItem(db.Model):
+    """A project up for decision at a meeting, in the agenda's order, with the board's ranking
+    as the forum saw it (taken when the item was added, again when the meeting was held)."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "project_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    board_rank: Mapped[int | None] = mapped_column()
+    board_score: Mapped[float | None] = mapped_column()
+    # The running sum of estimated costs down the board to this project, and whether it is
+    # within the meeting's budget line (None: no budget).
+    board_cumulative_cost: Mapped[int | None] = mapped_column(BigInteger)
+    board_fits: Mapped[bool | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+    project: Mapped[Project] = relationship()
+
+
+class ProjectChange(db.Model):
+    """The project's audit log: who changed which field, when, from what to what (as text).
+    Written by app/portfolio/audit.py in the transaction of the change itself."""
+
+    __tablename__ = "project_changes"
+    __table_args__ = (Index("ix_project_changes_project_created", "project_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    project: Mapped[Project] = relationship()
+    actor: Mapped[User | None] = relationship()

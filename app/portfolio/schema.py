@@ -6,6 +6,7 @@ from sqlalchemy import Connection, func, insert, select
 from app.core.schema import EXTRA_SCHEMA_STEPS
 from app.portfolio.models import CITIZEN_SUPPORT, Criterion
 from app.portfolio.search import install_project_search
+from app.portfolio.systems import install_system_search
 
 # The forum's starting point; admins change names and weights on /admin/criteria.
 DEFAULT_CRITERIA = [
@@ -35,6 +36,6 @@ def install_default_criteria(connection: Connection) -> None:
 
 
 def register() -> None:
-    for step in (install_project_search, install_default_criteria):
+    for step in (install_project_search, install_default_criteria, install_system_search):
         if step not in EXTRA_SCHEMA_STEPS:
             EXTRA_SCHEMA_STEPS.append(step)

@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import User
-from app.accounts.permissions import can
+from app.accounts.models import User, user_municipal_areas
+from app.accounts.permissions import can, can_in_areas, scope_of
 from app.core.db import is_postgres, utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from app.core.input import MAX_ID, MAX_KRONER, bad_text
@@ -28,13 +28,12 @@ from app.ideas.models import (
     StatusChange,
     Visibility,
 )
-from app.portfolio import signals
+from app.portfolio import audit, signals
 from app.portfolio.answers import apply_status, site_path
 from app.portfolio.models import (
     Assessment,
     Criterion,
     Decision,
-    DecisionOutcome,
     LocalTarget,
     Project,
     ProjectIdea,
@@ -45,10 +44,13 @@ from app.portfolio.models import (
     project_local_targets,
 )
 from app.portfolio.permissions import (
+    can_assess_project,
     can_assess_projects,
     can_edit_criteria,
     can_edit_local_targets,
+    can_manage_project,
     can_manage_projects,
+    can_record_decision,
     can_record_decisions,
     can_view_project,
 )
@@ -56,6 +58,8 @@ from app.portfolio.permissions import (
 # Models elsewhere that point at a service area register a check here, so that a service
 # area in use is never deleted, whichever domain uses it (ideas, projects, ...).
 SERVICE_AREA_USAGE_CHECKS: list = []
+# The same for municipal areas (e.g. the systems register: owner and users of a system).
+MUNICIPAL_AREA_USAGE_CHECKS: list = []
 
 
 def _require_structure(actor: User) -> None:
@@ -243,6 +247,14 @@ def delete_area(actor: User, kind: str, object_id: int) -> None:
         area = _get(MunicipalArea, object_id)
         if area.service_areas:
             raise InvalidState(_("Kommunalområdet har virksomhetsområder. Pensjoner det i stedet."))
+        # Deleting it would leave its staff limited to nothing, or (their last area gone) to
+        # nothing at all, which is the whole municipality: the admin decides first.
+        if db.session.scalar(select(exists().where(user_municipal_areas.c.municipal_area_id == area.id))):
+            raise InvalidState(_("Noen ansatte har rollen sin avgrenset til dette kommunalområdet. "
+                                 "Ta det bort fra dem under Brukere først, eller pensjoner området."))
+        if any(check(area.id) for check in MUNICIPAL_AREA_USAGE_CHECKS):
+            raise InvalidState(_("Kommunalområdet er i bruk, for eksempel i systemregisteret. "
+                                 "Pensjoner det i stedet."))
         db.session.delete(area)
     else:
         service_area = _get(ServiceArea, object_id)
@@ -292,20 +304,52 @@ def project_path(project_id: int) -> str:
     return site_path("portfolio.project", project_id=project_id)
 
 
-def get_project(viewer: User | None, project_id: int) -> Project:
+# What a staff screen is about to do with a project, and who may (get_project's `to`).
+_PROJECT_ACTS = {"manage": can_manage_project, "assess": can_assess_project, "decide": can_record_decision}
+
+
+def get_project(viewer: User | None, project_id: int, *, to: str | None = None) -> Project:
     """The project, if the viewer may see it. Raises NotFound otherwise (internal projects
-    are not admitted to exist for the public)."""
+    are not admitted to exist for the public, nor to staff of other municipal areas).
+
+    `to` ("manage", "assess", "decide"): for a staff screen that acts on it; raises
+    NotAllowed when the project belongs to other municipal areas than the viewer's.
+    """
     from app.portfolio.queries import load_project
 
     project = load_project(project_id)
     if project is None or not can_view_project(viewer, project):
         raise NotFound(_("Fant ikke prosjektet."))
+    if to is not None:
+        _require_area(_PROJECT_ACTS[to](viewer, project))
     return project
 
 
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise NotAllowed(message)
+
+
+def _require_area(allowed: bool) -> None:
+    """After the capability: staff limited to some municipal areas act on theirs only."""
+    _require(allowed, _("Prosjektet hører til et annet kommunalområde enn ditt."))
+
+
+def _keep_in_scope(actor: User, clean: dict, project: Project | None) -> None:
+    """A project that staff limited to some areas make or change must still belong to one of
+    their areas afterwards (owner or participating service area), or it would be lost to them.
+    Raises InvalidInput on the field that moved it away."""
+    if scope_of(actor) is None:
+        return
+    owner = clean.get("owner_service_area") or project.owner_service_area
+    others = clean.get("service_areas", project.service_areas if project else [])
+    areas = {owner.municipal_area_id, *(service_area.municipal_area_id for service_area in others)}
+    if can_in_areas(actor, "manage_portfolio", lambda: areas):
+        return
+    moved_owner = project is None or owner.id != project.owner_service_area_id
+    field = "owner_service_area_id" if moved_owner else "service_area_ids"
+    message = _("Prosjektet må høre til et av kommunalområdene dine: velg et virksomhetsområde der.")
+    raise InvalidInput(message, fields={field: [message]})
 
 
 def _as_int(value, field: str, errors: dict, message: str) -> int | None:
@@ -479,6 +523,7 @@ def create_project(actor: User, values: Mapping) -> Project:
     """Create a project (completed ones at 100 %). Raises NotAllowed, InvalidInput (by field)."""
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan opprette prosjekter."))
     clean = _clean_project(values, None)
+    _keep_in_scope(actor, clean, None)
     errors: dict[str, str] = {}
     _check_progress(clean, None, errors)
     if errors:
@@ -501,8 +546,10 @@ def update_project(actor: User, project: Project, changes: Mapping) -> Project:
     Raises NotAllowed, InvalidInput (by field), InvalidState (the project changed meanwhile).
     """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan endre prosjekter."))
+    _require_area(can_manage_project(actor, project))
     _lock_project(project)
     clean = _clean_project(changes, project)
+    _keep_in_scope(actor, clean, project)
     errors: dict[str, str] = {}
     explanation = ""
     phase = clean.pop("phase", project.phase)
@@ -515,8 +562,10 @@ def update_project(actor: User, project: Project, changes: Mapping) -> Project:
                            fields={field: [message] for field, message in errors.items()})
     if phase == ProjectPhase.COMPLETED:
         clean["progress"] = 100
+    before = audit.snapshot(project)  # cost, public, owner, responsible, priorities
     for name, value in clean.items():
         setattr(project, name, value)
+    audit.record_differences(project, actor, before)
     moved = _set_phase(actor, project, phase, explanation) if phase != project.phase else None
     db.session.commit()
     if moved is not None:
@@ -579,6 +628,7 @@ def change_project_phase(actor: User, project: Project, phase, explanation: str 
     InvalidState (the project is already in that phase).
     """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan endre prosjekter."))
+    _require_area(can_manage_project(actor, project))
     phase = parse_phase(phase)
     _lock_project(project)
     if phase == project.phase:
@@ -602,6 +652,7 @@ def _set_phase(actor: User, project: Project, phase: ProjectPhase,
     record = ProjectPhaseChange(project_id=project.id, from_phase=project.phase, to_phase=phase,
                                 explanation=explanation, changed_by_id=actor.id, created_at=now)
     db.session.add(record)
+    audit.record_project_change(project, actor, "phase", project.phase, phase)
     project.phase = phase
     if phase == ProjectPhase.COMPLETED:
         project.progress = 100
@@ -768,6 +819,7 @@ def link_idea(actor: User, project: Project, idea: Idea, note: str = "") -> Proj
     missing where it is the answer, or too long).
     """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan koble idéer til prosjekter."))
+    _require_area(can_manage_project(actor, project))
     _lock_project(project)  # the phase the idea will follow is the stored one
     if idea.status in (IdeaStatus.WITHDRAWN, IdeaStatus.MERGED) or idea.visibility != Visibility.VISIBLE:
         raise InvalidState(_("Idéen er skjult, trukket tilbake eller slått sammen, og kan ikke kobles."))
@@ -810,6 +862,7 @@ def unlink_idea(actor: User, project: Project, idea: Idea) -> None:
     the idea follows its other projects, or gets back its earlier answer; a status staff gave
     it stays. Raises NotAllowed, NotFound."""
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan koble fra idéer."))
+    _require_area(can_manage_project(actor, project))
     _lock_project(project)
     link = db.session.scalar(select(ProjectIdea).where(
         ProjectIdea.project_id == project.id, ProjectIdea.idea_id == idea.id
@@ -836,6 +889,7 @@ def post_project_update(actor: User, project: Project, text: str, progress=None)
     Raises NotAllowed, InvalidInput.
     """
     _require(can_manage_projects(actor), _("Bare porteføljeforvaltere kan skrive oppdateringer."))
+    _require_area(can_manage_project(actor, project))
     errors: dict[str, str] = {}
     text = (text or "").strip().replace("\r\n", "\n")
     if not text:
@@ -877,6 +931,7 @@ def assess_project(actor: User, project: Project, scores: Mapping, comments: Map
     nothing to record).
     """
     _require(can_assess_projects(actor), _("Bare kommunens ansatte kan vurdere prosjekter."))
+    _require_area(can_assess_project(actor, project))
     criteria = {c.key: c for c in db.session.scalars(select(Criterion))}
     comments = comments or {}
     errors: dict[str, str] = {}
@@ -924,29 +979,36 @@ def assess_project(actor: User, project: Project, scores: Mapping, comments: Map
     return kept
 
 
-def record_decision(actor: User, project: Project, meeting_date, outcome, rationale: str) -> Decision:
-    """Record the forum's decision on a project at a meeting. Raises NotAllowed, InvalidInput."""
+def record_decision(actor: User, project: Project, meeting_date, outcome, rationale: str,
+                    deferred_to=None, merged_into_id=None) -> Decision:
+    """Record the forum's decision on a project, outside the minutes of a meeting in Medvirk
+    (the minutes: meetings.record_meeting_decision). The same rules (meetings.clean_decision):
+    deferred needs the date it is deferred to, merged the project it joins, reasons always.
+    Writes the audit log; the followers hear of it. Raises NotAllowed, InvalidInput."""
+    from app.portfolio import meetings
+
     _require(can_record_decisions(actor), _("Bare porteføljeforvaltere kan føre beslutninger."))
+    _require_area(can_record_decision(actor, project))
     errors: dict[str, str] = {}
     day = _as_date(meeting_date, "meeting_date", errors)
     if day is None and "meeting_date" not in errors:
         errors["meeting_date"] = _("Skriv datoen for møtet.")
     try:
-        outcome = DecisionOutcome(outcome)
-    except ValueError:
-        errors["outcome"] = _("Velg prioritert, utsatt eller avvist.")
-    rationale = (rationale or "").strip()
-    if not rationale:
-        errors["rationale"] = _("Skriv begrunnelsen for beslutningen.")
-    elif len(rationale) > MAX_TEXT:
-        errors["rationale"] = _("Begrunnelsen kan være høyst %(n)d tegn.", n=MAX_TEXT)
+        clean = meetings.clean_decision(actor, project, day, {
+            "outcome": outcome, "rationale": rationale, "deferred_to": deferred_to,
+            "merged_into_id": merged_into_id,
+        })
+    except InvalidInput as error:
+        errors.update({field: messages[0] for field, messages in error.fields.items()})
     if errors:
-        raise InvalidInput(_("Noe i beslutningen må rettes."),
+        raise InvalidInput(next(iter(errors.values())) if len(errors) == 1 else _("Noe i beslutningen må rettes."),
                            fields={field: [message] for field, message in errors.items()})
-    decision = Decision(project_id=project.id, meeting_date=day, outcome=outcome,
-                        rationale=rationale, recorded_by_id=actor.id)
+    decision = Decision(project_id=project.id, meeting_date=day, recorded_by_id=actor.id, **clean)
     db.session.add(decision)
+    db.session.flush()
+    meetings.after_decision(actor, project, decision)
     db.session.commit()
+    signals.decision_recorded.send(project, decision=decision, actor=actor, corrected=False)
     return decision
 
 

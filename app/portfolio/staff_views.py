@@ -25,7 +25,7 @@ from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.labels import status_label
 from app.ideas.models import IdeaStatus
-from app.portfolio import answers, bp, queries, services
+from app.portfolio import answers, bp, groups, plan_views, queries, services
 from app.portfolio.forms import (
     AreaNameForm,
     CriterionForm,
@@ -48,6 +48,8 @@ from app.portfolio.models import (
     Project,
     ProjectPhase,
 )
+from app.portfolio.priorities import PriorityFilters
+from app.portfolio.systems import board_contracts, similar_systems
 from app.portfolio.views import bounded_id, idea_picker, project_picker, render_project
 
 
@@ -144,8 +146,8 @@ def inbox():
     municipal_area_id = _int_arg("municipal_area")
     service_area_id = _int_arg("service_area")
     number, per_page = page_args(default_per_page=50)
-    page = paginate(queries.inbox_query(municipal_area_id, service_area_id), number, per_page,
-                    scalars=False)
+    page = paginate(queries.inbox_query(municipal_area_id, service_area_id, viewer=_actor()), number,
+                    per_page, scalars=False)
     items = [queries.inbox_item(idea, reached) for idea, reached in page.items]
     return render_template(
         "portfolio/inbox.html", page=page, items=items, choices=queries.filter_choices(),
@@ -204,7 +206,7 @@ def _render_answer(idea, *, status_form=None, merge_form=None, link_form=None):
 @bp.route("/staff/ideas/<int:idea_id>/answer", methods=["GET", "POST"])
 @require("answer_ideas")
 def answer_idea(idea_id: int):
-    idea = answers.get_idea(idea_id)
+    idea = answers.get_idea_to_answer(_actor(), idea_id)
     if request.method == "GET":
         return _render_answer(idea)
     form = _status_form(idea)
@@ -222,7 +224,7 @@ def answer_idea(idea_id: int):
 @bp.route("/staff/ideas/<int:idea_id>/merge", methods=["POST"])
 @require("answer_ideas")
 def merge_idea(idea_id: int):
-    idea = answers.get_idea(idea_id)
+    idea = answers.get_idea_to_answer(_actor(), idea_id)
     form = MergeForm(prefix="merge")
     if form.validate_on_submit():
         try:
@@ -294,6 +296,7 @@ def _similar(form: ProjectForm) -> dict:
     return {
         "projects": queries.similar_projects(text, _actor()),
         "ideas": queries.similar_ideas(text),
+        "systems": similar_systems(text),
         "fingerprint": _fingerprint(form),
     }
 
@@ -310,7 +313,7 @@ def project_new():
     elif form.validate_on_submit():
         if request.form.get("checked") != _fingerprint(form):
             similar = _similar(form)
-        if similar is None or not (similar["projects"] or similar["ideas"]):
+        if similar is None or not (similar["projects"] or similar["ideas"] or similar["systems"]):
             try:
                 project = services.create_project(_actor(), form.values())
             except ServiceError as error:
@@ -324,7 +327,7 @@ def project_new():
 @bp.route("/staff/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @require("manage_portfolio")
 def project_edit(project_id: int):
-    project = services.get_project(_actor(), project_id)
+    project = services.get_project(_actor(), project_id, to="manage")
     if request.method == "GET":
         form = ProjectForm(data={
             "title": project.title, "description": project.description, "kind": project.kind.value,
@@ -354,7 +357,7 @@ def project_edit(project_id: int):
 @bp.route("/staff/projects/<int:project_id>/ideas", methods=["POST"])
 @require("manage_portfolio")
 def project_link_idea(project_id: int):
-    project = services.get_project(_actor(), project_id)
+    project = services.get_project(_actor(), project_id, to="manage")
     form = LinkIdeaForm(prefix="link")
     if form.validate_on_submit():
         try:
@@ -374,7 +377,7 @@ def project_link_idea(project_id: int):
 @require("manage_portfolio")
 def project_change_phase(project_id: int):
     """Move the project to another phase; its linked ideas follow (services.change_project_phase)."""
-    project = services.get_project(_actor(), project_id)
+    project = services.get_project(_actor(), project_id, to="manage")
     form = PhaseForm(prefix="phase")
     if form.validate_on_submit():
         try:
@@ -423,7 +426,7 @@ def find_projects():
 @bp.route("/staff/projects/<int:project_id>/ideas/<int:idea_id>/remove", methods=["POST"])
 @require("manage_portfolio")
 def project_unlink_idea(project_id: int, idea_id: int):
-    project = services.get_project(_actor(), project_id)
+    project = services.get_project(_actor(), project_id, to="manage")
     services.unlink_idea(_actor(), project, answers.get_idea(idea_id))
     flash(_("Idéen er koblet fra prosjektet."), "success")
     return redirect(url_for("portfolio.project", project_id=project.id) + "#ideas")
@@ -432,7 +435,7 @@ def project_unlink_idea(project_id: int, idea_id: int):
 @bp.route("/staff/projects/<int:project_id>/updates", methods=["POST"])
 @require("manage_portfolio")
 def project_post_update(project_id: int):
-    project = services.get_project(_actor(), project_id)
+    project = services.get_project(_actor(), project_id, to="manage")
     form = UpdateForm(prefix="update")
     if form.validate_on_submit():
         try:
@@ -448,12 +451,12 @@ def project_post_update(project_id: int):
 @bp.route("/staff/projects/<int:project_id>/decisions", methods=["POST"])
 @require("manage_portfolio")
 def project_record_decision(project_id: int):
-    project = services.get_project(_actor(), project_id)
+    project = services.get_project(_actor(), project_id, to="decide")
     form = DecisionForm(prefix="decision")
     if form.validate_on_submit():
         try:
             services.record_decision(_actor(), project, form.meeting_date.data, form.outcome.data,
-                                     form.rationale.data)
+                                     form.rationale.data, deferred_to=form.deferred_to.data)
         except ServiceError as error:
             apply_errors(form, error)
         else:
@@ -465,7 +468,7 @@ def project_record_decision(project_id: int):
 @bp.route("/staff/projects/<int:project_id>/assessment", methods=["GET", "POST"])
 @require("assess_projects")
 def project_assess(project_id: int):
-    project = services.get_project(_actor(), project_id)
+    project = services.get_project(_actor(), project_id, to="assess")
     criteria = [c for c in queries.criteria_list() if not c.computed]
     mine = queries.my_assessments(project, _actor())
     values = {c.key: (str(mine[c.key].score) if c.key in mine else "") for c in criteria}
@@ -482,10 +485,12 @@ def project_assess(project_id: int):
             flash(_("Vurderingen er lagret."), "success")
             return redirect(url_for("portfolio.project_assess", project_id=project.id))
     card = queries.score_projects([project.id])[project.id]
+    group_scores = groups.project_groups(project, card)
     return render_template(
         "portfolio/assessment.html", project=project, criteria=criteria, values=values,
         comments=comments, errors=errors, card=card, all_criteria=queries.criteria_list(),
         assessments=queries.all_assessments(project),
+        group_scores=group_scores, my_groups=groups.counted_for(_actor(), group_scores),
     )
 
 
@@ -499,13 +504,16 @@ def _budget_arg() -> int | None:
 @bp.route("/staff/portfolio/board")
 @require("assess_projects")
 def board():
-    filters = queries.ProjectFilters.from_args(request.args)
+    filters = queries.ProjectFilters.from_args(request.args).within_scope_of(_actor())
     number, per_page = page_args(default_per_page=queries.BOARD_PAGE_SIZE, max_per_page=500)
-    data = queries.board(filters, _budget_arg(), page=number, per_page=per_page)
+    priorities = PriorityFilters.from_args(request.args)
+    data = queries.board(filters, _budget_arg(), page=number, per_page=per_page, priorities=priorities)
     return render_template(
         "portfolio/board.html", board=data, filters=filters, choices=queries.filter_choices(),
+        group_rows=groups.board_groups(data),
         kinds=KIND_LABELS, phases={p: PHASE_LABELS[p] for p in (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)},
-        budget_raw=request.args.get("budget", ""),
+        budget_raw=request.args.get("budget", ""), **plan_views.board_context(priorities),
+        contracts=board_contracts(),
     )
 
 
@@ -516,13 +524,14 @@ def _areas_text(project: Project) -> str:
 @bp.route("/staff/portfolio/board.csv")
 @require("assess_projects")
 def board_csv():
-    filters = queries.ProjectFilters.from_args(request.args)
-    data = queries.board(filters, _budget_arg())
+    filters = queries.ProjectFilters.from_args(request.args).within_scope_of(_actor())
+    data = queries.board(filters, _budget_arg(), priorities=PriorityFilters.from_args(request.args))
     header = [_("Rangering"), _("Prosjekt"), _("Type"), _("Fase"), _("Offentlig"),
               _("Kommunalområde"), _("Eier"), _("Deltakende virksomhetsområder"),
               _("Bærekraftsmål"), _("Anslått kostnad (kr)"), _("Sum til og med denne (kr)"),
               _("Innenfor budsjettet"), _("Innbyggerstøtte (personer)"), _("Vektet poengsum"),
-              *[c.name for c in data.criteria], _("Siste beslutning"), _("Møtedato"), _("Adresse")]
+              *[c.name for c in data.criteria], _("Siste beslutning"), _("Møtedato"), _("Adresse"),
+              *plan_views.board_csv_header()]
 
     def rows():
         for row in data.rows:
@@ -539,6 +548,7 @@ def board_csv():
                 str(row.latest_decision.outcome_label) if row.latest_decision else "",
                 row.latest_decision.meeting_date if row.latest_decision else "",
                 external_url("portfolio.project", project_id=project.id),
+                *plan_views.board_csv_values(row),
             ]
 
     return csv_response(f"prioritering-{date.today().isoformat()}.csv", header, rows())
@@ -548,7 +558,7 @@ def board_csv():
 @require("assess_projects")
 def decisions():
     number, per_page = page_args(default_per_page=50)
-    page = paginate(queries.decisions_query(), number, per_page)
+    page = paginate(queries.decisions_query(viewer=_actor()), number, per_page)
     return render_template("portfolio/decisions.html", page=page)
 
 
@@ -557,7 +567,7 @@ def decisions():
 def decisions_csv():
     header = [_("Møtedato"), _("Prosjekt"), _("Eier"), _("Beslutning"), _("Begrunnelse"),
               _("Ført av"), _("Ført"), _("Adresse")]
-    decisions_ = db.session.scalars(queries.decisions_query()).all()
+    decisions_ = db.session.scalars(queries.decisions_query(viewer=_actor())).all()
 
     def rows():
         for decision in decisions_:
