@@ -36,6 +36,11 @@ PREFERENCE_KINDS = {
                        _l("Nye idéer i virksomhetsområder og fra organisasjoner du følger.")),
     "organisation": (IMMEDIATE, _l("Organisasjonene mine"),
                      _l("Godkjenning av organisasjoner du er med i, og invitasjoner.")),
+    "own_initiatives": (IMMEDIATE, _l("Innbyggerforslagene mine"),
+                        _l("Godkjenning, kommunestyrets vedtak og tiltak for innbyggerforslag du har fremmet.")),
+    "signed_initiatives": (IMMEDIATE, _l("Innbyggerforslag jeg har signert"),
+                           _l("Når et forslag du har signert, blir sendt inn, behandlet av kommunestyret eller får "
+                              "tiltak.")),
     "moderation": (IMMEDIATE, _l("Moderering"),
                    _l("Når innhold du har skrevet blir skjult eller gjenopprettet, og svar på klager.")),
 }
@@ -63,6 +68,16 @@ KIND_GROUPS = {
     "accounts.organisation_rejected": "organisation",
     "accounts.invitation": "organisation",
     # Moderation
+    # Innbyggerforslag I proposed, and those I signed
+    "initiatives.approved": "own_initiatives",
+    "initiatives.refused": "own_initiatives",
+    "initiatives.decided": "own_initiatives",
+    "initiatives.rejected": "own_initiatives",
+    "initiatives.measure": "own_initiatives",
+    "initiatives.signed_submitted": "signed_initiatives",
+    "initiatives.signed_decided": "signed_initiatives",
+    "initiatives.signed_rejected": "signed_initiatives",
+    "initiatives.signed_measure": "signed_initiatives",
     "moderation.auto_hidden": "moderation",
     "moderation.hidden": "moderation",
     "moderation.restored": "moderation",

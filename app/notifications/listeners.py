@@ -1,7 +1,7 @@
 """What the other domains' signals turn into: auto-follows and notices to the people concerned.
 
-Ideas, accounts and the organisation signals arrive inside the sender's transaction, so what
-is written here commits (or rolls back) with the change itself. The discussion's and the
+Ideas, accounts, innbyggerforslag and the organisation signals arrive inside the sender's
+transaction, so what is written here commits (or rolls back) with the change itself. The discussion's and the
 portfolio's signals arrive after their commit: their notices are written and committed in a
 transaction of their own, and a failure there is logged, never shown to the person whose
 change is already saved. Never a notice to the person who did the thing.
@@ -209,6 +209,63 @@ def _on_project_update_posted(project, update, actor, **_kw):
     _own_transaction("portfolio.project_update_posted", write)
 
 
+# --- innbyggerforslag (inside the transaction) -------------------------------------------
+
+
+def _initiative_path(initiative_id: int) -> str:
+    return site_path("initiatives.detail", initiative_id=initiative_id)
+
+
+def _signers(initiative_id: int) -> select:
+    from app.initiatives.models import Signature
+
+    return select(Signature.user_id).where(
+        Signature.initiative_id == initiative_id, Signature.user_id.is_not(None)
+    )
+
+
+def _tell_proposer(actor, initiative, kind: str, template: str, **context) -> None:
+    proposer = initiative.proposer
+    if proposer is None or proposer.id == getattr(actor, "id", None) or proposer.is_former_participant:
+        return
+    notify(proposer, kind, template, url=_initiative_path(initiative.id), initiative=initiative, own=True,
+           **context)
+
+
+def _tell_signers(actor, initiative, kind: str, template: str, **context) -> None:
+    """Everyone who signed, but the proposer (told as the proposer) and the actor."""
+    fan_out(kind, template, _signers(initiative.id), actor_id=getattr(actor, "id", None),
+            exclude=select(literal(initiative.proposer_id)), url=_initiative_path(initiative.id),
+            initiative=initiative, own=False, **context)
+
+
+def _on_initiative_approved(actor, initiative, **_kw):
+    _tell_proposer(actor, initiative, "initiatives.approved", "initiatives_approved")
+
+
+def _on_initiative_refused(actor, initiative, reason="", **_kw):
+    _tell_proposer(actor, initiative, "initiatives.refused", "initiatives_refused", reason=reason)
+
+
+def _on_initiative_submitted(actor, initiative, **_kw):
+    _tell_signers(actor, initiative, "initiatives.signed_submitted", "initiatives_submitted")
+
+
+def _on_initiative_decided(actor, initiative, **_kw):
+    _tell_proposer(actor, initiative, "initiatives.decided", "initiatives_decided")
+    _tell_signers(actor, initiative, "initiatives.signed_decided", "initiatives_decided")
+
+
+def _on_initiative_rejected(actor, initiative, **_kw):
+    _tell_proposer(actor, initiative, "initiatives.rejected", "initiatives_rejected")
+    _tell_signers(actor, initiative, "initiatives.signed_rejected", "initiatives_rejected")
+
+
+def _on_initiative_measure(actor, initiative, measure, **_kw):
+    _tell_proposer(actor, initiative, "initiatives.measure", "initiatives_measure", measure=measure)
+    _tell_signers(actor, initiative, "initiatives.signed_measure", "initiatives_measure", measure=measure)
+
+
 def connect_signals() -> None:
     from app.accounts import signals as account_signals
     from app.comments import signals as comment_signals
@@ -225,3 +282,11 @@ def connect_signals() -> None:
     portfolio_signals.idea_status_changed.connect(_on_idea_status_changed)
     portfolio_signals.project_update_posted.connect(_on_project_update_posted)
     portfolio_signals.project_phase_changed.connect(_on_project_phase_changed)
+    from app.initiatives import signals as initiative_signals
+
+    initiative_signals.initiative_approved.connect(_on_initiative_approved)
+    initiative_signals.initiative_refused.connect(_on_initiative_refused)
+    initiative_signals.initiative_submitted.connect(_on_initiative_submitted)
+    initiative_signals.initiative_decided.connect(_on_initiative_decided)
+    initiative_signals.initiative_rejected.connect(_on_initiative_rejected)
+    initiative_signals.measure_recorded.connect(_on_initiative_measure)

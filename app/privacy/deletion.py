@@ -20,6 +20,13 @@ What erasure does, and why:
 - A removed comment with replies by others stays as "Kommentaren er slettet" (empty, under
   the placeholder) so the replies keep their place; one without replies is deleted.
 - Votes and endorsements the person made are removed, the counters moved by atomic UPDATEs.
+- Innbyggerforslag (app/initiatives/services.py, forget_signer and hand_over_proposals): a
+  signature on an initiative that still collects (or never reached the council) is removed
+  and the count drops, as a withdrawal would; once submitted, the count is the council's and
+  must not drop, so the signature stays as an anonymous one (no person, no identity hash, no
+  name). The person's own initiatives stay under "Tidligere deltaker", without the contact
+  address, once public (others signed them; the council's case rests on them); one never
+  published (waiting for moderation, refused) goes when they chose to remove their content.
 - Reports: removed, except those a moderator has decided on (a decision rests on them): they
   stay with no reporter. Appeals are removed; a case waiting on one is closed (the item stays
   as the moderator left it).
@@ -69,6 +76,7 @@ from app.core.errors import InvalidInput, NotAllowed, NotAuthenticated
 from app.extensions import db
 from app.ideas.images import path_of
 from app.ideas.models import Endorsement, Idea, IdeaImage, StatusChange, Vote
+from app.initiatives.services import forget_signer, hand_over_proposals
 from app.moderation.models import (
     Appeal,
     AuditAction,
@@ -369,6 +377,8 @@ def _erase(user_id: int, *, keep_content: bool, actor: User | None, reason: str,
     uid, pid = user.id, placeholder.id
 
     _remove_votes_and_endorsements(uid)
+    forget_signer(uid)
+    hand_over_proposals(uid, pid, keep_content)
     removed_ideas = _handle_ideas(uid, pid, keep_content)
     _handle_comments(uid, pid, keep_content)
     _handle_reports_and_appeals(uid)

@@ -62,6 +62,7 @@ from app.core.urls import external_url, site_path
 from app.extensions import db
 from app.ideas import images
 from app.ideas.models import Endorsement, Idea, IdeaImage, StatusChange, Visibility, Vote, idea_sdgs
+from app.initiatives.models import PUBLIC_STATUSES, Initiative, Signature
 from app.moderation.models import (
     Appeal,
     AuditAction,
@@ -342,6 +343,32 @@ def _accessibility_reports(user: User) -> Select:
     )
 
 
+def _initiatives(user: User) -> Select:
+    return (
+        select(Initiative.id, Initiative.title, Initiative.proposal, Initiative.reasons,
+               Initiative.contact_email, Initiative.from_idea_id, Initiative.status,
+               Initiative.refusal_reason, Initiative.collection_started_at, Initiative.collection_ends_at,
+               Initiative.signature_threshold, Initiative.signature_count,
+               Initiative.paper_signature_count, Initiative.submitted_at, Initiative.deadline,
+               Initiative.council_case_number, Initiative.council_meeting_date,
+               Initiative.decision_text, Initiative.decision_url, Initiative.earlier_case_number,
+               Initiative.earlier_case_title, Initiative.earlier_case_date, Initiative.created_at)
+        .where(Initiative.proposer_id == user.id).order_by(Initiative.id)
+    )
+
+
+def _signatures(user: User) -> Select:
+    # Another person's initiative that was never published is not the signer's data (they
+    # cannot have signed one; the title is left out all the same).
+    title = case((Initiative.status.in_(PUBLIC_STATUSES), Initiative.title), else_=None)
+    return (
+        select(Signature.initiative_id, title.label("initiative_title"), Signature.verified,
+               Signature.confirmed_resident, Signature.show_name, Signature.created_at)
+        .join(Initiative, Initiative.id == Signature.initiative_id)
+        .where(Signature.user_id == user.id).order_by(Signature.id)
+    )
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("account", "account", _account, lambda: User.created_at),
     Section("organisations", "memberships", _memberships, lambda: Membership.created_at),
@@ -369,6 +396,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("data_exports", "data_exports", _data_exports, lambda: DataExport.created_at),
     Section("accessibility_reports", "accessibility_reports", _accessibility_reports,
             lambda: AccessibilityReport.created_at),
+    Section("initiatives", "initiatives", _initiatives, lambda: Initiative.created_at),
+    Section("signatures", "signatures", _signatures, lambda: Signature.created_at),
 )
 
 # Headings of the kinds on "Mine data" and in index.html.
@@ -390,6 +419,8 @@ KIND_LABELS = {
     "identities": _l("Innlogging med ID-porten"),
     "data_exports": _l("Nedlastinger av dataene"),
     "accessibility_reports": _l("Meldinger om tilgjengelighet"),
+    "initiatives": _l("Innbyggerforslag"),
+    "signatures": _l("Underskrifter på innbyggerforslag"),
 }
 
 

@@ -29,6 +29,8 @@ KINDS = (
     "identities",
     "data_exports",
     "accessibility_reports",
+    "initiatives",
+    "signatures",
 )
 
 
@@ -73,6 +75,15 @@ USER_REFERENCES: dict[str, Entry] = {
     "identities.user_id": Exported("identities"),
     "ideas.author_id": Exported("ideas"),
     "invitations.invited_by_id": Exported("organisations"),
+    "initiative_measures.recorded_by_id": Excluded(_STAFF_WORK + " (measures after an innbyggerforslag)"),
+    "initiative_paper_batches.registered_by_id": Excluded(
+        _STAFF_WORK + " (paper signature lists registered; the row is their record of who and when)"
+    ),
+    "initiative_signatures.user_id": Exported("signatures"),
+    "initiatives.decided_by_id": Excluded(_STAFF_WORK + " (the council's decision recorded)"),
+    "initiatives.moderated_by_id": Excluded(_STAFF_WORK + " (pre-moderation of innbyggerforslag)"),
+    "initiatives.proposer_id": Exported("initiatives"),
+    "initiatives.rejected_by_id": Excluded(_STAFF_WORK + " (an innbyggerforslag refused as the same content)"),
     "invitations.answered_by_id": Exported("organisations"),
     "memberships.user_id": Exported("organisations"),
     "moderation_actions.actor_id": Excluded(_STAFF_WORK + " (moderation decisions)"),
@@ -132,6 +143,11 @@ OTHER_PERSONAL_DATA: dict[str, Entry] = {
     "identities.person_hash": Excluded(
         "a keyed hash of the national identity number: no use to the person, and with the key "
         "it would confirm a guessed number; the export says which identity, never the hash"
+    ),
+    "initiatives.contact_email": Exported("initiatives"),
+    "initiative_signatures.identity_hash": Excluded(
+        "the signer's identity's keyed hash (identities.person_hash), kept only so a second account "
+        "of the same person cannot sign again; as person_hash, never exported"
     ),
     "identities.subject_hash": Excluded("a keyed hash of the provider's subject; as person_hash"),
     "api_tokens.token_hash": Excluded("a secret's hash; the export names the token and its prefix"),
