@@ -27,6 +27,7 @@ from app.portfolio.models import (
     Criterion,
     Decision,
     LocalTarget,
+    PoliticalPriority,
     Project,
     ProjectIdea,
     ProjectKind,
@@ -37,6 +38,15 @@ from app.portfolio.models import (
     project_service_areas,
 )
 from app.portfolio.permissions import visible_projects
+from app.portfolio.plan import (
+    PlanSummary,
+    RowPlan,
+    plan_budgets,
+    plan_line,
+    plan_years,
+    yearly_costs,
+)
+from app.portfolio.priorities import PriorityFilters
 
 # Ideas that count in the numbers: gone ones (withdrawn, merged into another) do not.
 COUNTED_IDEA = and_(
@@ -257,6 +267,10 @@ class BoardRow:
     latest_decision: Decision | None
     # The first row below the budget line: the line is drawn above it, on whichever page.
     first_over: bool = False
+    # The council prioritised it: it stands above every other, whatever its score.
+    pinned: bool = False
+    # Its costs per plan year and its place in each year's line (app/portfolio/plan.py).
+    plan: RowPlan | None = None
 
 
 @dataclass
@@ -269,6 +283,10 @@ class Board:
     count_within_budget: int | None
     # The rows shown when the board is read a page at a time (None: every row).
     page: Page | None = None
+    # The economic plan: each year's budget and line (app/portfolio/plan.py).
+    plan: PlanSummary | None = None
+    # Projects the council prioritised, pinned to the top (all of the board, not one page).
+    pinned_count: int = 0
 
 
 BOARD_PAGE_SIZE = 50
@@ -288,24 +306,31 @@ def _latest_decisions(project_ids: list[int]) -> dict[int, Decision]:
 
 
 def board(filters: ProjectFilters, budget: int | None = None, page: int | None = None,
-          per_page: int = BOARD_PAGE_SIZE) -> Board:
+          per_page: int = BOARD_PAGE_SIZE, priorities: PriorityFilters | None = None) -> Board:
     """Proposed and planned projects (internal ones too: the board is for staff), ranked by
-    weighted score, best first; projects without a score last.
+    weighted score, best first; projects without a score last. Projects the council has
+    prioritised (a political priority) come before all others, in score order among
+    themselves: a score never outweighs a council decision in silence.
 
     The budget line: walking down the ranking, a project fits while the running sum of
     estimated costs (a missing cost counts as 0) stays within the budget; the first that
     does not fit draws the line, and nothing below it fits.
 
+    Each plan year has its own line over the yearly costs (app/portfolio/plan.py: plan_line).
+
     Every project is scored and summed (the ranking and the line need them all); with `page`,
     only that page's rows get what a row shows (areas, goals, the latest decision).
     """
     criteria = criteria_list()
-    ranking = _ranking(filters, criteria)
+    years = plan_years()
+    ranking, costs = _ranking(filters, criteria, priorities or PriorityFilters(), years)
+    summary, row_plans = plan_line([entry[0] for entry in ranking], costs, plan_budgets(years), years)
+    pinned = {entry[0] for entry in ranking if entry[3]}
     rows = []
     running = 0
     within_cost = within_count = 0
     line_drawn = False
-    for rank, (project_id, cost, card) in enumerate(ranking, start=1):
+    for rank, (project_id, cost, card, _pinned) in enumerate(ranking, start=1):
         running += cost or 0
         fits = None
         first_over = False
@@ -315,7 +340,8 @@ def board(filters: ProjectFilters, budget: int | None = None, page: int | None =
             line_drawn = line_drawn or not fits
             if fits:
                 within_cost, within_count = within_cost + (cost or 0), within_count + 1
-        rows.append(BoardRow(rank, project_id, card, running, fits, None, first_over))
+        rows.append(BoardRow(rank, project_id, card, running, fits, None, first_over,
+                             pinned=project_id in pinned, plan=row_plans[rank - 1]))
     shown, shown_page = rows, None
     if page is not None:
         start = (page - 1) * per_page
@@ -334,35 +360,41 @@ def board(filters: ProjectFilters, budget: int | None = None, page: int | None =
         rows=shown, criteria=criteria, budget=budget, total_cost=running,
         cost_within_budget=within_cost if budget is not None else None,
         count_within_budget=within_count if budget is not None else None,
-        page=shown_page,
+        page=shown_page, plan=summary, pinned_count=len(pinned),
     )
 
 
-def _ranking(filters: ProjectFilters, criteria: list[Criterion]) -> list[tuple[int, int | None, ScoreCard]]:
-    """(project id, estimated cost, score card) for every project on the board, best first.
+def _ranking(filters: ProjectFilters, criteria: list[Criterion], priorities: PriorityFilters,
+             years: list[int]) -> tuple[list[tuple[int, int | None, ScoreCard, bool]], dict]:
+    """(project id, estimated cost, score card, pinned by the council) for every project on
+    the board, best first, and their costs in the plan's years ({id: {year: (investment,
+    running)}}).
 
     It reads every board project, its assessments and the voters of its ideas, so it is kept
-    with the other counts (app.core.cache) under "activity": a vote, an assessment or a
-    changed project starts it afresh.
+    with the other counts (app.core.cache) under "activity": a vote, an assessment, a cost or
+    a changed project starts it afresh.
     """
 
     def compute():
         phase_filter = filters.phase if filters.phase in BOARD_PHASES else None
-        stmt = select(Project.id, Project.title, Project.estimated_cost).where(
+        stmt = select(Project.id, Project.title, Project.estimated_cost, Project.political_priority).where(
             Project.phase.in_([phase_filter] if phase_filter else BOARD_PHASES)
         )
         stmt = ProjectFilters(
             municipal_area_id=filters.municipal_area_id, service_area_id=filters.service_area_id,
             kind=filters.kind, sdg=filters.sdg,
         ).apply(stmt)
+        stmt = priorities.apply(stmt)
         projects = db.session.execute(stmt).all()
         cards = score_projects([p.id for p in projects], criteria)
-        projects.sort(key=lambda p: (cards[p.id].score is None, -(cards[p.id].score or 0),
+        pinned = {p.id for p in projects if p.political_priority == PoliticalPriority.PRIORITISED}
+        projects.sort(key=lambda p: (p.id not in pinned, cards[p.id].score is None, -(cards[p.id].score or 0),
                                      -cards[p.id].supporters, p.title, p.id))
-        return [(p.id, p.estimated_cost, cards[p.id]) for p in projects]
+        ranking = [(p.id, p.estimated_cost, cards[p.id], p.id in pinned) for p in projects]
+        return ranking, yearly_costs([p.id for p in projects], years)
 
     key = (filters.phase, filters.municipal_area_id, filters.service_area_id, filters.kind, filters.sdg,
-           tuple((c.id, c.key, c.weight) for c in criteria))
+           priorities.key(), tuple(years), tuple((c.id, c.key, c.weight) for c in criteria))
     return cache.remember("activity", ("board", key), compute)
 
 

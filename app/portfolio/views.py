@@ -24,6 +24,7 @@ from app.portfolio.permissions import (
     can_view_internal_projects,
     can_view_project,
 )
+from app.portfolio.plan import project_plan
 
 
 def viewer():
@@ -141,6 +142,7 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
         decision_form=decision_form or DecisionForm(prefix="decision"),
         phase_form=phase_form,
         support_full=current_app.config["CITIZEN_SUPPORT_FULL_SCORE"],
+        **project_plan(project, person),
     ), status
 
 
