@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_timedelta
 
 from app.core.db import as_utc, utcnow
+from app.core.forms import form_failed
 from app.core.i18n import current_locale
 
 # Day, abbreviated month, year: "3. nov. 2026" in bokmål and nynorsk, "3 Nov 2026" in
@@ -68,6 +69,7 @@ def register_filters(app: Flask) -> None:
     )
     app.jinja_env.globals["now"] = utcnow
     app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["form_failed"] = form_failed
 
 
 def field_attrs(field, describedby: str = "") -> dict:
@@ -75,6 +77,15 @@ def field_attrs(field, describedby: str = "") -> dict:
     attrs = {"class": "ds-input"}
     if field.errors:
         attrs["aria-invalid"] = "true"
+    if field.type == "SelectField" and field.flags.required and not _has_placeholder(field):
+        # HTML allows `required` on a one-line select only when its first option is an empty
+        # placeholder; a select that always has a choice needs no browser check (the form has one).
+        attrs["required"] = False
     if describedby:
         attrs["aria-describedby"] = describedby
     return attrs
+
+
+def _has_placeholder(field) -> bool:
+    first = next(iter(field.iter_choices()), None)
+    return first is not None and first[0] in ("", None)
