@@ -64,6 +64,7 @@ USER_REFERENCES: dict[str, Entry] = {
     "appeals.decided_by_id": Excluded(_STAFF_WORK),
     "assessments.assessor_id": Excluded(_STAFF_WORK + " (project scores)"),
     "comments.author_id": Exported("comments"),
+    "competence_group_members.user_id": Excluded(_STAFF_WORK + " (membership of the forum's competence groups)"),
     "data_exports.user_id": Exported("data_exports"),
     "data_exports.requested_by_id": Excluded(
         "the staff member who exported someone else's data on their behalf; that person's "
@@ -74,7 +75,6 @@ USER_REFERENCES: dict[str, Entry] = {
     "follows.user_id": Exported("follows"),
     "identities.user_id": Exported("identities"),
     "ideas.author_id": Exported("ideas"),
-    "invitations.invited_by_id": Exported("organisations"),
     "initiative_measures.recorded_by_id": Excluded(_STAFF_WORK + " (measures after an innbyggerforslag)"),
     "initiative_paper_batches.registered_by_id": Excluded(
         _STAFF_WORK + " (paper signature lists registered; the row is their record of who and when)"
@@ -84,7 +84,10 @@ USER_REFERENCES: dict[str, Entry] = {
     "initiatives.moderated_by_id": Excluded(_STAFF_WORK + " (pre-moderation of innbyggerforslag)"),
     "initiatives.proposer_id": Exported("initiatives"),
     "initiatives.rejected_by_id": Excluded(_STAFF_WORK + " (an innbyggerforslag refused as the same content)"),
+    "invitations.invited_by_id": Exported("organisations"),
     "invitations.answered_by_id": Exported("organisations"),
+    "meeting_participants.user_id": Excluded(_STAFF_WORK + " (taking part in the forum's meetings)"),
+    "meetings.created_by_id": Excluded(_STAFF_WORK + " (the forum's meetings)"),
     "memberships.user_id": Exported("organisations"),
     "moderation_actions.actor_id": Excluded(_STAFF_WORK + " (moderation decisions)"),
     "moderation_actions.subject_user_id": Exported("moderation"),
@@ -94,6 +97,7 @@ USER_REFERENCES: dict[str, Entry] = {
     "notices.user_id": Exported("notices"),
     "organisations.created_by_id": Exported("organisations"),
     "organisations.verified_by_id": Excluded(_STAFF_WORK + " (organisation verification)"),
+    "project_changes.actor_id": Excluded(_STAFF_WORK + " (the projects' audit log)"),
     "project_ideas.linked_by_id": Excluded(_STAFF_WORK + " (links from ideas to projects)"),
     "project_phase_changes.changed_by_id": Excluded(_STAFF_WORK + " (project phases)"),
     "project_updates.author_id": Excluded(_STAFF_WORK + " (project progress notes)"),
@@ -140,14 +144,14 @@ OTHER_PERSONAL_DATA: dict[str, Entry] = {
     "outbox_messages.to_address": Exported("emails"),
     "accessibility_reports.email": Exported("accessibility_reports"),
     "invitations.email": Exported("organisations"),
-    "identities.person_hash": Excluded(
-        "a keyed hash of the national identity number: no use to the person, and with the key "
-        "it would confirm a guessed number; the export says which identity, never the hash"
-    ),
     "initiatives.contact_email": Exported("initiatives"),
     "initiative_signatures.identity_hash": Excluded(
         "the signer's identity's keyed hash (identities.person_hash), kept only so a second account "
         "of the same person cannot sign again; as person_hash, never exported"
+    ),
+    "identities.person_hash": Excluded(
+        "a keyed hash of the national identity number: no use to the person, and with the key "
+        "it would confirm a guessed number; the export says which identity, never the hash"
     ),
     "identities.subject_hash": Excluded("a keyed hash of the provider's subject; as person_hash"),
     "api_tokens.token_hash": Excluded("a secret's hash; the export names the token and its prefix"),
