@@ -21,6 +21,7 @@ from app.extensions import db
 from app.ideas.models import VOTING_OPEN, Idea, IdeaStatus, StatusChange, Visibility, Vote
 from app.ideas.search import stem
 from app.portfolio import answers, services
+from app.portfolio.demo_groups import seed_groups
 from app.portfolio.models import (
     Criterion,
     LocalTarget,
@@ -264,6 +265,8 @@ def seed_portfolio(content, people: list[User]) -> None:
             services.record_decision(manager, project, meeting, "rejected",
                                      rationales["rejected"][number % len(rationales["rejected"])])
     db.session.commit()
+    # The competence groups and the assessments that make some projects ready for decision.
+    seed_groups(content, people)
     _answer_some_ideas(content, managers, rng)
 
 

@@ -18,7 +18,7 @@ from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from app.core.models import MunicipalArea, ServiceArea
 from app.extensions import db
 from app.portfolio import groups, queries, services
-from app.portfolio.models import Assessment, CompetenceGroup, competence_group_members
+from app.portfolio.models import Assessment, CompetenceGroup, ProjectPhase, competence_group_members
 from tests.factories import PASSWORD, login, make_service_area, make_user
 from tests.portfolio.conftest import count_queries, make_criteria, make_project
 
@@ -744,3 +744,42 @@ def test_a_manager_adding_a_person_an_admin_demotes_at_once_leaves_no_resident_i
         db.session.expire_all()
         assert db.session.get(User, person.id).role == Role.RESIDENT, statuses
         assert db.session.get(CompetenceGroup, group.id).members == [], statuses
+
+
+# --- the demo ---------------------------------------------------------------------------
+
+
+def test_the_demo_has_its_groups_projects_ready_for_decision_and_one_waiting_for_health(app):
+    from app import demo_content
+    from app.portfolio.demo_groups import seed_groups
+
+    for area in demo_content.MUNICIPAL_AREAS:
+        for name in area["service_areas"]:
+            make_service_area(name, area_name=area["name"])
+    people = [make_user(name=p["full_name"], email=p["email"], role=p["role"])
+              for p in demo_content.PEOPLE if p["role"] != "resident"] + [make_user()]
+    make_criteria()
+    owners = {sa.name_nb: sa for sa in db.session.scalars(select(ServiceArea))}
+    planned = make_project("Nytt sykehjem", owner=owners["Sykehjem og omsorg"], phase=ProjectPhase.PLANNED)
+    school = make_project("Skolebibliotek", owner=owners["Grunnskole"])
+    welfare = make_project("Velferdsteknologi", owner=owners["Helse og rehabilitering"],
+                           participants=(owners["IT og digitalisering"],))
+    make_project("Gatelys", owner=owners["Vei og trafikk"])
+    for project in (planned, school, welfare):  # the portfolio demo's assessments, by some of the staff
+        for person in people[:3]:
+            _assess(person, project, sdg_contribution=3, resident_benefit=4)
+
+    seed_groups(demo_content, people)
+
+    made = {g.name_nb: g for g in groups.list_groups()}
+    assert set(made) == {"Oppvekst og utdanning", "Helse og velferd", "Teknikk og miljø",
+                         "IT og informasjonssikkerhet"}
+    assert made["IT og informasjonssikkerhet"].cross_cutting
+    assert {a.name_nb for a in made["Teknikk og miljø"].areas} == {"Samfunnsutvikling", "Organisasjon og støtte"}
+    assert all(group.members and all(m.role != Role.RESIDENT for m in group.members) for group in made.values())
+    board = queries.board(queries.ProjectFilters())
+    state = {row.project.title: value for row in board.rows
+             for project_id, value in groups.board_groups(board).items() if project_id == row.project.id}
+    assert state["Nytt sykehjem"].ready
+    assert [g.name_nb for g in state["Velferdsteknologi"].missing] == ["Helse og velferd"]
+    assert not state["Gatelys"].ready
