@@ -5,6 +5,7 @@ from flask.cli import AppGroup
 
 from app.accounts import services
 from app.accounts.models import Role
+from app.accounts.permissions import SCOPABLE_ROLES
 from app.core.errors import ServiceError
 
 users_cli = AppGroup("users", help="User accounts by hand: create people (the first admin), set roles, make API tokens.",
@@ -34,21 +35,51 @@ def create_command(email: str, name: str, password: str, role: str) -> None:
     click.echo(f"Created {user.email} ({user.role.value}).")
 
 
+def _area_ids(names: tuple[str, ...]) -> list[int]:
+    """Municipal areas by id or by bokmål name (case does not matter)."""
+    areas = services.municipal_areas_to_choose(None)
+    ids = []
+    for name in names:
+        key = name.strip().lower()
+        found = [a for a in areas if str(a.id) == key or a.name_nb.lower() == key]
+        if not found:
+            known = ", ".join(a.name_nb for a in areas) or "none yet"
+            _fail(f"no municipal area {name!r}; the areas are: {known}")
+        ids.append(found[0].id)
+    return ids
+
+
 @users_cli.command("set-role")
 @click.argument("email")
 @click.argument("role")
-def set_role_command(email: str, role: str) -> None:
-    """Give an existing user a role, by hand."""
+@click.option("--area", "areas", multiple=True, metavar="AREA",
+              help="Limit a moderator or portfolio manager to this municipal area (name or id); "
+                   "repeat for more. Replaces the areas the person had.")
+@click.option("--whole-municipality", is_flag=True,
+              help="Remove every area limit: the role covers the whole municipality.")
+def set_role_command(email: str, role: str, areas: tuple[str, ...], whole_municipality: bool) -> None:
+    """Give an existing user a role, by hand (and the municipal areas it is limited to)."""
     user = services.get_user_by_email(email)
     if user is None:
         _fail(f"no user with e-mail {email}")
     if role not in {r.value for r in Role}:
         _fail(f"unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}")
+    if areas and whole_municipality:
+        _fail("choose --area or --whole-municipality, not both")
+    if areas and Role(role) not in SCOPABLE_ROLES:
+        _fail("only moderators and portfolio managers are limited to areas; admins always have "
+              "the whole municipality")
+    area_ids = _area_ids(areas)
     try:
-        services.change_role(None, user, role)
+        if user.role != role or not (areas or whole_municipality):
+            services.change_role(None, user, role)
+        if areas or whole_municipality:
+            services.set_user_areas(None, user, area_ids)
     except ServiceError as error:
-        _fail(error.message)
-    click.echo(f"{user.email} is now {role}.")
+        details = "; ".join(m for msgs in error.fields.values() for m in msgs) or error.message
+        _fail(details)
+    limited = ", ".join(area.name_nb for area in user.areas)
+    click.echo(f"{user.email} is now {role}" + (f" for {limited}." if limited else "."))
 
 
 @users_cli.command("token")

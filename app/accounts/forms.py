@@ -8,6 +8,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
@@ -201,6 +202,16 @@ def role_choices():
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Rolle"), choices=role_choices())
+
+
+class AreasForm(FlaskForm):
+    """The municipal areas a moderator's or portfolio manager's role is limited to (checkboxes;
+    the service checks the ids, so a forged one is an error next to the field, not a 500)."""
+
+    areas = SelectMultipleField(
+        _l("Kommunalområder"), validate_choice=False,
+        description=_l("Velg ingen for hele kommunen. Administratorer har alltid hele kommunen."),
+    )
 
 
 class BlockForm(FlaskForm):

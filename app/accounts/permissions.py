@@ -1,8 +1,12 @@
 """Named capabilities mapped from roles in one table, and the predicates built on them."""
 
+from collections.abc import Callable, Iterable
+
 from flask import current_app, has_app_context
+from sqlalchemy import Select, select
 
 from app.accounts.models import MembershipRole, Organisation, Role, User
+from app.core.models import ServiceArea
 
 # The one place that says what each role may do. Views, services and templates ask
 # can(user, capability); nothing else compares role strings.
@@ -31,6 +35,38 @@ def can(user: User | None, capability: str) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return user.role in roles
+
+
+# --- roles scoped to municipal areas ------------------------------------------------------
+
+# Roles an admin may limit to some municipal areas; admins act everywhere, always.
+SCOPABLE_ROLES = frozenset({Role.MODERATOR, Role.PORTFOLIO_MANAGER})
+
+
+def scope_of(user: User | None) -> frozenset[int] | None:
+    """The municipal areas the user's staff work is limited to; None: the whole municipality.
+
+    Admins act everywhere. A moderator or portfolio manager given no areas acts everywhere too
+    (as before areas existed). The areas are read once per loaded user, only when asked.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or user.role not in SCOPABLE_ROLES:
+        return None
+    return frozenset(area.id for area in user.areas) or None
+
+
+def can_in_areas(user: User | None, capability: str, areas_of: Callable[[], Iterable[int | None]]) -> bool:
+    """The capability over something that belongs to some municipal areas (`areas_of()`): staff
+    limited to areas hold it when one of those areas is theirs. `areas_of` is only called for
+    them, so nobody else pays for finding out where the thing belongs."""
+    if not can(user, capability):
+        return False
+    scope = scope_of(user)
+    return scope is None or not scope.isdisjoint(areas_of())
+
+
+def service_areas_in(scope: Iterable[int]) -> Select:
+    """The ids of the service areas in these municipal areas, for a WHERE ... IN (...)."""
+    return select(ServiceArea.id).where(ServiceArea.municipal_area_id.in_(sorted(scope)))
 
 
 # What VERIFIED_IDENTITY_REQUIRED_FOR may name: the actions one person should take once.

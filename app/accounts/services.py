@@ -38,11 +38,12 @@ from app.accounts.models import (
     VerificationStatus,
     new_session_token,
 )
-from app.accounts.permissions import can, can_manage_organisation
-from app.core.db import utcnow
+from app.accounts.permissions import SCOPABLE_ROLES, can, can_manage_organisation
+from app.core.db import is_postgres, utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotFound
 from app.core.i18n import LOCALES
-from app.core.input import to_int
+from app.core.input import MAX_ID, to_int
+from app.core.models import MunicipalArea
 from app.core.urls import external_url
 from app.extensions import db
 from app.notifications.mail import queue_templated
@@ -522,7 +523,96 @@ def change_role(actor: User | None, user: User, role: Role | str) -> User:
     old_role = user.role
     user.role = new_role
     signals.role_changed.send(actor, user=user, old_role=old_role, new_role=new_role)
+    _drop_areas_outside_scoped_roles(actor, user)
     db.session.commit()
+    return user
+
+
+def _drop_areas_outside_scoped_roles(actor: User | None, user: User) -> None:
+    """A role that is not limited to areas (resident, admin) keeps none: given a scoped role
+    again later, the person starts with the whole municipality, as the admin then sees."""
+    if user.role not in SCOPABLE_ROLES and user.areas:
+        old_areas = list(user.areas)
+        user.areas = []
+        signals.areas_changed.send(actor, user=user, old_areas=old_areas, new_areas=[])
+
+
+def municipal_areas_to_choose(user: User | None) -> list[MunicipalArea]:
+    """The areas an admin may give the user: those in use, and retired ones the user has
+    (every area, retired too, without a user: the command line names what it finds)."""
+    if user is None:
+        return list(db.session.scalars(select(MunicipalArea).order_by(MunicipalArea.position, MunicipalArea.name)))
+    held = {area.id for area in user.areas}
+    return [area for area in db.session.scalars(
+        select(MunicipalArea).order_by(MunicipalArea.position, MunicipalArea.name)
+    ) if not area.retired or area.id in held]
+
+
+def parse_area_ids(values) -> list[int]:
+    """Municipal area ids from a form, the API or the command line. Raises InvalidInput
+    (field "areas") for anything that is not an id a row can have."""
+    if values is None or values == "":
+        return []
+    if isinstance(values, (str, int)):
+        values = [values]
+    ids: list[int] = []
+    for value in values:
+        number = to_int(value) if not isinstance(value, bool) else None
+        if number is None or not 1 <= number <= MAX_ID:
+            message = _("Velg kommunalområdene fra listen.")
+            raise InvalidInput(message, fields={"areas": [message]})
+        if number not in ids:
+            ids.append(number)
+    return ids
+
+
+def set_user_areas(actor: User | None, user: User, area_ids) -> User:
+    """Limit a moderator's or portfolio manager's work to these municipal areas; none gives
+    the whole municipality. actor None means the command line (trusted).
+
+    Decided on the user's locked row; a change is written to the moderation log with the
+    role changes (the areas_changed signal). An area that is retired may be kept, not added.
+    Raises NotAllowed unless the actor may manage users, InvalidInput (field "areas") for an
+    unknown or retired area, InvalidState when the role is not one that areas limit (admins
+    act everywhere; residents take part everywhere).
+    """
+    if actor is not None and not can(actor, "manage_users"):
+        raise NotAllowed(_("Du har ikke tilgang til å endre roller."))
+    ids = parse_area_ids(area_ids)
+    stmt = select(User).where(User.id == user.id).execution_options(populate_existing=True)
+    if is_postgres():
+        stmt = stmt.with_for_update(of=User)
+    if db.session.scalar(stmt) is None:
+        raise NotFound(_("Fant ikke personen."))
+    db.session.expire(user, ["areas"])
+    if ids and user.role not in SCOPABLE_ROLES:
+        raise InvalidState(_("Bare moderatorer og porteføljeforvaltere kan avgrenses til kommunalområder. "
+                             "Administratorer har alltid hele kommunen."))
+    found = list(db.session.scalars(
+        select(MunicipalArea).where(MunicipalArea.id.in_(ids))
+        .order_by(MunicipalArea.position, MunicipalArea.id)
+    )) if ids else []
+    if len(found) != len(ids):
+        message = _("Ett eller flere av kommunalområdene finnes ikke.")
+        raise InvalidInput(message, fields={"areas": [message]})
+    old_areas = list(user.areas)
+    held = {area.id for area in old_areas}
+    newly_retired = [area for area in found if area.retired and area.id not in held]
+    if newly_retired:
+        message = _("%(name)s er pensjonert og kan ikke velges.", name=newly_retired[0].name)
+        raise InvalidInput(message, fields={"areas": [message]})
+    if {area.id for area in found} == held:
+        db.session.commit()  # nothing to change: end the transaction (and the lock)
+        return user
+    user.areas = found
+    signals.areas_changed.send(actor, user=user, old_areas=old_areas, new_areas=found)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two admins saving at once on SQLite (rows are not locked there): one wins.
+        db.session.rollback()
+        raise InvalidState(_("Noen andre endret kommunalområdene akkurat nå. Se hva som er lagret, "
+                             "og prøv igjen.")) from None
     return user
 
 
@@ -1051,6 +1141,7 @@ def _apply_role_mapping(user: User, login) -> None:
         old_role = user.role
         user.role = role
         signals.role_changed.send(None, user=user, old_role=old_role, new_role=role)
+        _drop_areas_outside_scoped_roles(None, user)
 
 
 def sign_in_with_identity(login) -> User | None:

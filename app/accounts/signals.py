@@ -14,3 +14,6 @@ organisation_rejected = _signals.signal("organisation-rejected")
 name_corrected = _signals.signal("name-corrected")
 # sender: the actor; kwargs: user=..., old_role=..., new_role=...
 role_changed = _signals.signal("role-changed")
+# sender: the actor (None: the command line); kwargs: user=..., old_areas=..., new_areas=...
+# (lists of MunicipalArea the user's role is limited to; empty: the whole municipality)
+areas_changed = _signals.signal("areas-changed")

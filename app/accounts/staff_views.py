@@ -4,11 +4,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from app.accounts import bp, services
 from app.accounts.decorators import require
-from app.accounts.forms import BlockForm, ReasonForm, RoleForm
+from app.accounts.forms import AreasForm, BlockForm, ReasonForm, RoleForm
 from app.accounts.models import Organisation, User
+from app.accounts.permissions import SCOPABLE_ROLES
 from app.core.errors import InvalidState, ServiceError
 from app.core.forms import apply_errors
 from app.core.navigation import register_staff_link
@@ -21,7 +23,8 @@ from app.extensions import db
 def admin_users():
     query = request.args.get("q", "").strip()
     page, per_page = page_args(50)
-    users = paginate(services.search_users(query), page, per_page)
+    # The areas each staff member's role is limited to, in one more query for the page.
+    users = paginate(services.search_users(query).options(selectinload(User.areas)), page, per_page)
     return render_template("accounts/admin_users.html", users=users, q=query)
 
 
@@ -31,12 +34,17 @@ def admin_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     role_form = RoleForm(prefix="role", data={"role": user.role.value})
     block_form = BlockForm(prefix="block")
+    areas_form = AreasForm(prefix="areas", data={"areas": [str(area.id) for area in user.areas]})
     action = request.form.get("action")
     if request.method == "POST":
         try:
             if action == "role" and role_form.validate_on_submit():
                 services.change_role(current_user, user, role_form.role.data)
                 flash(_("Rollen er endret."), "success")
+                return redirect(url_for("accounts.admin_user", user_id=user.id))
+            if action == "areas" and areas_form.validate_on_submit():
+                services.set_user_areas(current_user, user, areas_form.areas.data)
+                flash(_("Kommunalområdene er lagret."), "success")
                 return redirect(url_for("accounts.admin_user", user_id=user.id))
             if action == "block" and block_form.validate_on_submit():
                 services.block_user(current_user, user, block_form.reason.data)
@@ -47,9 +55,12 @@ def admin_user(user_id: int):
                 flash(_("Blokkeringen er opphevet."), "success")
                 return redirect(url_for("accounts.admin_user", user_id=user.id))
         except ServiceError as error:
-            apply_errors(block_form if action == "block" else role_form, error)
+            forms = {"block": block_form, "areas": areas_form}
+            apply_errors(forms.get(action, role_form), error)
     return render_template(
-        "accounts/admin_user.html", user=user, role_form=role_form, block_form=block_form
+        "accounts/admin_user.html", user=user, role_form=role_form, block_form=block_form,
+        areas_form=areas_form, scopable=user.role in SCOPABLE_ROLES,
+        municipal_areas=services.municipal_areas_to_choose(user),
     )
 
 

@@ -125,11 +125,12 @@ def create_report():
 @bp.route("/moderation/queue")
 @operation(tags=MODERATION, query=s.QueueQuery, ok={200: s.QueuePage}, auth=True)
 def moderation_queue():
-    """The moderators' queue of reported items."""
-    _require("moderate")
+    """The moderators' queue of reported items (of the caller's municipal areas, when their
+    role is limited to some)."""
+    user = _require("moderate")
     filters = queries.QueueFilters.from_args(request.args)
     page, per_page = api_page_args()
-    result = page_json(queries.queue_page(filters, page, per_page), _entry_json)
+    result = page_json(queries.queue_page(filters, page, per_page, user), _entry_json)
     result["filters"] = vars(filters)
     return jsonify(result)
 
@@ -197,10 +198,11 @@ def moderation_unblock(user_id: int):
 @bp.route("/moderation/log")
 @operation(tags=MODERATION, query=s.LogQuery, ok={200: s.LogPage}, auth=True)
 def moderation_log():
-    """The moderation audit log (append-only), filtered."""
-    _require("view_audit_log")
+    """The moderation audit log (append-only), filtered; a moderator limited to some municipal
+    areas reads the rows about those areas' ideas and comments, and those about people."""
+    user = _require("view_audit_log")
     filters = queries.LogFilters.from_args(request.args, strict=True)
     page, per_page = api_page_args()
-    result = page_json(queries.log_page(filters, page, per_page), _action_json)
+    result = page_json(queries.log_page(filters, page, per_page, user), _action_json)
     result["filters"] = filters.as_args()
     return jsonify(result)

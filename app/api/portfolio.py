@@ -19,7 +19,7 @@ from app.extensions import db
 from app.ideas.models import Idea, Visibility
 from app.portfolio import answers, queries, services
 from app.portfolio.models import Project, ProjectIdea
-from app.portfolio.permissions import can_view_board, can_view_internal_projects
+from app.portfolio.permissions import can_view_board, can_view_project_internals
 
 
 def _viewer():
@@ -38,26 +38,29 @@ def _area_json(service_area) -> dict:
                                "names": service_area.municipal_area.names}}
 
 
-def _idea_ids(project_ids: list[int]) -> dict[int, list[int]]:
-    """The linked ideas' ids per project: visible ideas, or all of them for staff."""
-    out: dict[int, list[int]] = {project_id: [] for project_id in project_ids}
-    if not project_ids:
+def _idea_ids(projects: list[Project]) -> dict[int, list[int]]:
+    """The linked ideas' ids per project: visible ideas, or all of them for the project's staff."""
+    out: dict[int, list[int]] = {project.id: [] for project in projects}
+    if not projects:
         return out
-    stmt = (select(ProjectIdea.project_id, ProjectIdea.idea_id)
+    viewer = _viewer()
+    staff_of = {project.id for project in projects if can_view_project_internals(viewer, project)}
+    stmt = (select(ProjectIdea.project_id, ProjectIdea.idea_id, Idea.visibility)
             .join(Idea, Idea.id == ProjectIdea.idea_id)
-            .where(ProjectIdea.project_id.in_(project_ids))
+            .where(ProjectIdea.project_id.in_(list(out)))
             .order_by(ProjectIdea.project_id, ProjectIdea.idea_id))
-    if not can_view_internal_projects(_viewer()):
+    if not staff_of:
         stmt = stmt.where(Idea.visibility == Visibility.VISIBLE)
-    for project_id, idea_id in db.session.execute(stmt):
-        out[project_id].append(idea_id)
+    for project_id, idea_id, visibility in db.session.execute(stmt):
+        if visibility == Visibility.VISIBLE or project_id in staff_of:
+            out[project_id].append(idea_id)
     return out
 
 
 def projects_json(projects: list[Project]) -> list[dict]:
     """Projects as JSON: a fixed number of queries for the whole list."""
     ids = [p.id for p in projects]
-    ideas = _idea_ids(ids)
+    ideas = _idea_ids(projects)
     cards = queries.score_projects(ids)
     return [
         {
@@ -261,7 +264,7 @@ def portfolio_board():
     if not can_view_board(actor):
         raise NotAllowed(_("Prioriteringstavlen er for kommunens ansatte."))
     budget = to_kroner(query().budget, "budget")
-    board = queries.board(queries.ProjectFilters.from_args(request.args), budget)
+    board = queries.board(queries.ProjectFilters.from_args(request.args).within_scope_of(actor), budget)
     projects = {item["id"]: item for item in projects_json([row.project for row in board.rows])}
     return jsonify({
         "criteria": [{"key": c.key, "name": c.name, "names": localised_all(c, "name"), "weight": c.weight}

@@ -1,10 +1,10 @@
 """Who may do what in a discussion: predicates for services, views and templates alike."""
 
 from app.accounts.models import User
-from app.accounts.permissions import can, can_participate, participation_problem
+from app.accounts.permissions import can_participate, participation_problem
 from app.comments.models import Comment, CommentVisibility
 from app.ideas.models import Idea, IdeaStatus
-from app.ideas.permissions import can_view_idea
+from app.ideas.permissions import can_moderate_idea, can_view_idea
 
 # The discussion stays open on every visible idea, whatever the municipality decided:
 # people discuss an answer, a merge or a decline as much as the proposal. Only an idea
@@ -52,9 +52,14 @@ def can_delete_comment(user: User | None, comment: Comment) -> bool:
     return is_comment_author(user, comment) and comment.visibility != CommentVisibility.DELETED
 
 
+def can_moderate_comment(user: User | None, comment: Comment) -> bool:
+    """Moderators of the comment's idea's area (every moderator not limited to areas)."""
+    return can_moderate_idea(user, comment.idea)
+
+
 def can_read_hidden_comment(user: User | None, comment: Comment) -> bool:
-    """The author reads their own hidden comment; moderators read every one."""
-    return is_comment_author(user, comment) or can(user, "moderate")
+    """The author reads their own hidden comment; the moderators of its area read every one."""
+    return is_comment_author(user, comment) or can_moderate_comment(user, comment)
 
 
 def can_view_comment(user: User | None, comment: Comment) -> bool:

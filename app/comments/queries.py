@@ -15,13 +15,13 @@ from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Organisation, User
-from app.accounts.permissions import can, can_participate
+from app.accounts.permissions import can_participate
 from app.comments.models import Comment, CommentVisibility
 from app.comments.permissions import comment_problem, discussion_open
 from app.core.pagination import Page, page_number
 from app.extensions import db
 from app.ideas.models import Idea
-from app.ideas.permissions import can_view_idea_content
+from app.ideas.permissions import can_moderate_idea, can_view_idea_content
 
 THREAD_PAGE_SIZE = 50
 ORDERS = ("oldest", "newest")
@@ -116,7 +116,7 @@ class Thread:
         if comment.is_visible:
             return True
         if comment.is_hidden:
-            return self.is_own(comment) or can(self.viewer, "moderate")
+            return self.is_own(comment) or can_moderate_idea(self.viewer, self.idea)
         return False
 
     def can_edit(self, comment: Comment) -> bool:

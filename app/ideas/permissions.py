@@ -1,7 +1,15 @@
 """Who may do what with an idea: predicates for services, views and templates."""
 
+from sqlalchemy import ColumnElement, true
+
 from app.accounts.models import Organisation, User
-from app.accounts.permissions import can, can_act_for_organisation, can_participate
+from app.accounts.permissions import (
+    can_act_for_organisation,
+    can_in_areas,
+    can_participate,
+    scope_of,
+    service_areas_in,
+)
 from app.ideas.models import AUTHOR_TRANSITIONS, Idea, IdeaStatus
 
 # Endorsing makes no sense once the idea is gone from the debate.
@@ -16,13 +24,35 @@ def is_author(user: User | None, idea: Idea) -> bool:
     return _is_user(user) and idea.author_id == user.id
 
 
+def idea_area_id(idea: Idea) -> int | None:
+    """The idea's municipal area: its service area's (from the identity map when loaded)."""
+    service_area = idea.service_area
+    return service_area.municipal_area_id if service_area is not None else None
+
+
+def can_in_idea_area(user: User | None, capability: str, idea: Idea) -> bool:
+    """The capability over this idea: staff limited to areas only over their areas' ideas."""
+    return can_in_areas(user, capability, lambda: {idea_area_id(idea)})
+
+
+def ideas_in_scope(user: User | None) -> ColumnElement[bool]:
+    """WHERE: the ideas of the user's areas; every idea for those not limited to areas."""
+    scope = scope_of(user)
+    return true() if scope is None else Idea.service_area_id.in_(service_areas_in(scope))
+
+
+def can_moderate_idea(user: User | None, idea: Idea) -> bool:
+    return can_in_idea_area(user, "moderate", idea)
+
+
 def can_view_idea(user: User | None, idea: Idea) -> bool:
     """The one rule for reading an idea and everything under it (discussion, pictures, forms).
 
-    A hidden idea, its title, its comments and its images are for its author and moderators;
-    everyone else gets a placeholder without the title, or 404. Every view and the API ask this.
+    A hidden idea, its title, its comments and its images are for its author and the moderators
+    of its area; everyone else gets a placeholder without the title, or 404. Every view and
+    the API ask this.
     """
-    return idea.is_visible or is_author(user, idea) or can(user, "moderate")
+    return idea.is_visible or is_author(user, idea) or can_moderate_idea(user, idea)
 
 
 # The older name, used by the sections and templates.

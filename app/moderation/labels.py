@@ -38,6 +38,8 @@ HIDE_REASONS = ("spam", "offensive", "personal_data", "off_topic", "illegal", "g
 KEEP_REASONS = ("no_violation", "corrected", "other")
 # The public reason while an item waits for a moderator after the report threshold hid it.
 AUTO_HIDDEN_REASON = _l("Rapportert av flere lesere, venter på vurdering")
+# A role limited to no municipal area, in the audit log's note of an area change.
+WHOLE_MUNICIPALITY = _l("hele kommunen")
 BLOCK_REASON = "guidelines"
 # Audit-log notes, written in the default language like the rest of the log's data.
 BLOCK_HIDE_NOTE = _l("Skjult da forfatteren ble blokkert")

@@ -1,7 +1,9 @@
 """Who may report, appeal and moderate: predicates for services, views and templates alike."""
 
+from sqlalchemy import ColumnElement, and_, or_, select, true
+
 from app.accounts.models import User
-from app.accounts.permissions import can, can_participate
+from app.accounts.permissions import can, can_participate, scope_of, service_areas_in
 
 
 def _is_author(user: User | None, item) -> bool:
@@ -24,7 +26,35 @@ def can_report(user: User | None, item) -> bool:
 
 
 def can_moderate(user: User | None) -> bool:
+    """May work the moderation queue at all (the staff menu, the queue page)."""
     return can(user, "moderate")
+
+
+def can_moderate_item(user: User | None, item) -> bool:
+    """May hide, restore or keep this idea or comment: a moderator of its area (an idea's area
+    is its service area's municipal area, a comment's its idea's)."""
+    from app.comments.permissions import can_moderate_comment
+    from app.ideas.permissions import can_moderate_idea
+
+    if hasattr(item, "idea_id"):
+        return can_moderate_comment(user, item)
+    return can_moderate_idea(user, item)
+
+
+def items_in_scope(user: User | None, target_type, target_id) -> ColumnElement[bool]:
+    """WHERE over rows that name an idea or a comment by (target_type, target_id) columns, such
+    as moderation cases: those of the user's areas; every row for moderators not limited to
+    areas. Rows about anything else (a person, an organisation) are left out for them too."""
+    from app.comments.models import Comment
+    from app.ideas.models import Idea
+
+    scope = scope_of(user)
+    if scope is None:
+        return true()
+    ideas = select(Idea.id).where(Idea.service_area_id.in_(service_areas_in(scope)))
+    comments = select(Comment.id).where(Comment.idea_id.in_(ideas))
+    return or_(and_(target_type == "idea", target_id.in_(ideas)),
+               and_(target_type == "comment", target_id.in_(comments)))
 
 
 def can_appeal(user: User | None, item) -> bool:
@@ -33,8 +63,8 @@ def can_appeal(user: User | None, item) -> bool:
 
 
 def can_see_hidden(user: User | None, item) -> bool:
-    """The author reads their own hidden item, with the reason; moderators read every one."""
-    return _is_author(user, item) or can_moderate(user)
+    """The author reads their own hidden item, with the reason; its area's moderators too."""
+    return _is_author(user, item) or can_moderate_item(user, item)
 
 
 def can_view_audit_log(user: User | None) -> bool:

@@ -32,6 +32,7 @@ from app.moderation.models import (
     ReportReason,
     TargetType,
 )
+from app.moderation.permissions import items_in_scope
 
 # --- the queue ------------------------------------------------------------------------
 
@@ -64,8 +65,15 @@ class QueueFilters:
         return {k: v for k, v in vars(self).items() if v}
 
 
-def queue_statement(filters: QueueFilters) -> Select:
-    stmt = select(ModerationCase)
+def _cases_in_scope(viewer: User | None):
+    """The cases of the viewer's areas (every case for moderators not limited to areas)."""
+    return items_in_scope(viewer, ModerationCase.target_type, ModerationCase.target_id)
+
+
+def queue_statement(filters: QueueFilters, viewer: User | None = None) -> Select:
+    """The queue's cases; with a viewer whose role is limited to some municipal areas, only
+    the cases of those areas' ideas and their comments."""
+    stmt = select(ModerationCase).where(_cases_in_scope(viewer))
     if filters.state == WAITING:
         stmt = stmt.where(ModerationCase.state.in_(WAITING_STATES))
     elif filters.state != "all":
@@ -145,22 +153,24 @@ def load_entries(cases: list[ModerationCase]) -> list[QueueEntry]:
     return entries
 
 
-def queue_page(filters: QueueFilters, page: int, per_page: int) -> Page:
-    result = paginate(queue_statement(filters), page, per_page)
+def queue_page(filters: QueueFilters, page: int, per_page: int, viewer: User | None = None) -> Page:
+    result = paginate(queue_statement(filters, viewer), page, per_page)
     result.items = load_entries(result.items)
     return result
 
 
 def waiting_count(user=None) -> int:
-    """How many items wait for a moderator (for the staff menu)."""
+    """How many items wait for a moderator (for the staff menu): of the user's areas."""
     return db.session.scalar(
-        select(func.count()).select_from(ModerationCase).where(ModerationCase.state.in_(WAITING_STATES))
+        select(func.count()).select_from(ModerationCase)
+        .where(ModerationCase.state.in_(WAITING_STATES), _cases_in_scope(user))
     ) or 0
 
 
-def waiting_by_state() -> dict[str, int]:
+def waiting_by_state(viewer: User | None = None) -> dict[str, int]:
     rows = db.session.execute(
-        select(ModerationCase.state, func.count()).where(ModerationCase.state.in_(WAITING_STATES))
+        select(ModerationCase.state, func.count())
+        .where(ModerationCase.state.in_(WAITING_STATES), _cases_in_scope(viewer))
         .group_by(ModerationCase.state)
     ).all()
     counts = {state.value: 0 for state in WAITING_STATES}
@@ -279,11 +289,18 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
-def log_statement(filters: LogFilters) -> Select:
+def log_statement(filters: LogFilters, viewer: User | None = None) -> Select:
+    """The log's rows; a viewer whose role is limited to some municipal areas reads the rows
+    about those areas' ideas and comments, and every row about people and organisations."""
     # Many-to-one, so joined: the page is one query however many rows or people it shows.
     stmt = select(ModerationAction).options(
         joinedload(ModerationAction.actor), joinedload(ModerationAction.subject_user)
     )
+    if viewer is not None:
+        stmt = stmt.where(or_(
+            ModerationAction.target_type.in_((AuditTarget.USER, AuditTarget.ORGANISATION)),
+            items_in_scope(viewer, ModerationAction.target_type, ModerationAction.target_id),
+        ))
     if filters.moderator:
         stmt = stmt.where(ModerationAction.actor_id == filters.moderator)
     if filters.action:
@@ -298,15 +315,15 @@ def log_statement(filters: LogFilters) -> Select:
     return stmt.order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
 
 
-def log_page(filters: LogFilters, page: int, per_page: int) -> Page:
-    return paginate(log_statement(filters), page, per_page)
+def log_page(filters: LogFilters, page: int, per_page: int, viewer: User | None = None) -> Page:
+    return paginate(log_statement(filters, viewer), page, per_page)
 
 
-def iter_log(filters: LogFilters, batch: int = 500):
+def iter_log(filters: LogFilters, batch: int = 500, viewer: User | None = None):
     """Every row the filters select, newest first, read in batches (for the CSV download)."""
     last = None
     while True:
-        stmt = log_statement(filters)
+        stmt = log_statement(filters, viewer)
         if last is not None:
             stmt = stmt.where(
                 or_(ModerationAction.created_at < last[0],

@@ -43,7 +43,13 @@ from app.moderation.models import (
     ReportResolution,
     TargetType,
 )
-from app.moderation.permissions import can_block, item_is_hidden, item_is_visible
+from app.moderation.permissions import (
+    can_block,
+    can_moderate_item,
+    can_view_item,
+    item_is_hidden,
+    item_is_visible,
+)
 from app.notifications.services import notify
 
 Item = Idea | Comment
@@ -74,6 +80,27 @@ def load_target(target_type, target_id) -> Item:
 
 def target_type_of(item: Item) -> TargetType:
     return TargetType.IDEA if isinstance(item, Idea) else TargetType.COMMENT
+
+
+def _require_item_area(actor: User, item: Item) -> None:
+    """After the capability: a moderator limited to some municipal areas moderates the ideas
+    of those areas and their comments. Another area's item they cannot read is not found
+    (as for anyone); one they can read is not theirs to decide."""
+    if can_moderate_item(actor, item):
+        return
+    if not can_view_item(actor, item):
+        raise NotFound(_("Fant ikke innholdet. Det kan være slettet."))
+    raise NotAllowed(_("Innholdet hører til et annet kommunalområde enn ditt."))
+
+
+def get_item_to_moderate(actor: User | None, target_type, target_id) -> Item:
+    """The idea or comment, for the moderator's page of it. Raises NotAuthenticated or
+    NotAllowed unless the actor moderates, NotFound (unknown, deleted, or another area's and
+    hidden), NotAllowed (another area's)."""
+    _require_moderator(actor)
+    item = load_target(target_type, target_id)
+    _require_item_area(actor, item)
+    return item
 
 
 def _url(endpoint: str, **values) -> str | None:
@@ -433,6 +460,7 @@ def _decide(actor: User, item: Item, decision: Decision, reason: str, note: str,
     """
     kind = target_type_of(item)
     item = _lock_item(item)
+    _require_item_area(actor, item)
     case = _case_for(item)
     appeal = _pending_appeal(case)
     if appeal_id is not None and (appeal is None or appeal.id != appeal_id):
@@ -553,7 +581,7 @@ def moderate_cases(
         try:
             item = load_target(case.target_type, case.target_id)
             _decide(actor, item, decision, reason, note)
-        except (InvalidState, NotFound) as error:
+        except (InvalidState, NotFound, NotAllowed) as error:
             result.skipped[case.id] = error.message
         else:
             result.done.append(case.id)
@@ -784,7 +812,17 @@ def _on_role_changed(actor, user: User, old_role=None, new_role=None, **_kw):
           user.id, user.id, note=f"{old} → {new}")
 
 
+def _on_areas_changed(actor, user: User, old_areas=(), new_areas=(), **_kw):
+    # Stored as written, in the platform's language, like the role change above it.
+    def names(areas) -> str:
+        return ", ".join(area.name_nb for area in areas) or _public_text(labels.WHOLE_MUNICIPALITY)
+
+    audit(actor if isinstance(actor, User) else None, AuditAction.ROLE_CHANGED, AuditTarget.USER,
+          user.id, user.id, note=f"{user.role.value}: {names(old_areas)} → {names(new_areas)}")
+
+
 def connect_signals() -> None:
+    account_signals.areas_changed.connect(_on_areas_changed)
     account_signals.user_blocked.connect(_on_user_blocked)
     account_signals.user_unblocked.connect(_on_user_unblocked)
     account_signals.organisation_verified.connect(_on_organisation_verified)

@@ -24,11 +24,12 @@ from app.moderation.permissions import can_block, item_is_hidden
 
 
 def _queue_context(filters, form, page, per_page):
+    viewer = current_user._get_current_object()
     return {
-        "entries": queries.queue_page(filters, page, per_page),
+        "entries": queries.queue_page(filters, page, per_page, viewer),
         "filters": filters,
         "form": form,
-        "by_state": queries.waiting_by_state(),
+        "by_state": queries.waiting_by_state(viewer),
         "threshold": services.hide_after_reports(),
     }
 
@@ -78,7 +79,7 @@ def decide_many():
 @bp.route("/moderation/<target_type>/<int:target_id>", methods=["GET", "POST"])
 @require("moderate")
 def item(target_type: str, target_id: int):
-    target = services.load_target(target_type, target_id)
+    target = services.get_item_to_moderate(current_user._get_current_object(), target_type, target_id)
     kind = services.target_type_of(target)
     form = DecisionForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "GET" and request.args.get("decision") in {"hide", "restore", "dismiss"}:
@@ -195,7 +196,7 @@ def _target_label(row: ModerationAction) -> str:
 def log():
     filters = queries.LogFilters.from_args(request.args)
     page, per_page = page_args(50, 200)
-    rows = queries.log_page(filters, page, per_page)
+    rows = queries.log_page(filters, page, per_page, current_user._get_current_object())
     return render_template(
         "moderation/log.html", rows=rows, filters=filters, moderators=queries.log_moderators(),
         target_url=_log_target_url,
@@ -218,8 +219,8 @@ LOG_HEADER = (
 )
 
 
-def log_rows(filters):
-    for row in queries.iter_log(filters):
+def log_rows(filters, viewer=None):
+    for row in queries.iter_log(filters, viewer=viewer):
         yield (
             row.created_at.strftime("%Y-%m-%d %H:%M:%S"),
             row.actor.full_name if row.actor else _("Plattformen"),
@@ -236,7 +237,8 @@ def log_rows(filters):
 @require("view_audit_log")
 def log_csv():
     filters = queries.LogFilters.from_args(request.args)
-    return csv_response("moderasjonslogg.csv", [str(h) for h in LOG_HEADER], log_rows(filters))
+    return csv_response("moderasjonslogg.csv", [str(h) for h in LOG_HEADER],
+                        log_rows(filters, current_user._get_current_object()))
 
 
 # --- the staff menu -------------------------------------------------------------------

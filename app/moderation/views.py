@@ -13,7 +13,12 @@ from app.ideas.sections import register_idea_section
 from app.moderation import bp, labels, queries, services
 from app.moderation.forms import AppealForm, ReportForm
 from app.moderation.models import TargetType
-from app.moderation.permissions import can_moderate, can_view_item, item_is_hidden, item_is_visible
+from app.moderation.permissions import (
+    can_moderate_item,
+    can_view_item,
+    item_is_hidden,
+    item_is_visible,
+)
 
 
 def _item(target_type: str, target_id: int):
@@ -128,7 +133,7 @@ def _idea_section(idea, viewer) -> dict:
     context = {"target_type": TargetType.IDEA.value, "target": idea, "hidden_case": None,
                "hidden_appeal": None}
     is_author = viewer is not None and getattr(viewer, "is_authenticated", False) and idea.author_id == viewer.id
-    if item_is_hidden(idea) and (is_author or can_moderate(viewer)):
+    if item_is_hidden(idea) and (is_author or can_moderate_item(viewer, idea)):
         context["hidden_case"] = queries.case_for(TargetType.IDEA, idea.id)
         if is_author:
             context["hidden_appeal"] = services.appeal_for(viewer, TargetType.IDEA, idea.id)
@@ -140,4 +145,5 @@ register_idea_section("report", "moderation/_idea_report.html", _idea_section, o
 
 @bp.app_context_processor
 def _moderation_labels():
-    return {"moderation_labels": labels, "can_view_item": can_view_item}
+    return {"moderation_labels": labels, "can_view_item": can_view_item,
+            "can_moderate_item": can_moderate_item}

@@ -26,7 +26,7 @@ from app.ideas.models import (
     Vote,
 )
 from app.portfolio import signals
-from app.portfolio.permissions import can_answer_ideas
+from app.portfolio.permissions import can_answer_idea, can_answer_ideas
 
 MAX_EXPLANATION = 5000
 
@@ -51,6 +51,22 @@ def get_idea(idea_id: int) -> Idea:
     if idea is None:
         raise NotFound(_("Fant ikke idéen."))
     return idea
+
+
+def get_idea_to_answer(actor: User, idea_id: int) -> Idea:
+    """The idea, for the answer page. Raises NotFound, NotAllowed (not a portfolio manager,
+    or the idea belongs to another municipal area than the actor's)."""
+    if not can_answer_ideas(actor):
+        raise NotAllowed(_("Bare porteføljeforvaltere kan endre status på idéer."))
+    idea = get_idea(idea_id)
+    _require_idea_area(actor, idea)
+    return idea
+
+
+def _require_idea_area(actor: User, *ideas: Idea) -> None:
+    """After the capability: staff limited to some municipal areas answer their areas' ideas."""
+    if not all(can_answer_idea(actor, idea) for idea in ideas):
+        raise NotAllowed(_("Idéen hører til et annet kommunalområde enn ditt."))
 
 
 def staff_moves(idea: Idea) -> list[IdeaStatus]:
@@ -144,6 +160,7 @@ def change_idea_status(actor: User, idea: Idea, to_status, explanation: str = ""
     """
     if not can_answer_ideas(actor):
         raise NotAllowed(_("Bare porteføljeforvaltere kan endre status på idéer."))
+    _require_idea_area(actor, idea)
     to_status = parse_status(to_status)
     _check_move(idea, to_status)
     if to_status == IdeaStatus.MERGED:
@@ -168,6 +185,10 @@ def merge_ideas(actor: User, idea: Idea, into: Idea, explanation: str) -> Status
     if into.id == idea.id:
         message = _("En idé kan ikke slås sammen med seg selv.")
         raise InvalidInput(message, fields={"into_id": [message]})
+    _require_idea_area(actor, idea)
+    if not can_answer_idea(actor, into):
+        message = _("Idéen det skal slås sammen med, hører til et annet kommunalområde enn ditt.")
+        raise NotAllowed(message, fields={"into_id": [message]})
     message = _("Idéen det skal slås sammen med, må være synlig og ikke selv slått sammen eller trukket.")
     _lock_ideas(idea, into)
     if into.status in (IdeaStatus.MERGED, IdeaStatus.WITHDRAWN) or into.visibility != Visibility.VISIBLE:

@@ -5,7 +5,7 @@ GROUP BY per number, eager loading for what the pages show.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
@@ -13,6 +13,7 @@ from sqlalchemy import Select, and_, case, distinct, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.accounts.permissions import scope_of
 from app.core import cache
 from app.core.db import as_utc, utcnow
 from app.core.input import to_int
@@ -37,7 +38,12 @@ from app.portfolio.models import (
     project_sdgs,
     project_service_areas,
 )
-from app.portfolio.permissions import visible_projects
+from app.portfolio.permissions import (
+    answerable_ideas,
+    projects_in_areas,
+    projects_in_scope,
+    visible_projects,
+)
 from app.portfolio.plan import (
     PlanSummary,
     RowPlan,
@@ -66,6 +72,9 @@ class ProjectFilters:
     kind: ProjectKind | None = None
     sdg: int | None = None
     phase: ProjectPhase | None = None
+    # The viewer's municipal areas when their role is limited to some (never from the address):
+    # staff screens such as the board show those areas' projects only. None: no limit.
+    areas: frozenset[int] | None = None
 
     @classmethod
     def from_args(cls, args) -> "ProjectFilters":
@@ -94,6 +103,10 @@ class ProjectFilters:
         return any(v is not None for v in (self.municipal_area_id, self.service_area_id, self.kind,
                                            self.sdg, self.phase))
 
+    def within_scope_of(self, user: User | None) -> "ProjectFilters":
+        """The same filters, limited to the projects of the user's areas (accounts.scope_of)."""
+        return replace(self, areas=scope_of(user))
+
     def apply(self, stmt: Select) -> Select:
         if self.service_area_id is not None:
             stmt = stmt.where(or_(
@@ -115,6 +128,8 @@ class ProjectFilters:
                 select(project_sdgs.c.project_id).where(project_sdgs.c.sdg_number == self.sdg)))
         if self.phase is not None:
             stmt = stmt.where(Project.phase == self.phase)
+        if self.areas is not None:
+            stmt = stmt.where(projects_in_areas(self.areas))
         return stmt
 
 
@@ -382,7 +397,7 @@ def _ranking(filters: ProjectFilters, criteria: list[Criterion], priorities: Pri
         )
         stmt = ProjectFilters(
             municipal_area_id=filters.municipal_area_id, service_area_id=filters.service_area_id,
-            kind=filters.kind, sdg=filters.sdg,
+            kind=filters.kind, sdg=filters.sdg, areas=filters.areas,
         ).apply(stmt)
         stmt = priorities.apply(stmt)
         projects = db.session.execute(stmt).all()
@@ -394,18 +409,22 @@ def _ranking(filters: ProjectFilters, criteria: list[Criterion], priorities: Pri
         return ranking, yearly_costs([p.id for p in projects], years)
 
     key = (filters.phase, filters.municipal_area_id, filters.service_area_id, filters.kind, filters.sdg,
+           tuple(sorted(filters.areas)) if filters.areas is not None else None,
            priorities.key(), tuple(years), tuple((c.id, c.key, c.weight) for c in criteria))
     return cache.remember("activity", ("board", key), compute)
 
 
-def decisions_query(project_id: int | None = None) -> Select:
-    """Every decision, newest meeting first, with its project and who recorded it."""
+def decisions_query(project_id: int | None = None, viewer: User | None = None) -> Select:
+    """Every decision, newest meeting first, with its project and who recorded it; with a
+    viewer, only on the projects they may see (staff limited to areas: not others' internal ones)."""
     stmt = select(Decision).options(
         joinedload(Decision.project).joinedload(Project.owner_service_area),
         joinedload(Decision.recorded_by),
     ).order_by(Decision.meeting_date.desc(), Decision.id.desc())
     if project_id is not None:
         stmt = stmt.where(Decision.project_id == project_id)
+    if viewer is not None:
+        stmt = stmt.where(Decision.project_id.in_(select(Project.id).where(visible_projects(viewer))))
     return stmt
 
 
@@ -586,9 +605,11 @@ def unanswered_clause():
     )
 
 
-def inbox_query(municipal_area_id: int | None = None, service_area_id: int | None = None) -> Select:
+def inbox_query(municipal_area_id: int | None = None, service_area_id: int | None = None,
+                viewer: User | None = None) -> Select:
     """Ideas nobody has answered yet, oldest first, each with the time it reached
-    PRIORITY_VOTES votes (None below that): one query for a page of them."""
+    PRIORITY_VOTES votes (None below that): one query for a page of them. With a viewer whose
+    role is limited to some municipal areas, only those areas' ideas."""
     threshold = max(1, int(current_app.config["PRIORITY_VOTES"]))
     reached = (
         select(Vote.created_at).where(Vote.idea_id == Idea.id)
@@ -597,7 +618,7 @@ def inbox_query(municipal_area_id: int | None = None, service_area_id: int | Non
     )
     stmt = (
         select(Idea, case((Idea.vote_count >= threshold, reached), else_=None).label("reached_at"))
-        .where(unanswered_clause())
+        .where(unanswered_clause(), answerable_ideas(viewer))
         .options(joinedload(Idea.service_area).joinedload(ServiceArea.municipal_area),
                  joinedload(Idea.author))
         .order_by(Idea.created_at, Idea.id)
@@ -651,10 +672,14 @@ def inbox_item(idea: Idea, reached_at, now: datetime | None = None) -> InboxItem
 
 
 def unanswered_count(user: User | None = None) -> int:
-    """For the staff menu on every staff page: cached, as it counts over all ideas."""
+    """For the staff menu on every staff page: cached, as it counts over all ideas (the
+    ideas of the user's areas when their role is limited to some)."""
+    scope = scope_of(user)
+    key = "unanswered" if scope is None else ("unanswered", tuple(sorted(scope)))
     return cache.remember(
-        "ideas", "unanswered",
-        lambda: db.session.scalar(select(func.count(Idea.id)).where(unanswered_clause())) or 0,
+        "ideas", key,
+        lambda: db.session.scalar(
+            select(func.count(Idea.id)).where(unanswered_clause(), answerable_ideas(user))) or 0,
         background=True,
     )
 
@@ -827,7 +852,7 @@ def find_projects_by_title(query: str | None, viewer: User | None, *, not_linked
     if not terms:
         return []
     stmt = select(Project).where(
-        visible_projects(viewer), Project.phase != ProjectPhase.CANCELLED,
+        visible_projects(viewer), projects_in_scope(viewer), Project.phase != ProjectPhase.CANCELLED,
         *[Project.title.ilike(f"%{term}%", escape="\\") for term in terms],
     )
     if not_linked_to is not None:

@@ -12,7 +12,7 @@ from app.ideas.serialise import IDEA_JSON_EXTENSIONS, IDEA_JSON_PRELOADS
 from app.portfolio import queries
 from app.portfolio.answers import staff_moves
 from app.portfolio.models import Project, ProjectIdea
-from app.portfolio.permissions import can_answer_ideas, can_manage_projects, visible_projects
+from app.portfolio.permissions import can_answer_idea, can_manage_projects, visible_projects
 
 
 def _projects_section(idea: Idea, viewer) -> dict:
@@ -30,8 +30,9 @@ def _projects_section(idea: Idea, viewer) -> dict:
 def _staff_section(idea: Idea, viewer) -> dict:
     """The answer, merge and link controls, for portfolio managers only. The link and merge
     targets are found by title (templates/portfolio/_target_search.html): the search without
-    JavaScript goes to the answer page, which lists the matches; no query here."""
-    if not can_answer_ideas(viewer):
+    JavaScript goes to the answer page, which lists the matches; no query here. Only for the
+    portfolio managers of the idea's area (every one not limited to areas)."""
+    if not can_answer_idea(viewer, idea):
         return {"show_staff": False}
     from app.portfolio.forms import LinkProjectForm, MergeForm
     from app.portfolio.views import idea_picker, project_picker

@@ -18,11 +18,10 @@ from app.portfolio import bp, queries, services
 from app.portfolio.forms import DecisionForm, LinkIdeaForm, PhaseForm, UpdateForm
 from app.portfolio.models import KIND_LABELS, PHASE_LABELS, Project, ProjectPhase
 from app.portfolio.permissions import (
-    can_assess_projects,
-    can_manage_projects,
-    can_record_decisions,
-    can_view_internal_projects,
-    can_view_project,
+    can_assess_project,
+    can_manage_project,
+    can_record_decision,
+    can_view_project_internals,
 )
 from app.portfolio.plan import project_plan
 
@@ -86,7 +85,7 @@ def project_picker(idea: Idea, *, page_url: str, anchor: str, param: str, pick: 
     chosen = None
     if chosen_id is not None:
         chosen = db.session.get(Project, chosen_id)
-        if chosen is not None and (not can_view_project(person, chosen) or chosen.phase == ProjectPhase.CANCELLED):
+        if chosen is not None and (not can_manage_project(person, chosen) or chosen.phase == ProjectPhase.CANCELLED):
             chosen = None
     return _picker(page_url=page_url, anchor=anchor, param=param, pick=pick, keep=keep,
                    json_url=url_for("portfolio.find_projects", idea=idea.id),
@@ -115,11 +114,12 @@ def portfolio():
 
 def render_project(project, *, link_form=None, update_form=None, decision_form=None, phase_form=None,
                    status: int = 200):
-    """The project page; staff see their forms on it (with errors after a failed post)."""
+    """The project page; its staff see their forms on it (with errors after a failed post).
+    Staff of other municipal areas read a public project as anyone does."""
     person = viewer()
-    staff = can_view_internal_projects(person)
+    staff = can_view_project_internals(person, project)
     data = queries.project_page(project, person, staff=staff)
-    can_manage = can_manage_projects(person)
+    can_manage = can_manage_project(person, project)
     link_form = link_form or LinkIdeaForm(prefix="link", formdata=None)
     picker = None
     if can_manage:
@@ -135,8 +135,8 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
         "portfolio/project.html",
         page=data, project=project,
         can_manage=can_manage,
-        can_assess=can_assess_projects(person),
-        can_decide=can_record_decisions(person),
+        can_assess=can_assess_project(person, project),
+        can_decide=can_record_decision(person, project),
         link_form=link_form, idea_picker=picker,
         update_form=update_form or UpdateForm(prefix="update"),
         decision_form=decision_form or DecisionForm(prefix="decision"),
