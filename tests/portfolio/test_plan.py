@@ -197,7 +197,7 @@ def test_two_managers_saving_costs_at_once_leave_one_row_per_year(app, manager, 
                 barrier.wait()
                 save_project_costs(db.session.get(User, user_id), db.session.get(Project, project_id),
                                    {"2027": {"investment": str(amount), "running": "0"}})
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 errors.append(error)
             finally:
                 db.session.remove()
