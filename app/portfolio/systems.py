@@ -27,7 +27,18 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Connection, Select, column, exists, func, literal_column, or_, select, table
+from sqlalchemy import (
+    Connection,
+    Select,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -261,8 +272,7 @@ def contracts_ending(limit: int = 50) -> tuple[list[System], int]:
 FIELDS = ("name", "supplier", "owner_area_id", "area_ids", "contract_end", "description", "url")
 
 
-def _text(values: Mapping, name: str, limit: int, errors: dict, *, required: str | None = None,
-          single_line: bool = True) -> str:
+def _text(values: Mapping, name: str, limit: int, errors: dict, *, single_line: bool = True) -> str:
     raw = values.get(name)
     if raw is not None and not isinstance(raw, str):
         errors[name] = _("Skriv teksten som tekst.")
@@ -272,8 +282,6 @@ def _text(values: Mapping, name: str, limit: int, errors: dict, *, required: str
     if bad_text(value):
         errors[name] = _("Teksten inneholder et tegn som ikke kan lagres (et NUL-tegn eller en ugyldig "
                          "Unicode-kode). Fjern tegnet og prøv igjen.")
-    elif required and not value:
-        errors[name] = required
     elif len(value) > limit:
         errors[name] = _("Skriv høyst %(n)d tegn (nå %(count)d).", n=limit, count=len(value))
     return value
@@ -376,7 +384,9 @@ def clean_system(values: Mapping, current: System | None = None,
     """The values of one system checked, or the message for each field at fault (by field
     name). `areas` (every municipal area by id) saves a query per row in an import."""
     errors: dict[str, str] = {}
-    name = _text(values, "name", MAX_NAME, errors, required=_("Skriv navnet på systemet."))
+    name = _text(values, "name", MAX_NAME, errors)
+    if not name and "name" not in errors:
+        errors["name"] = _("Skriv navnet på systemet.")
     supplier = _text(values, "supplier", MAX_SUPPLIER, errors)
     description = _text(values, "description", MAX_DESCRIPTION, errors, single_line=False)
     url = _url(values, errors)
@@ -862,13 +872,18 @@ def import_systems(actor: User, data: bytes | str, *, dry_run: bool = False) -> 
 
 
 def _existing_by_key(keys: list[str]) -> dict[str, System]:
-    """The register's systems with these names, locked on PostgreSQL until the import ends."""
+    """The register's systems with these names.
+
+    On PostgreSQL the register is locked against other writers first (reading goes on), until
+    the import ends: a second import waits and then finds the first one's systems (and
+    updates them) instead of adding them twice; an edit waits for the import. One table lock
+    instead of thousands of row locks (FOR UPDATE on 10,000 rows took seconds)."""
+    if is_postgres():
+        db.session.execute(text("LOCK TABLE systems IN SHARE ROW EXCLUSIVE MODE"))
     found: dict[str, System] = {}
-    for start in range(0, len(keys), 500):
-        stmt = select(System).where(System.name_key.in_(keys[start:start + 500])).options(
+    for start in range(0, len(keys), 1000):
+        stmt = select(System).where(System.name_key.in_(keys[start:start + 1000])).options(
             selectinload(System.areas))
-        if is_postgres():
-            stmt = stmt.with_for_update(of=System)
         for system in db.session.scalars(stmt):
             found[system.name_key] = system
     return found
