@@ -19,9 +19,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+# A module, not its names: accounts.services is still being imported when the notification
+# listeners (imported by it) connect to this domain's signals.
+from app.accounts import services as account_services
 from app.accounts.models import User
 from app.accounts.permissions import participation_problem
-from app.accounts.services import email_problem, normalise_email
 from app.core.dates import add_months
 from app.core.db import is_postgres, utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotAuthenticated, NotFound
@@ -225,10 +227,10 @@ def _check(actor: User, data: InitiativeInput) -> tuple[str, str, str, list[Serv
     reasons = _text(problems, "reasons", data.reasons, REASONS_MIN, REASONS_MAX,
                     _("Skriv hvorfor du foreslår dette."))
     areas = _service_areas(problems, data.service_area_ids)
-    email = normalise_email(data.contact_email if isinstance(data.contact_email, str) else "")
+    email = account_services.normalise_email(data.contact_email if isinstance(data.contact_email, str) else "")
     if not email:
         problems.add("contact_email", _("Skriv e-postadressen kommunen kan kontakte deg på."))
-    elif bad_text(email) or len(email) > 254 or email_problem(email):
+    elif bad_text(email) or len(email) > 254 or account_services.email_problem(email):
         problems.add("contact_email", _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no."))
     idea = None
     if data.from_idea_id is not None:
@@ -603,10 +605,10 @@ def _url(problems: _Problems, name: str, value) -> str | None:
     text = _clean(value if isinstance(value, str) else "")
     if not text:
         return None
-    parts = urlsplit(text) if not bad_text(text) and not any(c.isspace() for c in text) else None
     try:
+        parts = urlsplit(text) if not bad_text(text) and not any(c.isspace() for c in text) else None
         valid = parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
+    except ValueError:  # an unclosed IPv6 bracket, a port that is no number
         valid = False
     if not valid:
         problems.add(name, _("Skriv en fullstendig adresse som begynner med https://, for eksempel "

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from app.accounts import services as account_services
 from app.accounts.permissions import participation_problem
-from app.accounts.services import NO_EMAIL_DOMAIN
 from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.input import to_int
@@ -124,7 +124,7 @@ def _setup_form(form: InitiativeForm) -> list:
 
 def _prefill(form: InitiativeForm, user) -> Idea | None:
     """From "Gjør idéen til et innbyggerforslag": the idea's title, text and topic, and the link."""
-    if user.email and not user.email.endswith("@" + NO_EMAIL_DOMAIN) and not user.email.endswith(".invalid"):
+    if user.email and not user.email.endswith("@" + account_services.NO_EMAIL_DOMAIN) and not user.email.endswith(".invalid"):
         form.contact_email.data = user.email
     idea_id = to_int(request.args.get("from_idea"))
     idea = db.session.get(Idea, idea_id) if idea_id else None
