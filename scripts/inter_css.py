@@ -12,7 +12,7 @@ While Inter loads (font-display: swap), the text is set in "Inter Fallback": a l
 its metric twins Helvetica, Liberation Sans, Arimo), or DejaVu Sans where none of them exists,
 scaled and given Inter's ascent and descent, so the swap moves nothing. The figures below come
 from `--measure`: per weight, the width of Medvirk's own bokmål text (the message catalogue and
-the demo content, letter by letter) in Inter over its width in the fallback.
+the demo content) as Chromium sets it in Inter, kerning included, over its width in the fallback.
 """
 
 import sys
@@ -49,16 +49,10 @@ LOCAL = {
 # Which local face stands in for each Inter weight: 500 is nearer a regular, 600 a bold.
 FACE_FOR_WEIGHT = {400: "regular", 500: "regular", 600: "bold", 700: "bold"}
 # size-adjust per family and weight, from `--measure` (Inter 4.001, Liberation Sans 1.07.4,
-# DejaVu Sans 2.37).
+# DejaVu Sans 2.37, Chromium 156).
 FALLBACKS = {
-    "Inter Fallback": {400: 1.0748, 500: 1.0851, 600: 1.0163, 700: 1.0257},
-    "Inter Fallback DejaVu": {400: 0.9356, 500: 0.9446, 600: 0.8445, 700: 0.8523},
-}
-MEASURE_FILES = {
-    "Inter Fallback": {"regular": "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-                       "bold": "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"},
-    "Inter Fallback DejaVu": {"regular": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                              "bold": "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+    "Inter Fallback": {400: 1.0662, 500: 1.0787, 600: 1.0129, 700: 1.0243},
+    "Inter Fallback DejaVu": {400: 0.9360, 500: 0.9470, 600: 0.8456, 700: 0.8552},
 }
 INTER_FILE = ROOT / "node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2"
 
@@ -94,47 +88,62 @@ def font_face_rules() -> str:
     return "\n".join(rules) + "\n"
 
 
-def _corpus() -> str:
-    """Medvirk's own bokmål: every msgid of the catalogue and the demo content."""
+def _corpus() -> list[str]:
+    """Medvirk's own bokmål: every msgid of the catalogue and the texts of the demo content."""
+    import ast
     import re
 
-    text = [m.group(1) for m in re.finditer(r'^msgid "(.*)"$', (ROOT / "app/translations/messages.pot")
-                                            .read_text(encoding="utf-8"), re.M)]
-    text.append((ROOT / "app/demo_content.py").read_text(encoding="utf-8"))
-    return " ".join(text)
+    catalogue = (ROOT / "app/translations/messages.pot").read_text(encoding="utf-8")
+    texts = [m.group(1) for m in re.finditer(r'^msgid "(.+)"$', catalogue, re.M)]
+    demo = ast.parse((ROOT / "app/demo_content.py").read_text(encoding="utf-8"))
+    texts += [node.value for node in ast.walk(demo) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    return [t for t in texts if t.strip()]
 
 
-def _average_width(font, counts) -> float:
-    cmap, hmtx, upm = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
-    total = weight = 0
-    for char, n in counts.items():
-        glyph = cmap.get(ord(char))
-        if glyph is None:
-            continue
-        total += hmtx[glyph][0] / upm * n
-        weight += n
-    return total / weight
+# Widths as Chromium sets the text (Inter's kerning included): per weight, the whole corpus in
+# Inter and in the local font that stands in for it, drawn on a canvas.
+MEASURE_PAGE = """
+async ([inter, families, faces, corpus]) => {
+  const font = new FontFace('InterMeasured', `url(data:font/woff2;base64,${inter})`, {weight: '100 900'});
+  document.fonts.add(await font.load());
+  const ctx = document.createElement('canvas').getContext('2d');
+  const width = (css) => { ctx.font = css; return corpus.reduce((sum, t) => sum + ctx.measureText(t).width, 0); };
+  const out = {};
+  for (const [family, local] of Object.entries(families)) {
+    out[family] = {};
+    for (const [weight, face] of Object.entries(faces)) {
+      const localWeight = face === 'bold' ? 700 : 400;
+      out[family][weight] = width(`${weight} 100px InterMeasured`) / width(`${localWeight} 100px "${local}"`);
+    }
+  }
+  return out;
+}
+"""
+MEASURE_FAMILIES = {"Inter Fallback": "Liberation Sans", "Inter Fallback DejaVu": "DejaVu Sans"}
 
 
 def measure() -> None:
-    """Print FALLBACKS afresh (needs fontTools with brotli, and the local fonts named above)."""
-    from collections import Counter
+    """Print FALLBACKS afresh: needs Chromium (Playwright), Liberation Sans and DejaVu Sans
+    (Debian: fonts-liberation, fonts-dejavu-core), and fontTools for the vertical metrics."""
+    import base64
+    import os
 
     from fontTools.ttLib import TTFont
-    from fontTools.varLib.instancer import instantiateVariableFont
+    from playwright.sync_api import sync_playwright
 
-    counts = Counter(ch for ch in _corpus() if ch.isprintable())
     inter = TTFont(INTER_FILE)
     head, hhea = inter["head"], inter["hhea"]
     print(f"# Inter: upm {head.unitsPerEm}, ascent {hhea.ascent}, descent {hhea.descent}, line gap {hhea.lineGap}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+                                             args=["--no-sandbox"])
+        page = browser.new_page()
+        sizes = page.evaluate(MEASURE_PAGE, [base64.b64encode(INTER_FILE.read_bytes()).decode(), MEASURE_FAMILIES,
+                                             {str(w): f for w, f in FACE_FOR_WEIGHT.items()}, _corpus()])
+        browser.close()
     print("FALLBACKS = {")
-    for family, files in MEASURE_FILES.items():
-        local = {face: TTFont(path) for face, path in files.items()}
-        sizes = {}
-        for weight, face in FACE_FOR_WEIGHT.items():
-            instance = instantiateVariableFont(TTFont(INTER_FILE), {"wght": weight})
-            sizes[weight] = _average_width(instance, counts) / _average_width(local[face], counts)
-        print(f'    "{family}": {{' + ", ".join(f"{w}: {s:.4f}" for w, s in sizes.items()) + "},")
+    for family, weights in sizes.items():
+        print(f'    "{family}": {{' + ", ".join(f"{w}: {s:.4f}" for w, s in weights.items()) + "},")
     print("}")
 
 
