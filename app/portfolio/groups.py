@@ -15,7 +15,7 @@ one group covers it and every group that does has assessed it.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -179,6 +179,32 @@ def board_groups(board) -> dict[int, ProjectGroups]:
     """group_scores for the rows a queries.Board shows."""
     return group_scores([row.project for row in board.rows], {row.project.id: row.card for row in board.rows},
                         board.criteria)
+
+
+def board_csv_columns(board) -> tuple[list[str], Callable[[int], list]]:
+    """The board CSV's columns for the groups: a score per group (empty where the group does not
+    assess the project or has not begun), who has not assessed, ready for decision; and a
+    function giving a project's values. None of them when there is no group."""
+    every = list_groups(members=False)
+    if not every:
+        return [], lambda project_id: []
+    state = group_scores([row.project for row in board.rows], {row.project.id: row.card for row in board.rows},
+                         board.criteria, every)
+    header = [_("Poeng fra %(group)s", group=group.name) for group in every]
+    header += [_("Ikke vurdert av kompetansegruppene"), _("Klar for beslutning")]
+
+    def values(project_id: int) -> list:
+        found = state.get(project_id)
+        if found is None:
+            return [""] * len(header)
+        scores = {item.group.id: item for item in found.scores}
+        return [
+            *[round(scores[g.id].card.score, 2) if g.id in scores and scores[g.id].started
+              and scores[g.id].card.score is not None else "" for g in every],
+            ", ".join(group.name for group in found.missing), found.ready,
+        ]
+
+    return header, values
 
 
 def project_groups(project: Project, card: ScoreCard, criteria: list[Criterion] | None = None) -> ProjectGroups:

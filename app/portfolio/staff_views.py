@@ -532,6 +532,8 @@ def board_csv():
               _("Innenfor budsjettet"), _("Innbyggerstøtte (personer)"), _("Vektet poengsum"),
               *[c.name for c in data.criteria], _("Siste beslutning"), _("Møtedato"), _("Adresse"),
               *plan_views.board_csv_header()]
+    group_header, group_values = groups.board_csv_columns(data)
+    header += group_header
 
     def rows():
         for row in data.rows:
@@ -549,6 +551,7 @@ def board_csv():
                 row.latest_decision.meeting_date if row.latest_decision else "",
                 external_url("portfolio.project", project_id=project.id),
                 *plan_views.board_csv_values(row),
+                *group_values(project.id),
             ]
 
     return csv_response(f"prioritering-{date.today().isoformat()}.csv", header, rows())

@@ -489,6 +489,33 @@ def test_the_board_shows_each_groups_score_who_has_not_assessed_and_what_is_read
     assert "Ikke vurdert av: Helse og velferd" in waiting_row and "Klar for beslutning" not in waiting_row
 
 
+def test_the_board_csv_has_a_score_per_group_who_has_not_assessed_and_ready(client, manager, areas):
+    import csv
+    import io
+
+    make_criteria(ONE)
+    nurse, teacher = _staff(), _staff()
+    _group(manager, "Helse og velferd", "Helse og velferd", members=[nurse])
+    _group(manager, "Oppvekst og utdanning", "Oppvekst og utdanning", members=[teacher])
+    ready = make_project("Ny barnehage", owner=areas["Oppvekst og utdanning"])
+    waiting = make_project("Velferdsteknologi i skolen", owner=areas["Oppvekst og utdanning"],
+                           participants=(areas["Helse og velferd"],))
+    make_project("Gatelys", owner=areas["Samfunnsutvikling"])
+    _assess(teacher, ready, resident_benefit=4)
+    _assess(teacher, waiting, resident_benefit=2)
+    login(client, manager)
+    response = client.get("/staff/portfolio/board.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    header = rows[0]
+    assert header[-4:] == ["Poeng fra Helse og velferd", "Poeng fra Oppvekst og utdanning",
+                           "Ikke vurdert av kompetansegruppene", "Klar for beslutning"]
+    by_title = {row[1]: row[-4:] for row in rows[1:]}
+    assert by_title["Ny barnehage"] == ["", "4.0", "", "ja"]
+    assert by_title["Velferdsteknologi i skolen"] == ["", "2.0", "Helse og velferd", "nei"]
+    assert by_title["Gatelys"] == ["", "", "", "nei"]
+
+
 def test_the_board_without_groups_says_nothing_of_them(client, manager, areas):
     make_criteria(ONE)
     make_project("Ny barnehage", owner=areas["Oppvekst og utdanning"])
