@@ -31,7 +31,7 @@ PREFERENCE_KINDS = {
     "replies": (IMMEDIATE, _l("Svar på kommentarene mine"), _l("Når noen svarer på en kommentar du har skrevet.")),
     "followed_ideas": (WEEKLY, _l("Idéer jeg følger"), _l("Svar og statusendringer på idéer du følger.")),
     "followed_projects": (WEEKLY, _l("Prosjekter jeg følger"),
-                          _l("Ny fase og oppdateringer i prosjekter du følger eller som idéer du følger er en del av.")),
+                          _l("Ny fase, oppdateringer og beslutninger i prosjekter du følger eller som idéer du følger er en del av.")),
     "followed_areas": (WEEKLY, _l("Virksomhetsområder og organisasjoner jeg følger"),
                        _l("Nye idéer i virksomhetsområder og fra organisasjoner du følger.")),
     "organisation": (IMMEDIATE, _l("Organisasjonene mine"),
@@ -61,13 +61,13 @@ KIND_GROUPS = {
     "follows.idea_status": "followed_ideas",
     "follows.project_phase": "followed_projects",
     "follows.project_update": "followed_projects",
+    "follows.project_decision": "followed_projects",
     "follows.area_idea": "followed_areas",
     "follows.organisation_idea": "followed_areas",
     # Organisations
     "accounts.organisation_verified": "organisation",
     "accounts.organisation_rejected": "organisation",
     "accounts.invitation": "organisation",
-    # Moderation
     # Innbyggerforslag I proposed, and those I signed
     "initiatives.approved": "own_initiatives",
     "initiatives.refused": "own_initiatives",
@@ -78,6 +78,7 @@ KIND_GROUPS = {
     "initiatives.signed_decided": "signed_initiatives",
     "initiatives.signed_rejected": "signed_initiatives",
     "initiatives.signed_measure": "signed_initiatives",
+    # Moderation
     "moderation.auto_hidden": "moderation",
     "moderation.hidden": "moderation",
     "moderation.restored": "moderation",

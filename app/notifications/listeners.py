@@ -17,7 +17,7 @@ from app.core.urls import site_path
 from app.extensions import db
 from app.notifications import follows
 from app.notifications.fanout import fan_out, followers_of, told_recently
-from app.notifications.models import FollowTarget
+from app.notifications.models import Follow, FollowTarget
 from app.notifications.services import notify
 
 log = logging.getLogger("medvirk.notifications")
@@ -209,6 +209,31 @@ def _on_project_update_posted(project, update, actor, **_kw):
     _own_transaction("portfolio.project_update_posted", write)
 
 
+def _on_decision_recorded(project, decision, actor, corrected=False, **_kw):
+    """The forum's decision: a public project's followers and its ideas' followers hear of it;
+    an internal project's decision only reaches the followers who may see the project (staff)."""
+
+    def write():
+        from app.accounts.models import User
+        from app.accounts.permissions import CAPABILITIES
+        from app.portfolio.models import OUTCOME_LABELS
+
+        if project.public:
+            audience = _project_audience(project.id)
+        else:
+            audience = followers_of(FollowTarget.PROJECT, [project.id]).join(
+                User, User.id == Follow.user_id).where(User.role.in_(CAPABILITIES["view_internal_projects"]))
+        merged = decision.merged_into
+        fan_out("follows.project_decision", "follows_project_decision", audience,
+                actor_id=getattr(actor, "id", None), url=_project_path(project.id) + "#decisions",
+                project=project, decision=decision, corrected=corrected,
+                outcome=str(OUTCOME_LABELS.get(decision.outcome, decision.outcome)),
+                # The project it joins is named only where everybody told may see it.
+                merged_title=merged.title if merged is not None and (merged.public or not project.public) else "")
+
+    _own_transaction("portfolio.decision_recorded", write)
+
+
 # --- innbyggerforslag (inside the transaction) -------------------------------------------
 
 
@@ -290,3 +315,4 @@ def connect_signals() -> None:
     initiative_signals.initiative_decided.connect(_on_initiative_decided)
     initiative_signals.initiative_rejected.connect(_on_initiative_rejected)
     initiative_signals.measure_recorded.connect(_on_initiative_measure)
+    portfolio_signals.decision_recorded.connect(_on_decision_recorded)

@@ -166,8 +166,9 @@ class DecisionForm(FlaskForm):
     outcome = RadioField(_l("Beslutning"), choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()
                                                     if o != DecisionOutcome.MERGED],
                          validators=[InputRequired(_l("Velg hva forumet besluttet."))])
-    deferred_to = DateField(_l("Utsatt til"), description=_l("Må fylles ut når saken er utsatt."),
-                            validators=[Optional()], render_kw={"type": "date"})
+    # Text, not a DateField: the service reads it and says what is wrong in the person's language.
+    deferred_to = StringField(_l("Utsatt til"), description=_l("Må fylles ut når saken er utsatt."),
+                              render_kw={"type": "date"})
     rationale = TextAreaField(_l("Begrunnelse"), validators=[
         DataRequired(_l("Skriv begrunnelsen for beslutningen.")), Length(max=5000)])
 
@@ -196,33 +197,31 @@ class LocalTargetForm(FlaskForm):
 
 
 # --- the forum's meetings ----------------------------------------------------------------
+# The meeting forms carry no rules of their own: app/portfolio/meetings.py checks every field at
+# once and says what is wrong next to each (a form that stopped at the first would hide the rest).
 
 
 class MeetingForm(FlaskForm):
-    """A meeting's shape; who may take part and the rules on dates are the service's."""
-
-    title = StringField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
-    meeting_date = DateField(_l("Møtedato"), validators=[InputRequired(_l("Skriv datoen for møtet."))],
-                             render_kw={"type": "date"})
+    title = StringField(_l("Tittel"), render_kw={"maxlength": 200})
+    meeting_date = StringField(_l("Møtedato"), render_kw={"type": "date"})
     participant_ids = SelectMultipleField(_l("Deltakere fra kommunen"), coerce=_optional_int,
                                           validate_choice=False)
     guests = TextAreaField(
         _l("Gjester"), description=_l("Andre som deltar, for eksempel fra et selskap eller en annen "
                                       "kommune. Én per linje, med navn og hvor de kommer fra."),
-        validators=[Length(max=2000)],
     )
     budget = StringField(
         _l("Budsjettramme (kroner)"),
         description=_l("Pengene forumet prioriterer innenfor. Tavla trekker budsjettlinjen her. Hele kroner, "
                        "for eksempel 12 000 000. Tomt: ingen linje."),
-        validators=[Length(max=20)],
+        render_kw={"inputmode": "numeric"},
     )
     status = RadioField(_l("Status"), choices=[("planned", _l("Planlagt")), ("held", _l("Holdt"))],
-                        default="planned")
+                        default="planned", validate_choice=False)
 
     def values(self, with_status: bool = True) -> dict:
         values = {
-            "title": self.title.data, "meeting_date": self.meeting_date.data,
+            "title": self.title.data or "", "meeting_date": self.meeting_date.data or "",
             "participant_ids": [i for i in (self.participant_ids.data or []) if i is not None],
             "guests": self.guests.data or "", "budget": self.budget.data or "",
         }
@@ -236,15 +235,16 @@ class MeetingDecisionForm(FlaskForm):
     (empty for a new one), so nobody overwrites a decision they have not read."""
 
     outcome = RadioField(_l("Beslutning"), choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()],
-                         validators=[InputRequired(_l("Velg hva forumet besluttet."))])
-    deferred_to = DateField(_l("Utsatt til"), description=_l("Må fylles ut når saken er utsatt."),
-                            validators=[Optional()], render_kw={"type": "date"})
-    merged_into_id = IntegerField(_l("Prosjektet det slås sammen med"), widget=HiddenInput(),
-                                  validators=[Optional()])
-    rationale = TextAreaField(_l("Begrunnelse"), description=_l("Vises på prosjektets side sammen med beslutningen."),
-                              validators=[DataRequired(_l("Skriv begrunnelsen for beslutningen.")),
-                                          Length(max=5000)])
-    based_on = IntegerField(widget=HiddenInput(), validators=[Optional()])
+                         validate_choice=False)
+    deferred_to = StringField(_l("Utsatt til"), description=_l("Må fylles ut når saken er utsatt."),
+                              render_kw={"type": "date"})
+    merged_into_id = StringField(_l("Prosjektet det slås sammen med"), widget=HiddenInput())
+    rationale = TextAreaField(_l("Begrunnelse"), description=_l("Vises på prosjektets side sammen med beslutningen."))
+    based_on = StringField(widget=HiddenInput())
+
+    def values(self) -> dict:
+        return {"outcome": self.outcome.data, "rationale": self.rationale.data or "",
+                "deferred_to": self.deferred_to.data or "", "merged_into_id": self.merged_into_id.data or ""}
 
 
 class SystemForm(FlaskForm):

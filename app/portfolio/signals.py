@@ -14,3 +14,6 @@ project_update_posted = _signals.signal("project-update-posted")
 # to, explanation); actor: the staff member. Sent after the commit, once per phase change;
 # each idea the phase moved also gets its own idea_status_changed.
 project_phase_changed = _signals.signal("project-phase-changed")
+# sender: the Project; decision: the Decision just recorded or corrected (corrected=True);
+# actor: the staff member. Sent after the commit.
+decision_recorded = _signals.signal("decision-recorded")

@@ -14,13 +14,16 @@ from app.core.pagination import page_args, paginate
 from app.extensions import db
 from app.ideas.labels import status_label as idea_status
 from app.ideas.models import Idea, IdeaStatus
-from app.portfolio import bp, queries, services
+from app.portfolio import audit, bp, queries, services
+from app.portfolio import groups as competence_groups
 from app.portfolio.forms import DecisionForm, LinkIdeaForm, PhaseForm, UpdateForm
 from app.portfolio.models import KIND_LABELS, PHASE_LABELS, Project, ProjectPhase
 from app.portfolio.permissions import (
     can_assess_project,
     can_manage_project,
     can_record_decision,
+    can_view_project,
+    can_view_project_changes,
     can_view_project_internals,
 )
 from app.portfolio.plan import project_plan
@@ -137,11 +140,18 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
         can_manage=can_manage,
         can_assess=can_assess_project(person, project),
         can_decide=can_record_decision(person, project),
+        group_scores=(competence_groups.project_groups(project, data.card, data.criteria)
+                      if can_assess_project(person, project) else None),
         link_form=link_form, idea_picker=picker,
         update_form=update_form or UpdateForm(prefix="update"),
         decision_form=decision_form or DecisionForm(prefix="decision"),
         phase_form=phase_form,
         support_full=current_app.config["CITIZEN_SUPPORT_FULL_SCORE"],
+        changes=audit.latest_changes(project.id, person) if can_view_project_changes(person, project) else None,
+        # The project a decision merged this one with is named where the reader may see it.
+        merged_visible={d.merged_into_id for d in data.decisions
+                        if d.merged_into is not None and can_view_project(person, d.merged_into)},
+        audit=audit,
         **project_plan(project, person),
     ), status
 
