@@ -484,6 +484,9 @@ def _lock(system: System) -> System:
     system_id = identity[0] if identity else 0
     stmt = select(System).where(System.id == system_id).execution_options(populate_existing=True)
     if is_postgres():
+        # The mode an UPDATE takes anyway, taken first: an import running (which locks the
+        # register) is waited for here, before this row is locked, so the two never deadlock.
+        db.session.execute(text("LOCK TABLE systems IN ROW EXCLUSIVE MODE"))
         stmt = stmt.with_for_update(of=System)
     current = db.session.scalar(stmt)
     if current is None:

@@ -360,6 +360,52 @@ def test_two_imports_of_the_same_new_system_at_once_store_it_once(app, areas, ma
     assert _count() == 1
 
 
+def _in_thread(app, manager_id: int, barrier: threading.Barrier, failures: list, work) -> threading.Thread:
+    """Run work(person) in its own app context and session, after the barrier; keep any failure."""
+
+    def run() -> None:
+        with app.app_context():
+            from app.accounts.models import User
+
+            person = db.session.get(User, manager_id)
+            barrier.wait()
+            try:
+                work(person)
+            except Exception as error:
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    return threading.Thread(target=run)
+
+
+def test_an_edit_and_an_import_of_the_same_system_at_once_both_land(app, areas, manager, backend):
+    """The import locks the register and an edit waits for it first: never a deadlock (a 500)."""
+    if backend != "postgresql":
+        pytest.skip("concurrent writers meet in PostgreSQL; SQLite serialises them")
+    system_id = make_system("Gerica", areas["Helse og velferd"], supplier="Tieto").id
+    owner_id = areas["Helse og velferd"].id
+    for round_ in range(4):
+        barrier, failures = threading.Barrier(2), []
+        edit = {"name": "Gerica", "owner_area_id": owner_id, "supplier": f"Redigert {round_}"}
+        text = (f"navn;eierområde;leverandør\nGerica;Helse og velferd;Import {round_}\n"
+                + "".join(f"Ny {round_} {n};Helse og velferd;X\n" for n in range(50)))
+        threads = [
+            _in_thread(app, manager.id, barrier, failures, lambda person, edit=edit: systems.update_system(
+                person, db.session.get(System, system_id), edit)),
+            _in_thread(app, manager.id, barrier, failures, lambda person, text=text: systems.import_systems(
+                person, text)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert failures == []
+    db.session.expire_all()
+    assert db.session.get(System, system_id).supplier in {"Redigert 3", "Import 3"}
+    assert _count() == 1 + 4 * 50
+
+
 def test_csv_text_helper_round_trips_through_the_import(areas, manager):
     text = csv_text(list(systems.COLUMNS), [["Elements", "Sikri", "Organisasjon og støtte", "", date(2030, 6, 30),
                                              "Sak/arkiv", ""]])
