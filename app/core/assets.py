@@ -229,10 +229,10 @@ def clean(root: str | Path) -> None:
     shutil.rmtree(Path(root) / BUILD_DIR, ignore_errors=True)
 
 
-static_cli = AppGroup("static", help="Build the hashed, compressed static files (make vendor; by hand on deploy).")
+static_cli = AppGroup("static", help="Hashed, compressed static files: build by hand on deploy.")
 
 
-@static_cli.command("build", help="Hash and compress static/ into static/dist; by hand after changing a static file.")
+@static_cli.command("build", help="Hash and compress static/ into static/dist; by hand on deploy.")
 @click.option("--clean", "fresh", is_flag=True, help="Remove static/dist first (old hashed files go).")
 def build_command(fresh: bool):
     root = current_app.static_folder
