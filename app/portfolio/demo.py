@@ -22,6 +22,8 @@ from app.ideas.models import VOTING_OPEN, Idea, IdeaStatus, StatusChange, Visibi
 from app.ideas.search import stem
 from app.portfolio import answers, services
 from app.portfolio.demo_groups import seed_groups
+from app.portfolio.demo_plan import seed_plan
+from app.portfolio.demo_systems import seed_systems
 from app.portfolio.models import (
     Criterion,
     LocalTarget,
@@ -267,6 +269,10 @@ def seed_portfolio(content, people: list[User]) -> None:
     db.session.commit()
     # The competence groups and the assessments that make some projects ready for decision.
     seed_groups(content, people)
+    # Costs per plan year, the budget per year, council decisions and administrative priorities.
+    seed_plan(people)
+    # The register of systems in use (some match projects, for the duplicate-purchase check).
+    seed_systems(people)
     _answer_some_ideas(content, managers, rng)
 
 

@@ -460,3 +460,25 @@ def test_the_list_shows_only_contracts_ending_in_the_plan_when_asked(client, are
     assert _names(client, "?ending=plan") == ["Inside"]
     html = client.get("/staff/systems").get_data(as_text=True)
     assert "innen planperioden" in html
+
+
+# --- the demo's register -------------------------------------------------------------------
+
+
+def test_the_demo_register_finds_demo_projects_and_fills_the_board(app):
+    from app import demo_content
+    from app.demo import _seed_structure
+    from app.portfolio.demo_systems import SYSTEMS, seed_systems
+
+    _seed_structure(demo_content)
+    seed_systems([make_user(role=Role.PORTFOLIO_MANAGER)])
+    assert db.session.scalar(select(func.count()).select_from(System)) == len(SYSTEMS) >= 12
+    titles = {p["title"]: p["description"] for p in demo_content.PROJECTS}
+    for title, name in [("Nytt elev- og ventelistesystem for kulturskolen", "Speedadmin"),
+                        ("Fagsystem for forvaltning, drift og vedlikehold av bygg", "Plania"),
+                        ("Nytt kvalitets- og avvikssystem for helse og velferd", "Compilo"),
+                        ("Nytt fagsystem for barnehageopptak", "Visma Flyt Barnehage")]:
+        found = [s.name for s in systems.similar_systems(f"{title} {titles[title]}")]
+        assert name in found[:3], (title, found)
+    ending, total = systems.contracts_ending()
+    assert total >= 8 and [s.contract_end for s in ending] == sorted(s.contract_end for s in ending)
