@@ -17,7 +17,7 @@ from app.core.pagination import paginate
 from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea, Visibility
-from app.portfolio import answers, queries, services
+from app.portfolio import answers, groups, queries, services
 from app.portfolio.models import Project, ProjectIdea
 from app.portfolio.permissions import can_view_board, can_view_project_internals
 
@@ -266,6 +266,7 @@ def portfolio_board():
     budget = to_kroner(query().budget, "budget")
     board = queries.board(queries.ProjectFilters.from_args(request.args).within_scope_of(actor), budget)
     projects = {item["id"]: item for item in projects_json([row.project for row in board.rows])}
+    group_rows = groups.board_groups(board)
     return jsonify({
         "criteria": [{"key": c.key, "name": c.name, "names": localised_all(c, "name"), "weight": c.weight}
                      for c in board.criteria],
@@ -285,8 +286,20 @@ def portfolio_board():
                 "decision": row.latest_decision.outcome.value,
                 "rationale": row.latest_decision.rationale,
             },
+            **_groups_json(group_rows[row.project.id]),
         } for row in board.rows],
     })
+
+
+def _groups_json(state) -> dict:
+    return {
+        "groups": [{
+            "id": item.group.id, "name": item.group.name, "cross_cutting": item.group.cross_cutting,
+            "score": round(item.card.score, 3) if item.started and item.card.score is not None else None,
+            "assessed": item.assessed,
+        } for item in state.scores],
+        "ready_for_decision": state.ready if state.groups_exist else None,
+    }
 
 
 @bp.get("/sdgs/overview")

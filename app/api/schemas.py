@@ -529,6 +529,15 @@ class LatestDecision(Out):
     rationale: str | None
 
 
+class GroupScoreOut(Out):
+    id: int
+    name: str
+    cross_cutting: bool
+    score: float | None = Field(description="The group's weighted score from its members' assessments "
+                                            "(the board's formula); null until a member has assessed.")
+    assessed: bool = Field(description="The group's members together have scored every criterion that weighs.")
+
+
 class BoardRow(Out):
     rank: int | None
     project: ProjectOut
@@ -538,6 +547,13 @@ class BoardRow(Out):
     cumulative_cost: int | None
     fits_budget: bool | None
     latest_decision: LatestDecision | None
+    groups: list[GroupScoreOut] = Field(
+        default_factory=list,
+        description="The competence groups that assess the project: those of the municipal areas it touches "
+                    "and the cross-cutting ones.")
+    ready_for_decision: bool | None = Field(
+        None, description="Some group assesses the project and every one has; null when the municipality "
+                          "has no competence groups.")
 
 
 class BoardOut(Out):

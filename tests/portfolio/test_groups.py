@@ -516,6 +516,30 @@ def test_the_board_csv_has_a_score_per_group_who_has_not_assessed_and_ready(clie
     assert by_title["Gatelys"] == ["", "", "", "nei"]
 
 
+def test_the_api_board_carries_the_groups_and_ready_for_decision(client, manager, areas):
+    from app.accounts.services import create_api_token
+
+    make_criteria(ONE)
+    teacher = _staff()
+    school = _group(manager, "Oppvekst og utdanning", "Oppvekst og utdanning", members=[teacher])
+    health = _group(manager, "Helse og velferd", "Helse og velferd")
+    ready = make_project("Ny barnehage", owner=areas["Oppvekst og utdanning"])
+    waiting = make_project("Velferdsteknologi i skolen", owner=areas["Oppvekst og utdanning"],
+                           participants=(areas["Helse og velferd"],))
+    _assess(teacher, ready, resident_benefit=4)
+    _assess(teacher, waiting, resident_benefit=2)
+    token = create_api_token(manager, "tavle")[1]
+    response = client.get("/api/v1/portfolio/board", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    items = {item["project"]["title"]: item for item in response.get_json()["items"]}
+    assert items["Ny barnehage"]["ready_for_decision"] is True
+    assert items["Ny barnehage"]["groups"] == [
+        {"id": school.id, "name": "Oppvekst og utdanning", "cross_cutting": False, "score": 4.0, "assessed": True}]
+    assert items["Velferdsteknologi i skolen"]["ready_for_decision"] is False
+    assert [(g["id"], g["score"], g["assessed"]) for g in items["Velferdsteknologi i skolen"]["groups"]] == [
+        (health.id, None, False), (school.id, 2.0, True)]
+
+
 def test_the_board_without_groups_says_nothing_of_them(client, manager, areas):
     make_criteria(ONE)
     make_project("Ny barnehage", owner=areas["Oppvekst og utdanning"])
