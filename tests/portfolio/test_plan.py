@@ -392,3 +392,38 @@ def test_project_page_costs_one_query_for_the_plan_whatever_the_years(client, ap
     after, response = _measure(client, f"/portfolio/projects/{project_id}")
     assert after.count == before.count, after.statements
     assert response.get_data(as_text=True).count('<th scope="row">20') == 4
+
+
+# --- the demo ---------------------------------------------------------------------------
+
+
+def test_demo_plan_spreads_costs_sets_budgets_and_priorities(app):
+    from app.portfolio.demo_plan import COUNCIL, seed_plan
+    from app.portfolio.models import ProjectKind
+
+    admin, manager = make_user(role=Role.ADMIN), make_user(role=Role.PORTFOLIO_MANAGER)
+    make_criteria({"risk": 10})
+    area = make_service_area()
+    council_title = COUNCIL[0][0]
+    projects = [
+        make_project(council_title, owner=area, cost=8_000_000),
+        make_project("Fagsystem", owner=area, cost=2_400_000, kind=ProjectKind.ACQUISITION),
+        make_project("Utredning", owner=area, cost=400_000, kind=ProjectKind.STUDY, phase=ProjectPhase.PLANNED),
+        make_project("Uten kostnad", owner=area, cost=None),
+        make_project("Ferdig", owner=area, cost=5_000_000, phase=ProjectPhase.COMPLETED),
+    ]
+    for project, score in zip(projects, (1, 5, 4, 3, 2), strict=True):
+        services.assess_project(manager, project, {"risk": score})
+    seed_plan([admin, manager])
+
+    assert _costs(projects[0]) == {2027: (4_000_000, 0), 2028: (4_000_000, 0), 2029: (0, 320_000),
+                                   2030: (0, 320_000)}
+    assert _costs(projects[1]) == {2028: (2_400_000, 0), 2029: (0, 360_000), 2030: (0, 360_000)}
+    assert _costs(projects[2]) == {2027: (0, 200_000), 2028: (0, 200_000)}
+    assert _costs(projects[3]) == {} and _costs(projects[4]) == {}
+    board = queries.board(queries.ProjectFilters())
+    assert board.rows[0].project.title == council_title and board.rows[0].pinned
+    assert board.rows[0].project.council_case_number == COUNCIL[0][2]
+    assert board.plan.line(2028).investment_budget == 3_800_000  # 60 % of 6.4 million, in 100 000s
+    assert all(line.first_over_rank is not None for line in board.plan.years[:2])  # something to decide
+    assert {row.project.administrative_priority for row in board.rows} - {None}
