@@ -19,7 +19,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -28,6 +30,7 @@ from app.core.db import is_postgres
 from app.core.errors import InvalidInput, InvalidState, NotAllowed
 from app.core.input import MAX_KRONER
 from app.extensions import db
+from app.portfolio import audit
 from app.portfolio.models import PlanBudget, Project, ProjectCost
 from app.portfolio.permissions import (
     can_edit_plan_budgets,
@@ -116,6 +119,25 @@ def _raise(errors: dict, message: str) -> None:
 
 # --- a project's costs per year ---------------------------------------------------------
 
+# The audit log's field for a change of one plan year's costs, kept as "<year>:<investment>:<running>".
+COST_FIELD = "plan_cost"
+
+
+def _cost_text(year: int, investment: int, running: int) -> str:
+    return f"{year}:{investment}:{running}"
+
+
+def _show_cost(text: str) -> str:
+    year, investment, running = [*text.split(":"), "", "", ""][:3]
+    if not (year.isdigit() and investment.isdigit() and running.isdigit()):
+        return text
+    return _("%(year)s: investering %(investment)s kr, drift %(running)s kr", year=year,
+             investment=format_decimal(int(investment)), running=format_decimal(int(running)))
+
+
+audit.register_field(COST_FIELD, _l("Kostnad i økonomiplanen"), _show_cost)
+
+
 
 def project_costs(project_id: int, years: list[int] | None = None) -> dict[int, ProjectCost]:
     """The project's cost rows in the plan's years (or the years given), by year: one query."""
@@ -161,6 +183,10 @@ def save_project_costs(actor: User, project: Project, values: Mapping) -> dict[i
     existing = project_costs(project.id, list(wanted))
     for year, (investment, running) in wanted.items():
         row = existing.get(year)
+        before = _cost_text(year, row.investment, row.running) if row is not None else ""
+        after = _cost_text(year, investment, running) if investment or running else ""
+        # On record with the change itself (app/portfolio/audit.py): who, when, before, after.
+        audit.record_project_change(project, actor, COST_FIELD, before, after)
         if investment == 0 and running == 0:
             if row is not None:
                 db.session.delete(row)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 
 from app.accounts.models import User
@@ -18,6 +19,7 @@ from app.core.db import utcnow
 from app.core.errors import InvalidInput, NotAllowed
 from app.core.input import EARLIEST_DATE, bad_text
 from app.extensions import db
+from app.portfolio import audit
 from app.portfolio.models import AdministrativePriority, PoliticalPriority, Project
 from app.portfolio.permissions import can_prioritise_project
 from app.portfolio.plan import site_today
@@ -120,11 +122,14 @@ def set_project_priorities(actor: User, project: Project, values: Mapping) -> Pr
         raise NotAllowed(_("Bare porteføljeforvaltere kan sette prioriteringer."))
     clean = clean_priorities(values)
     _lock_project(project)
+    before = audit.snapshot(project)
     changed = {name: value for name, value in clean.items() if getattr(project, name) != value}
     for name, value in changed.items():
         setattr(project, name, value)
     if changed:
         project.updated_at = utcnow()
+        # On record with the change itself (app/portfolio/audit.py): who, when, before, after.
+        audit.record_differences(project, actor, before)
     db.session.commit()
     return project
 
@@ -167,3 +172,7 @@ class PriorityFilters:
             elif value is not None:
                 stmt = stmt.where(column == value)
         return stmt
+
+
+audit.register_field("council_decision_text", _l("Om vedtaket i kommunestyret"), None,
+                     lambda project: project.council_decision_text)
