@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -632,7 +633,7 @@ class AgendaItem(db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     board_rank: Mapped[int | None] = mapped_column()
-    board_score: Mapped[float | None] = mapped_column()
+    board_score: Mapped[float | None] = mapped_column(Float)
     # The running sum of estimated costs down the board to this project, and whether it is
     # within the meeting's budget line (None: no budget).
     board_cumulative_cost: Mapped[int | None] = mapped_column(BigInteger)
