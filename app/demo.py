@@ -24,7 +24,8 @@ DEMO_PASSWORD = "fjordlys-ved-brygga"
 # Each domain's demo.py appends step(content, people) functions here; they run in the order of
 # DEMO_MODULES (ideas before the comments and answers on them), whichever was imported first.
 DEMO_STEPS: list = []
-DEMO_MODULES = ("app.ideas.demo", "app.comments.demo", "app.portfolio.demo", "app.moderation.demo")
+DEMO_MODULES = ("app.ideas.demo", "app.comments.demo", "app.portfolio.demo", "app.moderation.demo",
+                "app.initiatives.demo")
 
 
 def _load_domain_steps() -> None:
