@@ -26,6 +26,8 @@ NOT_PAGES = {
     "moderation.log_csv",
     "portfolio.board_csv",
     "portfolio.decisions_csv",
+    "portfolio.systems_csv",  # the systems register as CSV, and the import's template
+    "portfolio.systems_template",
     "moderation.report_sent",  # shown after a report, in the journeys
     "core.healthz",
     "core.readyz",  # plain text for load balancers
@@ -70,6 +72,10 @@ def test_page_passes_axe_and_structure_checks(new_context, site, spec, lang):
     html_lang = page.evaluate("() => document.documentElement.lang")
     if html_lang != lang:
         problems.append(f'<html lang="{html_lang}">, expected "{lang}"')
+    # What a search engine shows under the link (issue 17): every page says what it is.
+    description = page.evaluate("() => (document.querySelector('meta[name=description]') || {}).content || ''")
+    if len(description.strip()) < 20:
+        problems.append(f"<meta name=description> missing or too short: {description!r}")
     problems.extend(heading_problems(page))
     problems.extend(error_link_problems(page))
     # What is folded away (filters, reply forms, more pictures) must be labelled too.
