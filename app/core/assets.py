@@ -57,7 +57,8 @@ class StaticFiles:
     def __init__(self, app: Flask, root: str, hashed: bool, inner):
         self.root = os.path.abspath(root)
         self.inner = inner  # the app's WSGI callable below WhiteNoise (a re-install replaces only this layer)
-        self.manifest = load_manifest(self.root) if hashed else {}
+        self.hashed = hashed
+        self._manifest: dict[str, str] | None = None
         headers = security.static_headers(app.config)
 
         def add_headers(response_headers, path, url):
@@ -69,6 +70,13 @@ class StaticFiles:
             inner, root=self.root, prefix=app.static_url_path, autorefresh=app.debug, max_age=None,
             allow_all_origins=False, add_headers_function=add_headers,
         )
+
+    @property
+    def manifest(self) -> dict[str, str]:
+        """Read at the first url_for, not at start: `flask static build` itself needs none."""
+        if self._manifest is None:
+            self._manifest = load_manifest(self.root) if self.hashed else {}
+        return self._manifest
 
 
 def init_app(app: Flask) -> None:
