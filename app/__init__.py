@@ -225,18 +225,18 @@ def register_cli(app: Flask) -> None:
     from app.bench_cli import bench_cli
     from app.demo import seed_demo_command
     from app.ideas.cli import uploads_cli
+    from app.initiatives.cli import initiatives_cli
     from app.notifications.cli import notifications_cli, outbox_cli
     from app.opendata.cli import opendata_cli
-    from app.initiatives.cli import initiatives_cli
     from app.privacy.cli import privacy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(uploads_cli)
+    app.cli.add_command(initiatives_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_cli)
-    app.cli.add_command(initiatives_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(opendata_cli)
 
@@ -245,9 +245,9 @@ def register_cli(app: Flask) -> None:
 MAIN_NAV = (
     ("ideas.index", _l("Idéer")),
     ("portfolio.portfolio", _l("Portefølje")),
+    ("initiatives.index", _l("Innbyggerforslag")),
 )
 
-    ("initiatives.index", _l("Innbyggerforslag")),
 
 ROLE_NAMES = {
     "resident": _l("Innbygger"),

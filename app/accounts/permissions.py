@@ -18,12 +18,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "view_audit_log": frozenset({Role.MODERATOR, Role.ADMIN}),
     "answer_ideas": frozenset({Role.PORTFOLIO_MANAGER, Role.ADMIN}),
     "manage_portfolio": frozenset({Role.PORTFOLIO_MANAGER, Role.ADMIN}),
+    # Innbyggerforslag: paper signatures, the signer list, the council's decision and measures.
+    "manage_initiatives": frozenset({Role.PORTFOLIO_MANAGER, Role.ADMIN}),
     "assess_projects": frozenset({Role.MODERATOR, Role.PORTFOLIO_MANAGER, Role.ADMIN}),
     "view_internal_projects": frozenset({Role.MODERATOR, Role.PORTFOLIO_MANAGER, Role.ADMIN}),
     "staff": frozenset({Role.MODERATOR, Role.PORTFOLIO_MANAGER, Role.ADMIN}),
     "administer": frozenset({Role.ADMIN}),
-    # Innbyggerforslag: paper signatures, the signer list, the council's decision and measures.
-    "manage_initiatives": frozenset({Role.PORTFOLIO_MANAGER, Role.ADMIN}),
     "manage_users": frozenset({Role.ADMIN}),
     "manage_structure": frozenset({Role.ADMIN}),
 }
