@@ -62,6 +62,47 @@ def send_form_empty(page: Page) -> None:
         )
 
 
+def import_systems_with_mistakes(page: Page) -> None:
+    """Paste a CSV with mistakes into the systems import and press «Importer»: the errors table."""
+    page.fill("textarea[name=text]", "navn;eierområde;kontraktslutt\nGerica;Ukjent område;31.02.2027\n=SUM(A1);;\n")
+    with page.expect_navigation():
+        page.click("button[value=import]")
+
+
+def check_systems_file(page: Page) -> None:
+    """Paste a good CSV into the systems import and press «Sjekk filen»: the summary, nothing stored."""
+    page.fill("textarea[name=text]", "navn;eierområde\nGerica;Helse og velferd\nNytt system;Helse og velferd\n")
+    with page.expect_navigation():
+        page.click("button[value=check]")
+
+
+def send_priorities_wrong(page: Page) -> None:
+    """A council decision without its case number and dated in the future: errors by the fields."""
+    page.check("input[name=political_priority][value=prioritised]")
+    page.fill("input[name=council_case_number]", "")
+    page.fill("input[name=council_decision_date]", "2099-01-01")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+def send_amounts_wrong(page: Page) -> None:
+    """A negative amount and a word in the first plan year's fields (costs or budget)."""
+    fields = page.locator("main form input[inputmode=numeric]")
+    fields.nth(0).fill("-5")
+    fields.nth(1).fill("mye")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+def board_plan_year(site: Site, endpoint: str) -> str:
+    """The board showing the plan's first year, filtered to what the council prioritised."""
+    from app.portfolio.plan import plan_years
+
+    with site.context():
+        year = plan_years()[0]
+    return site.path(endpoint, year=year, political="prioritised")
+
+
 # --- finders: the demo data holds the examples ----------------------------------------------
 
 
@@ -413,9 +454,70 @@ def idea_to_answer(site: Site, endpoint: str) -> str:
 
 
 IDEA_DETAIL = ("ideas.detail",)
+def _initiative_id(site: Site, status: str, what: str, fewest_signatures: bool = False) -> int:
+    from app.initiatives.models import Initiative
+
+    with site.context() as session:
+        stmt = select(Initiative.id).where(Initiative.status == status)
+        order = [Initiative.signature_count, Initiative.id] if fewest_signatures else [Initiative.id]
+        initiative_id = session.scalar(stmt.order_by(*order).limit(1))
+    if initiative_id is None:
+        pytest.skip(f"the demo data has no {what}")
+    return initiative_id
+
+
+def _initiative_finder(status: str, what: str, fewest_signatures: bool = False):
+    def find(site: Site, endpoint: str) -> str:
+        return site.path(endpoint, _initiative_id(site, status, what, fewest_signatures))
+
+    return find
+
+
+collecting_initiative = _initiative_finder("collecting", "collecting initiative")
+barely_signed_initiative = _initiative_finder("collecting", "collecting initiative", fewest_signatures=True)
+submitted_initiative = _initiative_finder("submitted", "submitted initiative")
+decided_initiative = _initiative_finder("decided", "decided initiative")
+waiting_initiative = _initiative_finder("awaiting_moderation", "initiative waiting for moderation")
+refused_initiative = _initiative_finder("refused", "refused initiative")
+
+
+def _proposer_of(status: str, what: str):
+    def who(site: Site) -> str:
+        from app.accounts.models import User
+        from app.initiatives.models import Initiative
+
+        initiative_id = _initiative_id(site, status, what)
+        with site.context() as session:
+            return session.scalar(select(User.email).join(Initiative, Initiative.proposer_id == User.id)
+                                  .where(Initiative.id == initiative_id))
+
+    return who
+
+
+proposer_of_waiting_initiative = _proposer_of("awaiting_moderation", "initiative waiting for moderation")
+proposer_of_refused_initiative = _proposer_of("refused", "refused initiative")
+
+
+def resident_yet_to_sign(site: Site) -> str:
+    """A resident who has not signed the least-signed collecting initiative (its sign form)."""
+    from app.accounts.models import Role, User
+    from app.initiatives.models import Initiative, Signature
+
+    initiative_id = _initiative_id(site, "collecting", "collecting initiative", fewest_signatures=True)
+    with site.context() as session:
+        signed = select(Signature.user_id).where(Signature.initiative_id == initiative_id,
+                                                 Signature.user_id.is_not(None))
+        proposer = select(Initiative.proposer_id).where(Initiative.id == initiative_id)
+        return session.scalar(
+            select(User.email).where(User.role == Role.RESIDENT, User.id.not_in(signed), User.id.not_in(proposer))
+            .order_by(User.id).limit(1)
+        )
+
+
 IDEA_LIST = ("ideas.index",)
 PROPOSE = ("ideas.create",)
 PROJECT = "portfolio.models.Project"
+SYSTEM = "portfolio.models.System"
 
 
 PAGES: list[PageSpec] = [
@@ -497,6 +599,22 @@ PAGES: list[PageSpec] = [
     PageSpec("report form with errors", ("moderation.report",), report_idea_form, who="resident",
              prepare=send_form_empty),
     PageSpec("my reports", ("moderation.my_reports",), plain, who="resident"),
+    PageSpec("innbyggerforslag: list", ("initiatives.index",), plain, main=True),
+    PageSpec("innbyggerforslag: list, collecting", ("initiatives.index",), with_args(status="collecting")),
+    PageSpec("innbyggerforslag: collecting", ("initiatives.detail",), collecting_initiative, main=True),
+    PageSpec("innbyggerforslag: submitted", ("initiatives.detail",), submitted_initiative),
+    PageSpec("innbyggerforslag: decided with measures", ("initiatives.detail",), decided_initiative),
+    PageSpec("innbyggerforslag: sign form", ("initiatives.detail",), barely_signed_initiative,
+             who=resident_yet_to_sign),
+    PageSpec("innbyggerforslag: sign form with errors", ("initiatives.detail",), barely_signed_initiative,
+             who=resident_yet_to_sign, prepare=send_form_empty),
+    PageSpec("innbyggerforslag: waiting, seen by its proposer", ("initiatives.detail",), waiting_initiative,
+             who=proposer_of_waiting_initiative),
+    PageSpec("innbyggerforslag: refused, seen by its proposer", ("initiatives.detail",), refused_initiative,
+             who=proposer_of_refused_initiative),
+    PageSpec("innbyggerforslag: propose form", ("initiatives.create",), plain, who="resident"),
+    PageSpec("innbyggerforslag: propose form with errors", ("initiatives.create",), plain, who="resident",
+             prepare=send_form_empty),
     PageSpec("appeal form", ("moderation.appeal",), appeal_form, who=hidden_item_author),
     # Staff
     PageSpec("moderation queue", ("moderation.queue",), plain, who="moderator", main=True),
@@ -506,6 +624,18 @@ PAGES: list[PageSpec] = [
     PageSpec("moderation: one person", ("moderation.person",), a_resident_page, who="moderator"),
     PageSpec("staff: organisations to verify", ("accounts.staff_organisations",), "/staff/organisations",
              who="moderator"),
+    PageSpec("innbyggerforslag: moderation queue", ("initiatives.moderation_queue",), plain, who="moderator"),
+    PageSpec("innbyggerforslag: moderation queue with errors", ("initiatives.moderation_queue",), plain,
+             who="moderator", prepare=send_form_empty),
+    PageSpec("innbyggerforslag: deadlines", ("initiatives.staff_index",), plain, who="portfolio_manager"),
+    PageSpec("innbyggerforslag: case page, submitted", ("initiatives.staff_detail",), submitted_initiative,
+             who="portfolio_manager"),
+    PageSpec("innbyggerforslag: case page with errors", ("initiatives.staff_detail",), submitted_initiative,
+             who="portfolio_manager", prepare=send_form_empty),
+    PageSpec("innbyggerforslag: case page, decided", ("initiatives.staff_detail",), decided_initiative,
+             who="portfolio_manager"),
+    PageSpec("innbyggerforslag: case page, collecting", ("initiatives.staff_detail",), collecting_initiative,
+             who="portfolio_manager"),
     PageSpec("answer inbox", ("portfolio.inbox",), plain, who="portfolio_manager"),
     PageSpec("answer an idea", ("portfolio.answer_idea",), idea_to_answer, who="portfolio_manager"),
     # The pickers without JavaScript: the matches listed with a button each (and none found).
@@ -516,6 +646,22 @@ PAGES: list[PageSpec] = [
              lambda site, endpoint: idea_to_answer(site, endpoint) + "?merge_q=zzqx", who="portfolio_manager"),
     PageSpec("board", ("portfolio.board",), plain, who="portfolio_manager", main=True),
     PageSpec("decisions", ("portfolio.decisions",), plain, who="portfolio_manager"),
+    PageSpec("systems in use", ("portfolio.systems_list",), plain, who="portfolio_manager"),
+    PageSpec("systems in use, searched and sorted", ("portfolio.systems_list",),
+             lambda site, endpoint: site.path(endpoint) + "?q=skole&sort=contract_end&ending=plan",
+             who="moderator"),
+    PageSpec("one system in use", ("portfolio.system_detail",), first_row(SYSTEM, "system in use"),
+             who="portfolio_manager"),
+    PageSpec("add a system", ("portfolio.system_new",), plain, who="portfolio_manager"),
+    PageSpec("add a system with errors", ("portfolio.system_new",), plain, who="portfolio_manager",
+             prepare=send_form_empty),
+    PageSpec("edit a system", ("portfolio.system_edit",), first_row(SYSTEM, "system in use"),
+             who="portfolio_manager"),
+    PageSpec("import systems", ("portfolio.systems_import",), plain, who="portfolio_manager"),
+    PageSpec("import systems, mistakes by line", ("portfolio.systems_import",), plain,
+             who="portfolio_manager", prepare=import_systems_with_mistakes),
+    PageSpec("import systems, file checked", ("portfolio.systems_import",), plain,
+             who="portfolio_manager", prepare=check_systems_file),
     PageSpec("competence groups", ("portfolio.groups_list",), plain, who="portfolio_manager"),
     PageSpec("competence groups, a new group with errors", ("portfolio.groups_list",), plain,
              who="portfolio_manager", prepare=send_form_empty),
@@ -536,6 +682,21 @@ PAGES: list[PageSpec] = [
              who="portfolio_manager"),
     PageSpec("project page, staff searching an idea to link", ("portfolio.project",),
              lambda site, endpoint: first_row(PROJECT, "project")(site, endpoint) + "?idea_q=vei",
+             who="portfolio_manager"),
+    PageSpec("board, one plan year and the council's priorities", ("portfolio.board",), board_plan_year,
+             who="portfolio_manager"),
+    PageSpec("project priorities", ("portfolio.project_priorities",), first_row(PROJECT, "project"),
+             who="portfolio_manager"),
+    PageSpec("project priorities with errors", ("portfolio.project_priorities",), first_row(PROJECT, "project"),
+             who="portfolio_manager", prepare=send_priorities_wrong),
+    PageSpec("project costs per plan year", ("portfolio.project_costs_edit",), first_row(PROJECT, "project"),
+             who="portfolio_manager"),
+    PageSpec("project costs per plan year with errors", ("portfolio.project_costs_edit",),
+             first_row(PROJECT, "project"), who="portfolio_manager", prepare=send_amounts_wrong),
+    PageSpec("budget per plan year", ("portfolio.plan_budgets_edit",), plain, who="admin"),
+    PageSpec("budget per plan year with errors", ("portfolio.plan_budgets_edit",), plain, who="admin",
+             prepare=send_amounts_wrong),
+    PageSpec("budget per plan year, read by a manager of some areas", ("portfolio.plan_budgets_edit",), plain,
              who="portfolio_manager"),
     PageSpec("admin: users", ("accounts.admin_users",), "/admin/users", who="admin"),
     PageSpec("admin: one user", ("accounts.admin_user",), a_resident_page, who="admin"),

@@ -26,6 +26,8 @@ NOT_PAGES = {
     "moderation.log_csv",
     "portfolio.board_csv",
     "portfolio.decisions_csv",
+    "initiatives.signers_csv",  # a CSV download
+    "initiatives.scan",  # a scan of paper signature lists, a download for staff
     "portfolio.systems_csv",  # the systems register as CSV, and the import's template
     "portfolio.systems_template",
     "moderation.report_sent",  # shown after a report, in the journeys
