@@ -19,7 +19,7 @@ from app.extensions import db
 from app.ideas.models import Idea, Visibility
 from app.portfolio import answers, groups, queries, services
 from app.portfolio.models import Project, ProjectIdea
-from app.portfolio.permissions import can_view_board, can_view_project_internals
+from app.portfolio.permissions import can_view_board, can_view_project, can_view_project_internals
 
 
 def _viewer():
@@ -154,8 +154,7 @@ def project_get(project_id: int):
     data = project_json(project)
     data["updates"] = [{"id": u.id, "text": u.text, "progress": u.progress, "created_at": _iso(u.created_at)}
                        for u in project.updates]
-    data["decisions"] = [{"id": d.id, "meeting_date": _iso(d.meeting_date), "decision": d.outcome.value,
-                          "rationale": d.rationale} for d in project.decisions]
+    data["decisions"] = [_decision_json(d, _viewer()) for d in project.decisions]
     data["phase_changes"] = [{"from": c.from_phase.value, "to": c.to_phase.value, "explanation": c.explanation,
                               "created_at": _iso(c.created_at)} for c in queries.phase_history(project.id)]
     return jsonify(data)
@@ -247,10 +246,18 @@ def project_decide(project_id: int):
     data = body()
     project = services.get_project(actor, project_id)
     decision = services.record_decision(actor, project, data.meeting_date or "",
-                                        data.decision or "", data.rationale or "")
-    return jsonify({"id": decision.id, "project_id": project.id,
-                    "meeting_date": _iso(decision.meeting_date), "decision": decision.outcome.value,
-                    "rationale": decision.rationale}), 201
+                                        data.decision or "", data.rationale or "",
+                                        deferred_to=data.deferred_to, merged_into_id=data.merged_into_id)
+    return jsonify({"project_id": project.id, **_decision_json(decision, actor)}), 201
+
+
+def _decision_json(decision, viewer) -> dict:
+    """A decision: deferred ones say to when, merged ones with which project (its id only for
+    those who may see it: an internal project is not admitted to exist)."""
+    merged = decision.merged_into
+    return {"id": decision.id, "meeting_date": _iso(decision.meeting_date), "decision": decision.outcome.value,
+            "rationale": decision.rationale, "deferred_to": _iso(decision.deferred_to),
+            "merged_into_id": merged.id if merged is not None and can_view_project(viewer, merged) else None}
 
 
 # --- the board and the SDG numbers ------------------------------------------------------

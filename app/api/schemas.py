@@ -225,8 +225,12 @@ class AssessmentIn(StaffBody):
 
 class DecisionIn(StaffBody):
     meeting_date: str | None = Field(None, examples=["2026-03-01"], json_schema_extra={"format": "date"})
-    decision: str | None = Field(None, examples=["approved"])
+    decision: _choice(["prioritised", "deferred", "rejected", "merged", "sent_back"]) = Field(
+        None, examples=["deferred"])
     rationale: str | None = Field(None, max_length=20000)
+    deferred_to: str | None = Field(None, examples=["2026-09-01"], json_schema_extra={"format": "date"},
+                                    description="Required when the decision is deferred: the date it is deferred to.")
+    merged_into_id: Id | None = Field(None, description="Required when merged: the project it is merged with.")
 
 
 class ReportIn(Body):
@@ -445,6 +449,8 @@ class DecisionOut(Out):
     meeting_date: date | None
     decision: str
     rationale: str | None
+    deferred_to: date | None = None
+    merged_into_id: int | None = None
 
 
 class PhaseChangeOut(Out):
@@ -514,6 +520,8 @@ class DecisionCreated(Out):
     meeting_date: date | None
     decision: str
     rationale: str | None
+    deferred_to: date | None = None
+    merged_into_id: int | None = None
 
 
 class CriterionOut(Out):

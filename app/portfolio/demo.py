@@ -22,6 +22,7 @@ from app.ideas.models import VOTING_OPEN, Idea, IdeaStatus, StatusChange, Visibi
 from app.ideas.search import stem
 from app.portfolio import answers, services
 from app.portfolio.demo_groups import seed_groups
+from app.portfolio.demo_meetings import seed_meetings
 from app.portfolio.demo_plan import seed_plan
 from app.portfolio.demo_systems import seed_systems
 from app.portfolio.models import (
@@ -257,12 +258,14 @@ def seed_portfolio(content, people: list[User]) -> None:
         if data["phase"] == "planned":
             if number % 3 == 0:
                 services.record_decision(manager, project, meeting - timedelta(days=84), "deferred",
-                                         rationales["deferred"][number % len(rationales["deferred"])])
+                                         rationales["deferred"][number % len(rationales["deferred"])],
+                                         deferred_to=meeting)
             services.record_decision(manager, project, meeting, "prioritised",
                                      rationales["prioritised"][number % len(rationales["prioritised"])])
         elif data["phase"] == "proposed" and number % 2 == 0:
             services.record_decision(manager, project, meeting, "deferred",
-                                     rationales["deferred"][number % len(rationales["deferred"])])
+                                     rationales["deferred"][number % len(rationales["deferred"])],
+                                     deferred_to=meeting + timedelta(days=84))
         elif data["phase"] == "cancelled":
             services.record_decision(manager, project, meeting, "rejected",
                                      rationales["rejected"][number % len(rationales["rejected"])])
@@ -273,6 +276,8 @@ def seed_portfolio(content, people: list[User]) -> None:
     seed_plan(people)
     # The register of systems in use (some match projects, for the duplicate-purchase check).
     seed_systems(people)
+    # The forum's meetings: one held with its minutes, the next one planned from the board.
+    seed_meetings(people)
     _answer_some_ideas(content, managers, rng)
 
 

@@ -44,7 +44,8 @@ PROJECT = {
 PROJECT_DETAIL = {
     **PROJECT,
     "updates": [{"id": None, "text": None, "progress": None, "created_at": None}],
-    "decisions": [{"id": None, "meeting_date": None, "decision": None, "rationale": None}],
+    "decisions": [{"id": None, "meeting_date": None, "decision": None, "rationale": None, "deferred_to": None,
+                   "merged_into_id": None}],
     "phase_changes": [{"from": None, "to": None, "explanation": None, "created_at": None}],
 }
 

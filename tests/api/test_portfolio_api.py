@@ -61,7 +61,7 @@ CALLS = [
     ("post", "/api/v1/projects/{project}/updates", {"text": "Nytt", "progress": 40}, MANAGERS, 201),
     ("post", "/api/v1/projects/{project}/assessments", {"scores": {"risk": 4}, "comment": "Ok"}, STAFF, 200),
     ("post", "/api/v1/projects/{project}/decisions", {"meeting_date": "2026-03-01", "decision": "deferred",
-                                                      "rationale": "Vent"}, MANAGERS, 201),
+                                                      "deferred_to": "2026-06-01", "rationale": "Vent"}, MANAGERS, 201),
     ("get", "/api/v1/portfolio/board", None, STAFF, 200),
     ("get", "/api/v1/sdgs/overview", None, EVERYONE, 200),
 ]
@@ -225,7 +225,7 @@ def test_internal_project_is_404_for_residents_even_on_write_endpoints(client, w
         ("post", f"/api/v1/projects/{internal}/updates", {"text": "x"}),
         ("post", f"/api/v1/projects/{internal}/assessments", {"risk": 3}),
         ("post", f"/api/v1/projects/{internal}/decisions", {"meeting_date": "2026-01-01", "decision": "deferred",
-                                                             "rationale": "x"}),
+                                                             "deferred_to": "2026-06-01", "rationale": "x"}),
     ]:
         _error(getattr(client, method)(path, json=body, headers=headers), 404)
 

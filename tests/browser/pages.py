@@ -237,6 +237,33 @@ def a_resident_page(site: Site, endpoint: str) -> str:
     return site.path(endpoint, user_id)
 
 
+def _scoped_staff(site: Site, role: str | None = None):
+    """The id and e-mail of the first demo staff member whose role is limited to some
+    municipal areas (the demo has a portfolio manager and a moderator for Helse og velferd)."""
+    from app.accounts.models import Role, User, user_municipal_areas
+
+    with site.context() as session:
+        stmt = select(User.id, User.email).join(user_municipal_areas, user_municipal_areas.c.user_id == User.id)
+        if role is not None:
+            stmt = stmt.where(User.role == Role(role))
+        row = session.execute(stmt.order_by(User.id).limit(1)).first()
+    if row is None:
+        pytest.skip("the demo has no staff member limited to an area")
+    return row
+
+
+def a_scoped_staff_page(site: Site, endpoint: str) -> str:
+    return site.path(endpoint, _scoped_staff(site).id)
+
+
+def scoped_manager(site: Site) -> str:
+    return _scoped_staff(site, "portfolio_manager").email
+
+
+def scoped_moderator(site: Site) -> str:
+    return _scoped_staff(site, "moderator").email
+
+
 def reset_link(site: Site, endpoint: str) -> str:
     from app.accounts.models import User
     from app.accounts.services import reset_token
@@ -520,6 +547,50 @@ PROJECT = "portfolio.models.Project"
 SYSTEM = "portfolio.models.System"
 
 
+def _meeting_id(site: Site, status: str) -> int:
+    from app.portfolio.models import Meeting
+
+    with site.context() as session:
+        meeting_id = session.scalar(select(Meeting.id).where(Meeting.status == status).order_by(Meeting.id).limit(1))
+    if meeting_id is None:
+        pytest.skip(f"the demo data has no {status} forum meeting")
+    return meeting_id
+
+
+def held_meeting(site: Site, endpoint: str) -> str:
+    return site.path(endpoint, meeting_id=_meeting_id(site, "held"))
+
+
+def planned_meeting(site: Site, endpoint: str) -> str:
+    return site.path(endpoint, meeting_id=_meeting_id(site, "planned"))
+
+
+def minutes_item(query: str = ""):
+    """The minutes form of the held meeting's first item (the one merged into: a decision)."""
+
+    def find(site: Site, endpoint: str) -> str:
+        from app.portfolio.models import AgendaItem
+
+        meeting_id = _meeting_id(site, "held")
+        with site.context() as session:
+            item_id = session.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id)
+                                     .order_by(AgendaItem.position, AgendaItem.id).limit(1))
+        return site.path(endpoint, meeting_id=meeting_id, item_id=item_id) + query
+
+    return find
+
+
+def project_with_changes(site: Site, endpoint: str) -> str:
+    from app.portfolio.models import ProjectChange
+
+    with site.context() as session:
+        project_id = session.scalar(select(ProjectChange.project_id).group_by(ProjectChange.project_id)
+                                    .order_by(func.count().desc(), ProjectChange.project_id).limit(1))
+    if project_id is None:
+        pytest.skip("the demo data has no project changes")
+    return site.path(endpoint) + f"?project={project_id}"
+
+
 PAGES: list[PageSpec] = [
     # Public pages
     PageSpec("home", ("ideas.home",), "/", main=True),
@@ -646,6 +717,25 @@ PAGES: list[PageSpec] = [
              lambda site, endpoint: idea_to_answer(site, endpoint) + "?merge_q=zzqx", who="portfolio_manager"),
     PageSpec("board", ("portfolio.board",), plain, who="portfolio_manager", main=True),
     PageSpec("decisions", ("portfolio.decisions",), plain, who="portfolio_manager"),
+    PageSpec("forum meetings", ("portfolio.meetings_list",), plain, who="portfolio_manager"),
+    PageSpec("forum meeting, held, with its minutes", ("portfolio.meeting",), held_meeting, who="moderator"),
+    PageSpec("forum meeting, planned, as its secretary", ("portfolio.meeting",), planned_meeting, who="admin"),
+    PageSpec("new forum meeting", ("portfolio.meeting_new",), plain, who="portfolio_manager"),
+    PageSpec("new forum meeting with errors", ("portfolio.meeting_new",), plain, who="portfolio_manager",
+             prepare=send_form_empty),
+    PageSpec("edit a forum meeting", ("portfolio.meeting_edit",), planned_meeting, who="portfolio_manager"),
+    PageSpec("forum meeting: projects from the board", ("portfolio.meeting_agenda",), planned_meeting,
+             who="portfolio_manager"),
+    PageSpec("forum meeting: projects from the board, none chosen", ("portfolio.meeting_agenda",),
+             planned_meeting, who="portfolio_manager", prepare=send_form_empty),
+    PageSpec("forum minutes: one decision", ("portfolio.meeting_decision",), minutes_item(), who="admin"),
+    PageSpec("forum minutes: one decision with errors", ("portfolio.meeting_decision",), minutes_item(),
+             who="admin", prepare=send_form_empty),
+    PageSpec("forum minutes: searching the project it merges with", ("portfolio.meeting_decision",),
+             minutes_item("?merge_q=skole"), who="admin"),
+    PageSpec("project change log", ("portfolio.project_changes",), plain, who="moderator"),
+    PageSpec("project change log, one project", ("portfolio.project_changes",), project_with_changes,
+             who="admin"),
     PageSpec("systems in use", ("portfolio.systems_list",), plain, who="portfolio_manager"),
     PageSpec("systems in use, searched and sorted", ("portfolio.systems_list",),
              lambda site, endpoint: site.path(endpoint) + "?q=skole&sort=contract_end&ending=plan",
@@ -700,6 +790,12 @@ PAGES: list[PageSpec] = [
              who="portfolio_manager"),
     PageSpec("admin: users", ("accounts.admin_users",), "/admin/users", who="admin"),
     PageSpec("admin: one user", ("accounts.admin_user",), a_resident_page, who="admin"),
+    PageSpec("admin: a staff member limited to an area", ("accounts.admin_user",), a_scoped_staff_page,
+             who="admin"),
+    PageSpec("board, a portfolio manager for one area", ("portfolio.board",), plain, who=scoped_manager),
+    PageSpec("answer inbox, a portfolio manager for one area", ("portfolio.inbox",), plain,
+             who=scoped_manager),
+    PageSpec("moderation queue, a moderator for one area", ("moderation.queue",), plain, who=scoped_moderator),
     PageSpec("admin: structure", ("portfolio.admin_structure",), "/admin/structure", who="admin"),
     PageSpec("admin: an area's names", ("portfolio.admin_area_names",), area_names_page, who="admin"),
     PageSpec("admin: an area's names with errors", ("portfolio.admin_area_names",), area_names_page,

@@ -586,3 +586,28 @@ def test_the_meeting_csv_lists_its_decisions_safe_for_a_spreadsheet(client, mana
     assert lines[1].startswith("1;Trygg skolevei;") and ";Prioritert;" in lines[1]
     assert "'=HYPERLINK" in lines[1]
     assert ";Slått sammen;;Trygg skolevei;Samme sak.;" in lines[2]
+
+
+def test_the_api_records_a_decision_by_the_same_rules_and_shows_what_it_says(client, manager, board):
+    from app.accounts import services as accounts
+
+    _token, raw = accounts.create_api_token(manager, "forum")
+    headers = {"Authorization": f"Bearer {raw}"}
+    url = f"/api/v1/projects/{board['best'].id}/decisions"
+    response = client.post(url, json={"meeting_date": "2026-03-01", "decision": "deferred", "rationale": "Vent"},
+                           headers=headers)
+    assert response.status_code == 422
+    assert "deferred_to" in response.get_json()["error"]["fields"]
+    response = client.post(url, json={"meeting_date": "2026-03-01", "decision": "merged", "rationale": "Samme",
+                                      "merged_into_id": board["best"].id}, headers=headers)
+    assert response.status_code == 422
+    assert "seg selv" in response.get_json()["error"]["fields"]["merged_into_id"][0]
+    response = client.post(url, json={"meeting_date": "2026-03-01", "decision": "merged", "rationale": "Samme",
+                                      "merged_into_id": board["middle"].id}, headers=headers)
+    assert response.status_code == 201 and response.get_json()["merged_into_id"] == board["middle"].id
+    client.post(url, json={"meeting_date": "2026-04-01", "decision": "deferred", "deferred_to": "2026-09-01",
+                           "rationale": "Vent"}, headers=headers)
+    # A visitor reads the decisions of a public project, never the id of an internal one.
+    decisions = client.get(f"/api/v1/projects/{board['best'].id}").get_json()["decisions"]
+    assert [(d["decision"], d["deferred_to"], d["merged_into_id"]) for d in decisions] == [
+        ("deferred", "2026-09-01", None), ("merged", None, None)]

@@ -317,7 +317,8 @@ def test_board_filters_by_area_kind_and_goal(app):
 
 def test_decisions_are_recorded_with_rationale_and_history(manager):
     project = make_project()
-    services.record_decision(manager, project, "2026-02-01", "deferred", "Venter på reguleringsplanen.")
+    services.record_decision(manager, project, "2026-02-01", "deferred", "Venter på reguleringsplanen.",
+                             deferred_to="2026-05-01")
     services.record_decision(manager, project, date(2026, 5, 1), "prioritised", "Nå er planen vedtatt.")
     db.session.expire_all()
     history = db.session.get(Project, project.id).decisions

@@ -83,7 +83,8 @@ POSTS = [
     ("/staff/projects/{project}/ideas", {"link-idea_id": "{other}", "link-note": "Med"}, MANAGERS),
     ("/staff/projects/{project}/updates", {"update-text": "Nytt", "update-progress": "20"}, MANAGERS),
     ("/staff/projects/{project}/decisions", {"decision-meeting_date": "2026-03-01",
-                                             "decision-outcome": "deferred", "decision-rationale": "Vent"}, MANAGERS),
+                                             "decision-outcome": "deferred", "decision-deferred_to": "2026-06-01",
+                                             "decision-rationale": "Vent"}, MANAGERS),
     ("/staff/projects/{project}/assessment", {"score-risk": "4"}, STAFF),
     ("/admin/criteria", {"action": "weights", "weight-{criterion}": "7"}, ADMINS),
     ("/admin/local-targets", {"new-sdg": "7", "new-code": "7.1-L1", "new-text_nb": "Mål"}, ADMINS),
@@ -373,7 +374,7 @@ def _grow(n: int, owner, criteria):
         project = make_project(f"Prosjekt {i}", owner=owner, participants=(make_service_area(),),
                                sdgs=(3, 11), ideas=(idea,), phase=ProjectPhase.PLANNED)
         services.assess_project(manager, project, {"risk": 3})
-        services.record_decision(manager, project, "2026-01-01", "deferred", "Senere")
+        services.record_decision(manager, project, "2026-01-01", "deferred", "Senere", deferred_to="2026-06-01")
 
 
 @pytest.mark.parametrize("path", ["/staff/portfolio/board?budget=1000", "/sdgs", "/portfolio", "/sdgs/11",
