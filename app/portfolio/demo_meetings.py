@@ -12,9 +12,17 @@ from app.portfolio.models import Meeting
 GUESTS = "Kari Konsulent, Vestfold IKT-samarbeid\nOla Revisor, kommunerevisjonen"
 
 
-def _board_projects() -> list[int]:
+def _board() -> tuple[list[int], list[int]]:
+    """The board's projects, best first, and the running sum of their costs."""
     board = queries.board(queries.ProjectFilters())
-    return [row.project.id for row in board.rows]
+    return [row.project.id for row in board.rows], [row.cumulative_cost for row in board.rows]
+
+
+def _line_between(running: list[int], index: int) -> str:
+    """A budget line between the running sums at `index` and the next (in round 100 000s), so
+    it falls below the project at index + 1 whatever the projects cost."""
+    middle = (running[index] + running[index + 1]) // 2
+    return str(max(running[index], middle // 100_000 * 100_000))
 
 
 def seed_meetings(people: list[User]) -> list[Meeting]:
@@ -27,7 +35,7 @@ def seed_meetings(people: list[User]) -> list[Meeting]:
     # not decide on the others' projects).
     chair = (next((m for m in managers if not getattr(m, "areas", None)), None)
              or next(p for p in people if p.role == Role.ADMIN))
-    ranked = _board_projects()
+    ranked, running = _board()
     if len(ranked) < 9:
         return []
     today = date.today()
@@ -37,7 +45,8 @@ def seed_meetings(people: list[User]) -> list[Meeting]:
         "title": "Porteføljeforum – prioritering før økonomiplanen",
         "meeting_date": held_on.isoformat(),
         "participant_ids": [p.id for p in staff[:6]],
-        "guests": GUESTS, "budget": "25 000 000",
+        # Four of the five fit within the line; the fifth is below it.
+        "guests": GUESTS, "budget": _line_between(running, 3),
     })
     meetings.add_to_agenda(chair, held, ranked[:5])
     items = {item.project_id: item for item in db.session.get(Meeting, held.id).agenda}
@@ -67,7 +76,7 @@ def seed_meetings(people: list[User]) -> list[Meeting]:
         "title": "Porteføljeforum – neste møte",
         "meeting_date": (today + timedelta(days=21)).isoformat(),
         "participant_ids": [p.id for p in staff[:5]],
-        "guests": "", "budget": "18 000 000",
+        "guests": "", "budget": _line_between(running, 6),
     })
     meetings.add_to_agenda(chair, planned, [pid for pid in ranked[5:9]])
     return [held, planned]

@@ -611,3 +611,17 @@ def test_the_api_records_a_decision_by_the_same_rules_and_shows_what_it_says(cli
     decisions = client.get(f"/api/v1/projects/{board['best'].id}").get_json()["decisions"]
     assert [(d["decision"], d["deferred_to"], d["merged_into_id"]) for d in decisions] == [
         ("deferred", "2026-09-01", None), ("merged", None, None)]
+
+
+def test_the_demo_holds_a_meeting_with_every_outcome_and_plans_the_next(app, manager, admin, moderator):
+    from app.portfolio.demo_meetings import seed_meetings
+
+    make_criteria()
+    for n in range(10):
+        score(make_project(f"Demoprosjekt {n}", cost=(n + 1) * 1_000_000), 5 - n % 5)
+    held, planned = seed_meetings([manager, admin, moderator])
+    assert held.status == MeetingStatus.HELD and planned.status == MeetingStatus.PLANNED
+    outcomes = sorted(d.outcome.value for d in db.session.scalars(select(Decision).where(Decision.meeting_id == held.id)))
+    assert outcomes == ["deferred", "merged", "prioritised", "prioritised", "sent_back"]
+    assert [i.board_fits for i in items(held)] == [True, True, True, True, False]
+    assert len(items(planned)) == 4
