@@ -103,8 +103,8 @@ def _staff_page(initiative: Initiative, status: int = 200, **forms):
     defaults = {
         "paper_form": PaperForm(formdata=None),
         "decision_form": DecisionForm(formdata=None),
-        "same_form": SameContentForm(formdata=None),
-        "measure_form": MeasureForm(formdata=None),
+        "same_form": SameContentForm(prefix="same", formdata=None),
+        "measure_form": MeasureForm(prefix="measure", formdata=None),
     }
     defaults.update(forms)
     return render_template(
@@ -184,7 +184,7 @@ def record_decision(initiative_id: int):
 @bp.route("/staff/initiatives/<int:initiative_id>/same-content", methods=["POST"])
 @require("manage_initiatives")
 def reject_same_content(initiative_id: int):
-    form = SameContentForm()
+    form = SameContentForm(prefix="same")
     data = services.SameContentInput(
         case_number=form.case_number.data or "", case_title=form.case_title.data or "",
         case_date=to_date(form.case_date.data, "case_date"), explanation=form.explanation.data or "",
@@ -201,7 +201,7 @@ def reject_same_content(initiative_id: int):
 @bp.route("/staff/initiatives/<int:initiative_id>/measures", methods=["POST"])
 @require("manage_initiatives")
 def record_measure(initiative_id: int):
-    form = MeasureForm()
+    form = MeasureForm(prefix="measure")
     try:
         services.record_measure(current_user, initiative_id, form.text.data or "",
                                 to_date(form.carried_out_on.data, "carried_out_on"))

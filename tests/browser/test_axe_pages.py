@@ -26,6 +26,8 @@ NOT_PAGES = {
     "moderation.log_csv",
     "portfolio.board_csv",
     "portfolio.decisions_csv",
+    "initiatives.signers_csv",  # a CSV download
+    "initiatives.scan",  # a scan of paper signature lists, a download for staff
     "portfolio.meeting_pdf",  # the meeting document (PDF, tagged; tests/portfolio/test_meeting_pdf.py)
     "portfolio.meeting_csv",
     "portfolio.project_changes_csv",

@@ -255,7 +255,7 @@ def test_record_the_decision_and_measures_from_the_case_page(app, client):
     })
     assert response.status_code == 303
     response = client.post(f"/staff/initiatives/{initiative.id}/measures", data={
-        "text": "Busskort er bestilt til alle skolene.", "carried_out_on": today,
+        "measure-text": "Busskort er bestilt til alle skolene.", "measure-carried_out_on": today,
     })
     assert response.status_code == 303
     client.post("/logout")
@@ -285,11 +285,11 @@ def test_same_content_from_the_case_page(app, client):
     initiative = _submitted(app)
     login(client, make_staff())
     response = client.post(f"/staff/initiatives/{initiative.id}/same-content", data={
-        "case_number": "2019/5", "case_title": "Gratis buss", "case_date": "2019-11-01",
+        "same-case_number": "2019/5", "same-case_title": "Gratis buss", "same-case_date": "2019-11-01",
     })
     assert response.status_code == 422 and "før denne valgperioden begynte" in _text(response)
     response = client.post(f"/staff/initiatives/{initiative.id}/same-content", data={
-        "case_number": "2024/5", "case_title": "Gratis buss for unge", "case_date": "2024-11-01",
+        "same-case_number": "2024/5", "same-case_title": "Gratis buss for unge", "same-case_date": "2024-11-01",
     })
     assert response.status_code == 303
     public = _plain(client.get(f"/initiatives/{initiative.id}"))
