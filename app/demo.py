@@ -86,6 +86,17 @@ def _seed_organisations(content, people: list[User]) -> None:
     db.session.commit()
 
 
+def _seed_staff_areas(content, people: list[User]) -> None:
+    """Limit some staff to their municipal areas. Last, so every step before them (answers,
+    assessments, decisions over the whole portfolio) could use any staff member."""
+    areas = {area.name_nb: area.id for area in db.session.scalars(select(MunicipalArea))}
+    wanted = getattr(content, "STAFF_AREAS", {})
+    for person in people:
+        names = wanted.get(person.email)
+        if names:
+            accounts.set_user_areas(None, person, [areas[name] for name in names if name in areas])
+
+
 def seed_demo() -> list[User]:
     from app import demo_content as content
 
@@ -95,6 +106,7 @@ def seed_demo() -> list[User]:
     _load_domain_steps()
     for step in _ordered_steps():
         step(content, people)
+    _seed_staff_areas(content, people)
     return people
 
 
@@ -119,5 +131,9 @@ def seed_demo_command(if_empty: bool) -> None:
     people = seed_demo()
     click.echo(f"Demo municipality loaded. Every demo login has the password: {DEMO_PASSWORD}")
     for role in (Role.ADMIN, Role.PORTFOLIO_MANAGER, Role.MODERATOR, Role.RESIDENT):
-        first = next(p for p in people if p.role == role)
+        first = next(p for p in people if p.role == role and not p.areas)
         click.echo(f"  {role.value:<18} {first.email}")
+    for person in people:
+        if person.areas:
+            areas = ", ".join(area.name_nb for area in person.areas)
+            click.echo(f"  {person.role.value:<18} {person.email} (only {areas})")

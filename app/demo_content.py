@@ -256,6 +256,14 @@ PEOPLE = [
     {"full_name": "Trond Aasheim", "email": "trond.aasheim@medvik.kommune.no", "role": "admin"},
 ]
 
+# Staff whose role is limited to some municipal areas (by the areas' bokmål names): they see
+# and act on those areas' ideas, reports and projects only. The other staff have the whole
+# municipality. (Both sit in the health competence group.)
+STAFF_AREAS = {
+    "espen.rasmussen-tjelle@medvik.kommune.no": ["Helse og velferd"],
+    "ola.fredrik.mo@medvik.kommune.no": ["Helse og velferd"],
+}
+
 # ---------------------------------------------------------------------------
 # 4. Idea templates (what residents propose)
 # ---------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from collections.abc import Callable, Iterable
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 from sqlalchemy import Select, select
 
 from app.accounts.models import MembershipRole, Organisation, Role, User
 from app.core.models import ServiceArea
+from app.extensions import db
 
 # The one place that says what each role may do. Views, services and templates ask
 # can(user, capability); nothing else compares role strings.
@@ -67,6 +68,21 @@ def can_in_areas(user: User | None, capability: str, areas_of: Callable[[], Iter
 def service_areas_in(scope: Iterable[int]) -> Select:
     """The ids of the service areas in these municipal areas, for a WHERE ... IN (...)."""
     return select(ServiceArea.id).where(ServiceArea.municipal_area_id.in_(sorted(scope)))
+
+
+def municipal_area_of(service_area_id: int | None) -> int | None:
+    """The municipal area a service area belongs to. Every service area's is read in one query
+    and kept for the request (or command): a service area never moves to another municipal
+    area, so what was read stays true, and one not yet read is looked up afresh."""
+    if service_area_id is None:
+        return None
+    known = g.get("service_area_parents") if has_app_context() else None
+    if known is None or service_area_id not in known:
+        known = {row[0]: row[1] for row in db.session.execute(
+            select(ServiceArea.id, ServiceArea.municipal_area_id))}
+        if has_app_context():
+            g.service_area_parents = known
+    return known.get(service_area_id)
 
 
 # What VERIFIED_IDENTITY_REQUIRED_FOR may name: the actions one person should take once.

@@ -7,6 +7,7 @@ from app.accounts.permissions import (
     can_act_for_organisation,
     can_in_areas,
     can_participate,
+    municipal_area_of,
     scope_of,
     service_areas_in,
 )
@@ -25,9 +26,8 @@ def is_author(user: User | None, idea: Idea) -> bool:
 
 
 def idea_area_id(idea: Idea) -> int | None:
-    """The idea's municipal area: its service area's (from the identity map when loaded)."""
-    service_area = idea.service_area
-    return service_area.municipal_area_id if service_area is not None else None
+    """The idea's municipal area: its service area's (no query per idea, see municipal_area_of)."""
+    return municipal_area_of(idea.service_area_id)
 
 
 def can_in_idea_area(user: User | None, capability: str, idea: Idea) -> bool:

@@ -3,7 +3,13 @@
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from app.accounts.models import User
-from app.accounts.permissions import can, can_in_areas, scope_of, service_areas_in
+from app.accounts.permissions import (
+    can,
+    can_in_areas,
+    municipal_area_of,
+    scope_of,
+    service_areas_in,
+)
 from app.core.models import ServiceArea
 from app.ideas.models import Idea
 from app.ideas.permissions import can_in_idea_area, ideas_in_scope
@@ -17,7 +23,7 @@ from app.portfolio.models import Project, project_service_areas
 
 def project_area_ids(project: Project) -> set[int]:
     """The municipal areas the project belongs to: its owner's and its other service areas'."""
-    return {project.owner_service_area.municipal_area_id,
+    return {municipal_area_of(project.owner_service_area_id),
             *(service_area.municipal_area_id for service_area in project.service_areas)}
 
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
+from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -261,6 +262,7 @@ def delete_area(actor: User, kind: str, object_id: int) -> None:
         if service_area_in_use(service_area):
             raise InvalidState(_("Virksomhetsområdet er i bruk. Pensjoner det i stedet for å slette det."))
         db.session.delete(service_area)
+        g.pop("service_area_parents", None)  # accounts.permissions.municipal_area_of: its id may return
     db.session.commit()
 
 

@@ -259,3 +259,24 @@ def test_two_admins_saving_areas_at_once_leave_one_choice_and_a_log_row_each(app
     assert final in choices
     assert len(_log_notes(moderator)) == 2
     assert _log_notes(moderator)[-1].endswith(db.session.get(MunicipalArea, final[0]).name_nb)
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_portfolio_manager_and_a_moderator_for_one_area(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "espen.rasmussen-tjelle@medvik.kommune.no (only Helse og velferd)" in result.output
+    assert "ola.fredrik.mo@medvik.kommune.no (only Helse og velferd)" in result.output
+    scoped = {person.email: (person.role, [area.name_nb for area in person.areas])
+              for person in db.session.scalars(select(User)) if person.areas}
+    assert scoped == {
+        "espen.rasmussen-tjelle@medvik.kommune.no": (Role.PORTFOLIO_MANAGER, ["Helse og velferd"]),
+        "ola.fredrik.mo@medvik.kommune.no": (Role.MODERATOR, ["Helse og velferd"]),
+    }
+    # The README's table names them (the logins a reader tries first).
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "`espen.rasmussen-tjelle@medvik.kommune.no`" in readme and "`ola.fredrik.mo@medvik.kommune.no`" in readme

@@ -2,6 +2,8 @@
 area's ideas and the comments on them; another area's item is not theirs to hide (403), and
 another area's hidden item is as hidden to them as to a visitor (404). Admins moderate all."""
 
+import itertools
+
 import pytest
 from sqlalchemy import select
 
@@ -166,3 +168,38 @@ def test_an_unscoped_moderator_and_an_admin_moderate_every_area(town):
     assert town["school_comment"].visibility == CommentVisibility.HIDDEN
     assert queries.waiting_count(unscoped) == 2 and queries.waiting_count(town["moderator"]) == 2
     assert db.session.get(User, town["moderator"].id).areas  # the scoped one still is
+
+
+_grown = itertools.count(1)
+
+
+def _grow(n: int, town) -> None:
+    """n reported and n hidden items in each area, across several service areas of each."""
+    admin = make_user(role=Role.ADMIN)
+    for _ in range(n):
+        i = next(_grown)
+        for area_name in ("Helse og velferd", "Oppvekst og utdanning"):
+            idea = idea_in(make_service_area(f"Tjeneste {area_name} {i}", area_name=area_name), f"Idé {i}")
+            comment = comment_on(idea, f"Kommentar {i}")
+            services.report_content(make_user(), "idea", idea.id, "spam")
+            services.moderate_item(admin, "comment", comment.id, "hide", "offensive", "Skjult")
+            hidden_on_own = comment_on(town["health_idea"], f"Stygt {area_name} {i}")
+            services.moderate_item(admin, "comment", hidden_on_own.id, "hide", "offensive")
+
+
+@pytest.mark.parametrize("path", ["/moderation", "/moderation?state=all", "/moderation/log",
+                                  "/ideas/{idea}"])
+def test_scoped_moderator_pages_cost_the_same_queries_for_more_rows(client, town, path):
+    from tests.portfolio.conftest import count_queries
+
+    login(client, town["moderator"])
+    url = path.format(idea=town["health_idea"].id)
+    _grow(2, town)
+    client.get(url)
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    _grow(6, town)
+    client.get(url)
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert large.count == small.count, large.statements[small.count:]
