@@ -5,13 +5,13 @@ whole municipality, as before. Deleting an account takes its rows with it; a mun
 that limits someone has no ON DELETE and is refused by the structure service instead.
 
 Revision ID: 0014_scopes
-Revises: 0012_names
+Revises: 0013_initiatives
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_scopes"
-down_revision = "0012_names"
+down_revision = "0013_initiatives"
 branch_labels = None
 depends_on = None
 

@@ -5,13 +5,13 @@ Three new tables; nothing existing changes. A group's score is computed from the
 assessments of its members (app/portfolio/groups.py), so no assessment is touched.
 
 Revision ID: 0015_groups
-Revises: 0012_names
+Revises: 0014_scopes
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_groups"
-down_revision = "0012_names"
+down_revision = "0014_scopes"
 branch_labels = None
 depends_on = None
 

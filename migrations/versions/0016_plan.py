@@ -3,7 +3,7 @@ case number, date, short text) and administrative priority; its estimated costs 
 (investment and running apart); the board's budget per plan year.
 
 Revision ID: 0016_plan
-Revises: 0012_names
+Revises: 0015_groups
 
 The new project columns are added with ALTER TABLE ... ADD COLUMN, not a batch copy: copying
 `projects` on SQLite would drop its full-text triggers and trip the foreign keys pointing at it.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_plan"
-down_revision = "0012_names"
+down_revision = "0015_groups"
 branch_labels = None
 depends_on = None
 

@@ -11,13 +11,13 @@ and meeting. Every existing decision is kept as it was: the new columns are NULL
 meetings never collide in the unique constraint. On SQLite the batch mode rebuilds decisions.
 
 Revision ID: 0017_meetings
-Revises: 0012_names
+Revises: 0016_plan
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_meetings"
-down_revision = "0012_names"
+down_revision = "0016_plan"
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ of adding it twice. The full-text search objects (a tsvector column and GIN inde
 PostgreSQL, an FTS5 table with triggers on SQLite) come from the same function the tests use.
 
 Revision ID: 0018_systems
-Revises: 0012_names
+Revises: 0017_meetings
 """
 import sqlalchemy as sa
 from alembic import op
@@ -15,7 +15,7 @@ from alembic import op
 from app.portfolio.systems import SQLITE_DROP, install_system_search
 
 revision = "0018_systems"
-down_revision = "0012_names"
+down_revision = "0017_meetings"
 branch_labels = None
 depends_on = None
 
