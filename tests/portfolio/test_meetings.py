@@ -625,3 +625,30 @@ def test_the_demo_holds_a_meeting_with_every_outcome_and_plans_the_next(app, man
     assert outcomes == ["deferred", "merged", "prioritised", "prioritised", "sent_back"]
     assert [i.board_fits for i in items(held)] == [True, True, True, True, False]
     assert len(items(planned)) == 4
+
+
+def test_the_meeting_pages_cost_the_same_queries_for_more_items(app, manager):
+    from tests.portfolio.conftest import count_queries
+
+    make_criteria()
+    client = signed_in(app, manager)
+
+    def measure(n: int) -> dict[str, int]:
+        projects = [make_project(f"Sak {n}-{k}", public=k % 2 == 0) for k in range(n)]
+        meeting = make_meeting(manager, title=f"Møte {n}", participant_ids=[manager.id])
+        meetings.add_to_agenda(manager, meeting, [p.id for p in projects])
+        for k, item in enumerate(items(meeting)):
+            values = {"outcome": "merged", "merged_into_id": projects[0].id} if k else {"outcome": "prioritised"}
+            meetings.record_meeting_decision(manager, meeting, item.id, {**values, "rationale": WHY})
+        counts = {}
+        for name, path in (("meeting", f"/staff/meetings/{meeting.id}"), ("list", "/staff/meetings"),
+                           ("csv", f"/staff/meetings/{meeting.id}/decisions.csv"),
+                           ("log", "/staff/portfolio/changes"), ("log_csv", "/staff/portfolio/changes.csv"),
+                           ("project", f"/portfolio/projects/{projects[0].id}")):
+            client.get(path)  # warm the caches
+            with count_queries() as counter:
+                assert client.get(path).status_code == 200, path
+            counts[name] = counter.count
+        return counts
+
+    assert measure(3) == measure(12)
