@@ -875,7 +875,7 @@ PAGES: list[PageSpec] = [
     PageSpec("budget per plan year with errors", ("portfolio.plan_budgets_edit",), plain, who="admin",
              prepare=send_amounts_wrong),
     PageSpec("budget per plan year, read by a manager of some areas", ("portfolio.plan_budgets_edit",), plain,
-             who="portfolio_manager"),
+             who=scoped_manager),
     PageSpec("admin: users", ("accounts.admin_users",), "/admin/users", who="admin"),
     PageSpec("admin: one user", ("accounts.admin_user",), a_resident_page, who="admin"),
     PageSpec("admin: a staff member limited to an area", ("accounts.admin_user",), a_scoped_staff_page,
