@@ -10,6 +10,7 @@ from app.api import bp
 from app.api import schemas as s
 from app.api.common import acting_user, api_page_args, body, query
 from app.api.openapi import operation
+from app.api.plan import board_plan_json, board_row_plan_json
 from app.core.errors import NotAllowed
 from app.core.i18n import localised_all
 from app.core.input import to_kroner
@@ -20,6 +21,7 @@ from app.ideas.models import Idea, Visibility
 from app.portfolio import answers, groups, queries, services
 from app.portfolio.models import Project, ProjectIdea
 from app.portfolio.permissions import can_view_board, can_view_project, can_view_project_internals
+from app.portfolio.priorities import PriorityFilters
 
 
 def _viewer():
@@ -271,7 +273,8 @@ def portfolio_board():
     if not can_view_board(actor):
         raise NotAllowed(_("Prioriteringstavlen er for kommunens ansatte."))
     budget = to_kroner(query().budget, "budget")
-    board = queries.board(queries.ProjectFilters.from_args(request.args).within_scope_of(actor), budget)
+    board = queries.board(queries.ProjectFilters.from_args(request.args).within_scope_of(actor), budget,
+                          priorities=PriorityFilters.from_args(request.args))
     projects = {item["id"]: item for item in projects_json([row.project for row in board.rows])}
     group_rows = groups.board_groups(board)
     return jsonify({
@@ -294,7 +297,9 @@ def portfolio_board():
                 "rationale": row.latest_decision.rationale,
             },
             **_groups_json(group_rows[row.project.id]),
+            **board_row_plan_json(row),
         } for row in board.rows],
+        "plan": board_plan_json(board),
     })
 
 

@@ -105,6 +105,10 @@ class ProjectListQuery(PageQuery):
 class BoardQuery(ProjectListQuery):
     budget: str | None = Field(None, description="Budget in whole kroner (spaces allowed).",
                                examples=["12 000 000"])
+    political: _choice(["prioritised", "not_prioritised", "none"]) = Field(
+        None, description="Only projects with this council decision (`none`: without one).")
+    administrative: _choice(["high", "medium", "low", "none"]) = Field(
+        None, description="Only projects with this administrative priority (`none`: without one).")
 
 
 class QueueQuery(PageQuery):
@@ -562,6 +566,13 @@ class BoardRow(Out):
     ready_for_decision: bool | None = Field(
         None, description="Some group assesses the project and every one has; null when the municipality "
                           "has no competence groups.")
+    pinned: bool = Field(False, description="The council prioritised it: it stands above every score.")
+    political_priority: str | None = Field(None, description="`prioritised` or `not_prioritised` by the council.")
+    council_case_number: str | None = None
+    council_decision_date: date | None = None
+    administrative_priority: str | None = Field(None, description="`high`, `medium` or `low`.")
+    plan: list["BoardPlanYear"] = Field(default_factory=list,
+                                        description="Its cost in each plan year it costs something.")
 
 
 class BoardOut(Out):
@@ -570,6 +581,9 @@ class BoardOut(Out):
     total_cost: int | None
     cost_within_budget: int | None
     items: list[BoardRow]
+    plan: list["PlanLineOut"] = Field(
+        default_factory=list, description="Each year of the economic plan: its budget and what fits within it, "
+                                          "walking down the ranking.")
 
 
 class SdgGoalRow(Out):
@@ -747,3 +761,84 @@ class Error(Out):
     """Every error answer has this shape."""
 
     error: ErrorDetail
+
+# --- priorities and the economic plan (app/api/plan.py) ---------------------------------
+
+_YEARS_SCHEMA = {
+    "type": "object", "description": "Amounts in whole kroner per plan year, keyed by the year.",
+    "additionalProperties": {"type": "object", "properties": {
+        "investment": {"type": ["integer", "string", "null"]}, "running": {"type": ["integer", "string", "null"]}}},
+    "examples": [{"2027": {"investment": 2400000, "running": 0}, "2028": {"investment": 0, "running": 360000}}],
+}
+
+
+class PriorityIn(StaffBody):
+    political_priority: _choice(["prioritised", "not_prioritised", ""]) = Field(
+        None, examples=["prioritised"], description="The council's decision; empty or null: none.")
+    council_case_number: str | None = Field(None, max_length=1000, examples=["2026/123"],
+                                            description="Required with a decision; at most 40 characters.")
+    council_decision_date: str | None = Field(None, examples=["2026-06-18"], json_schema_extra={"format": "date"},
+                                              description="Required with a decision; not in the future.")
+    council_decision_text: str | None = Field(None, max_length=20000, description="At most 500 characters.")
+    administrative_priority: _choice(["high", "medium", "low", ""]) = Field(None, examples=["high"])
+
+
+class PrioritiesOut(Out):
+    project_id: int
+    political_priority: str | None
+    council_case_number: str
+    council_decision_date: date | None
+    council_decision_text: str
+    administrative_priority: str | None
+
+
+class YearAmountsIn(StaffBody):
+    years: _loose(_YEARS_SCHEMA) = None
+
+
+class YearCostOut(Out):
+    year: int
+    investment: int
+    running: int
+
+
+class CostsOut(Out):
+    project_id: int
+    plan_years: list[int]
+    costs: list[YearCostOut] = Field(description="The plan years with a cost; a year left out costs nothing.")
+
+
+class YearBudgetOut(Out):
+    year: int
+    investment: int | None = Field(description="null: no budget set, no line drawn.")
+    running: int | None
+
+
+class PlanOut(Out):
+    plan_years: list[int]
+    budgets: list[YearBudgetOut]
+
+
+class PlanLineOut(Out):
+    year: int
+    investment_budget: int | None
+    running_budget: int | None
+    investment_total: int
+    running_total: int
+    investment_within: int
+    running_within: int
+    count_within: int
+    first_over_rank: int | None = Field(description="The rank of the first project that does not fit that year.")
+
+
+class BoardPlanYear(Out):
+    year: int
+    investment: int
+    running: int
+    cumulative_investment: int
+    cumulative_running: int
+    fits: bool | None = Field(description="Within that year's line; null: no cost that year, or no budget.")
+
+
+BoardRow.model_rebuild()
+BoardOut.model_rebuild()

@@ -257,3 +257,78 @@ def test_priority_page_permissions_and_other_ids(client, app, manager):
                        data={**DECISION, "council_case_number": "1\x00"}).status_code == 400
     db.session.expire_all()
     assert internal.political_priority is None
+
+
+# --- the API ----------------------------------------------------------------------------
+
+
+def _bearer(user) -> dict:
+    from app.accounts.services import create_api_token
+
+    _token, raw = create_api_token(user, "test")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_api_sets_priorities_costs_and_budgets_over_the_same_rules(client, app, manager):
+    project = make_project("Kulturskole")
+    headers = _bearer(manager)
+    response = client.put(f"/api/v1/projects/{project.id}/priorities", json=DECISION, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["political_priority"] == "prioritised"
+    assert response.get_json()["council_decision_date"] == "2026-06-18"
+    bad = client.put(f"/api/v1/projects/{project.id}/priorities", headers=headers,
+                     json={**DECISION, "council_case_number": "", "council_decision_date": "2999-01-01"})
+    assert bad.status_code == 422
+    assert set(bad.get_json()["error"]["fields"]) == {"council_case_number", "council_decision_date"}
+    assert client.put(f"/api/v1/projects/{project.id}/priorities", headers=headers,
+                      json={**DECISION, "council_case_number": "1\x00"}).status_code == 400
+
+    response = client.put(f"/api/v1/projects/{project.id}/costs", headers=headers,
+                          json={"years": {"2027": {"investment": 1_000_000, "running": "50 000"}}})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["costs"] == [{"year": 2027, "investment": 1_000_000, "running": 50_000}]
+    bad = client.put(f"/api/v1/projects/{project.id}/costs", headers=headers,
+                     json={"years": {"2031": {"investment": 1}, "2028": {"running": -4}}})
+    assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"years", "running-2028"}
+    for body in ({"years": ["2027"]}, {"years": "x"}, {"years": {"2027": 5}}):
+        assert client.put(f"/api/v1/projects/{project.id}/costs", headers=headers, json=body).status_code == 422
+
+    response = client.put("/api/v1/portfolio/plan", headers=headers,
+                          json={"years": {"2027": {"investment": "2 000 000", "running": None}}})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["budgets"][0] == {"year": 2027, "investment": 2_000_000, "running": None}
+    assert client.get("/api/v1/portfolio/plan", headers=headers).get_json()["plan_years"] == [2027, 2028, 2029, 2030]
+
+
+def test_api_board_pins_filters_and_shows_each_years_line(client, app, manager):
+    best, _middle, low = _ranked(app, manager)
+    save_project_costs(manager, low, {"2027": {"investment": "800"}})
+    save_project_costs(manager, best, {"2027": {"investment": "800"}})
+    save_plan_budgets(manager, {"2027": {"investment": "1000"}})
+    headers = _bearer(manager)
+    data = client.get("/api/v1/portfolio/board", headers=headers).get_json()
+    assert [item["project"]["title"] for item in data["items"]] == ["Lav", "Best", "Midt"]
+    first = data["items"][0]
+    assert first["pinned"] and first["political_priority"] == "prioritised" and first["council_case_number"] == "2026/123"
+    assert first["plan"] == [{"year": 2027, "investment": 800, "running": 0, "cumulative_investment": 800,
+                              "cumulative_running": 0, "fits": True}]
+    assert data["items"][1]["plan"][0]["fits"] is False and data["items"][2]["plan"] == []
+    assert data["plan"][0]["first_over_rank"] == 2 and data["plan"][0]["investment_within"] == 800
+    only = client.get("/api/v1/portfolio/board?administrative=medium", headers=headers).get_json()
+    assert [item["project"]["title"] for item in only["items"]] == ["Midt"]
+
+
+@pytest.mark.parametrize("role", [None, Role.RESIDENT, Role.MODERATOR])
+def test_api_priorities_and_costs_are_for_portfolio_managers(client, app, role):
+    project = make_project(public=False)
+    headers = _bearer(make_user(role=role)) if role else {}
+    expected = 401 if role is None else (404 if role == Role.RESIDENT else 403)
+    assert client.put(f"/api/v1/projects/{project.id}/priorities", json=DECISION, headers=headers).status_code == expected
+    assert client.put(f"/api/v1/projects/{project.id}/costs", json={"years": {"2027": {"investment": 1}}},
+                      headers=headers).status_code == expected
+    assert client.put("/api/v1/portfolio/plan", json={"years": {"2027": {"investment": 1}}},
+                      headers=headers).status_code == (401 if role is None else 403)
+    db.session.expire_all()
+    assert project.political_priority is None
+    assert client.put("/api/v1/projects/987654/costs", json={"years": {}},
+                      headers=_bearer(make_user(role=Role.PORTFOLIO_MANAGER))).status_code == 404
