@@ -101,7 +101,7 @@ def _backdate(initiative_id: int, started) -> None:
     db.session.execute(
         update(Initiative).where(Initiative.id == initiative_id).values(
             moderated_at=started, collection_started_at=started,
-            collection_ends_at=started + timedelta(days=services.collection_days()),
+            collection_ends_at=services.collection_end(started),
         ).execution_options(synchronize_session=False)
     )
     db.session.execute(

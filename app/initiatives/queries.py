@@ -274,7 +274,9 @@ def timeline(initiative: Initiative, viewer: User | None = None) -> list[Timelin
     if initiative.collection_started_at:
         events.append(TimelineEvent("collecting", as_utc(initiative.collection_started_at)))
     if initiative.current_status == S.EXPIRED:
-        events.append(TimelineEvent("expired", as_utc(initiative.expired_at or initiative.collection_ends_at)))
+        from app.initiatives.services import collection_last_day
+
+        events.append(TimelineEvent("expired", collection_last_day(initiative) or as_utc(initiative.expired_at)))
     if initiative.submitted_at:
         events.append(TimelineEvent("submitted", as_utc(initiative.submitted_at)))
     if initiative.rejected_at:

@@ -8,7 +8,7 @@ data all come through here. The moves between statuses are TRANSITIONS in models
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -101,6 +101,22 @@ def site_timezone() -> ZoneInfo:
 
 def local_today(now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(site_timezone()).date()
+
+
+def collection_end(started: datetime) -> datetime:
+    """When a collection started at `started` closes: after INITIATIVE_COLLECTION_DAYS whole
+    days in the municipality's calendar, at the midnight that ends the last one (so a summer
+    time change in between moves nothing, and "ends 3 June" means all of 3 June)."""
+    tz = site_timezone()
+    last_day = started.astimezone(tz).date() + timedelta(days=collection_days())
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+
+
+def collection_last_day(initiative: Initiative) -> date | None:
+    """The last calendar day signatures are taken (the day before the collection closes)."""
+    if initiative.collection_ends_at is None:
+        return None
+    return (initiative.collection_ends_at - timedelta(microseconds=1)).astimezone(site_timezone()).date()
 
 
 def decision_deadline(submitted_at: datetime) -> date:
@@ -338,7 +354,7 @@ def approve_initiative(actor: User, initiative_id: int, *, now: datetime | None 
     initiative.status = InitiativeStatus.COLLECTING
     initiative.moderated_at = initiative.collection_started_at = now
     initiative.moderated_by_id = actor.id
-    initiative.collection_ends_at = now + timedelta(days=collection_days())
+    initiative.collection_ends_at = collection_end(now)
     initiative.signature_threshold = current_threshold()
     initiative.refusal_reason = None
     signals.initiative_approved.send(actor, initiative=initiative)

@@ -39,6 +39,11 @@ def _status_filter(status) -> str:
     return status_label(status)
 
 
+@bp.app_template_filter("initiative_last_day")
+def _last_day_filter(initiative):
+    return services.collection_last_day(initiative)
+
+
 @bp.app_template_filter("initiative_status_colour")
 def _status_colour_filter(status) -> str:
     return status_colour(status)
@@ -102,10 +107,10 @@ def _detail_page(initiative: Initiative, sign_form: SignForm | None = None, stat
 
 
 def _collection_days_left(initiative: Initiative) -> int | None:
-    if not initiative.is_collecting or initiative.collection_ends_at is None:
+    last_day = services.collection_last_day(initiative)
+    if not initiative.is_collecting or last_day is None:
         return None
-    return max(0, (initiative.collection_ends_at.astimezone(services.site_timezone()).date()
-                   - services.local_today()).days)
+    return max(0, (last_day - services.local_today()).days)
 
 
 @bp.route("/initiatives/<int:initiative_id>")

@@ -1,6 +1,6 @@
 """The rules of innbyggerforslag, without HTTP: who may do what, when, and what it changes."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -176,7 +176,9 @@ def test_moderator_approves_and_collection_starts_with_today_s_threshold(app):
     assert stored.status == S.COLLECTING
     assert stored.signature_threshold == 100
     assert stored.collection_started_at >= before
-    assert stored.collection_ends_at - stored.collection_started_at == timedelta(days=180)
+    # 180 whole days in Oslo's calendar after the day it started, to the midnight ending the last.
+    assert services.collection_last_day(stored) == services.local_today(stored.collection_started_at) + timedelta(days=180)
+    assert stored.collection_ends_at.astimezone(services.site_timezone()).time() == time(0)
     # A later POPULATION does not move the threshold under those signing.
     app.config["POPULATION"] = 700_000
     assert _stored(initiative.id).signature_threshold == 100
