@@ -11,7 +11,7 @@ initiatives_cli = AppGroup(
 )
 
 
-@initiatives_cli.command("expire")
+@initiatives_cli.command("expire", short_help="Expire ended collections; hourly or daily from cron.")
 def expire_command() -> None:
     """Mark collections past INITIATIVE_COLLECTION_DAYS as expired; hourly or daily from cron.
 
