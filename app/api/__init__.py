@@ -8,4 +8,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Every API call counts against RATELIMIT_API (per person or address) and its per-address limit.
 limit_blueprint(bp, "RATELIMIT_API")
 
-from app.api import comments, follows, ideas, me, moderation, openapi, plan, portfolio  # noqa: E402, F401
+from app.api import comments, follows, ideas, initiatives, me, moderation, openapi, plan, portfolio  # noqa: E402, F401

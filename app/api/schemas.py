@@ -762,6 +762,7 @@ class Error(Out):
 
     error: ErrorDetail
 
+
 # --- priorities and the economic plan (app/api/plan.py) ---------------------------------
 
 _YEARS_SCHEMA = {
@@ -842,3 +843,85 @@ class BoardPlanYear(Out):
 
 BoardRow.model_rebuild()
 BoardOut.model_rebuild()
+
+
+# --- innbyggerforslag ---------------------------------------------------------------------
+
+
+class InitiativeListQuery(PageQuery):
+    status: Annotated[Literal["collecting", "submitted", "decided", "closed"] | None, _blank] = Field(
+        None, description="`collecting`, `submitted`, `decided` (or refused as the same content), "
+                          "`closed` (collection ran out); none: every public initiative.")
+
+
+class SignatureIn(Body):
+    confirmed_resident: StrictBool | None = Field(
+        None, description="Required and true: the signer is registered as living in the municipality.")
+    show_name: StrictBool | None = Field(None, description="Show the signer's name publicly (default false).")
+
+
+class InitiativeDecisionOut(Out):
+    case_number: str | None
+    meeting_date: date | None
+    text: str | None
+    url: str | None
+
+
+class InitiativeSameContentOut(Out):
+    case_number: str | None
+    title: str | None
+    date: date | None
+    explanation: str | None
+
+
+class InitiativeMeasureOut(Out):
+    text: str
+    carried_out_on: date | None
+
+
+class InitiativeOut(Out):
+    id: int
+    title: str
+    proposal: str
+    reasons: str
+    proposer: PersonName
+    status: Literal["awaiting_moderation", "refused", "collecting", "expired", "submitted",
+                    "rejected_same_content", "decided"]
+    service_areas: list[ServiceAreaRef]
+    from_idea_id: int | None
+    signature_count: int = Field(description="Signatures made here (online).")
+    paper_signature_count: int = Field(description="Signatures on paper lists registered by staff.")
+    total_signatures: int
+    threshold: int | None = Field(description="min(ceil(2 % of the population), 300), fixed when collection started.")
+    collection_started_at: datetime | None
+    collection_ends_at: datetime | None
+    submitted_at: datetime | None
+    deadline: date | None = Field(description="The council decides by this date: six months after submission.")
+    days_to_deadline: int | None = Field(description="Negative when the deadline has passed.")
+    decision: InitiativeDecisionOut | None
+    same_content: InitiativeSameContentOut | None
+    measures: list[InitiativeMeasureOut]
+    url: str
+    created_at: datetime
+
+
+class InitiativePage(Paged):
+    items: list[InitiativeOut]
+
+
+class PublicSignerOut(Out):
+    name: str
+    signed_at: datetime
+
+
+class InitiativeDetail(InitiativeOut):
+    public_signers: list[PublicSignerOut] = Field(description="Signers who chose to be shown, oldest first (at most 500).")
+    public_signer_count: int
+    signed: bool = Field(description="Whether the caller has signed.")
+
+
+class SignatureState(Out):
+    signed: bool
+    signature_count: int
+    total_signatures: int
+    threshold: int | None

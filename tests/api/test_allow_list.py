@@ -50,6 +50,20 @@ PROJECT_DETAIL = {
 }
 
 
+INITIATIVE = {
+    "id": None, "title": None, "proposal": None, "reasons": None, "proposer": PERSON, "status": None,
+    "service_areas": [AREA_REF], "from_idea_id": None, "signature_count": None, "paper_signature_count": None,
+    "total_signatures": None, "threshold": None, "collection_started_at": None, "collection_ends_at": None,
+    "submitted_at": None, "deadline": None, "days_to_deadline": None,
+    "decision": {"case_number": None, "meeting_date": None, "text": None, "url": None},
+    "same_content": {"case_number": None, "title": None, "date": None, "explanation": None},
+    "measures": [{"text": None, "carried_out_on": None}], "url": None, "created_at": None,
+}
+# Never the contact address or who signed, only the names of those who chose to be shown.
+INITIATIVE_DETAIL = {**INITIATIVE, "public_signers": [{"name": None, "signed_at": None}],
+                     "public_signer_count": None, "signed": None}
+
+
 def _page(item) -> dict:
     return {"items": [item], "page": None, "per_page": None, "total": None}
 
@@ -66,6 +80,8 @@ ALLOW = {
     "/api/v1/sdgs": {"items": [{"id": None, "number": None, "name": None, "colour": None}]},
     "/api/v1/projects": _page(PROJECT),
     "/api/v1/projects/{project_id}": PROJECT_DETAIL,
+    "/api/v1/initiatives": _page(INITIATIVE),
+    "/api/v1/initiatives/{initiative_id}": INITIATIVE_DETAIL,
     "/api/v1/sdgs/overview": {
         "goals": [{"number": None, "name": None, "ideas": None, "votes": None, "projects": None,
                    "estimated_cost": None, "url": None}],
@@ -108,8 +124,31 @@ def world(app):
         "owner_service_area_id": area.id, "sdgs": [3, 11], "estimated_cost": 1_200_000})
     portfolio.link_idea(manager, project, db.session.get(Idea, idea.id), "Fortauet er dette prosjektet.")
     portfolio.post_project_update(manager, project, "Graving er i gang.", 30)
+    initiative = _decided_initiative(member, idea)
     return {"idea_id": idea.id, "project_id": project.id, "comment_id": comment.id,
-            "similar": "Tryggere skolevei"}
+            "initiative_id": initiative.id, "similar": "Tryggere skolevei"}
+
+
+def _decided_initiative(proposer, idea):
+    """An initiative from the idea, signed (one name shown), submitted, decided, with a measure."""
+    from datetime import date
+
+    from flask import current_app
+
+    from app.initiatives import services as initiatives
+    from tests.initiatives.factories import make_collecting, make_staff
+
+    current_app.config["POPULATION"] = 100  # two signatures are enough
+    initiative = make_collecting(proposer, from_idea_id=idea.id)
+    initiatives.sign(make_user("Siri Viser"), initiative.id, confirmed_resident=True, show_name=True)
+    initiatives.sign(make_user("Per Skjult"), initiative.id, confirmed_resident=True)
+    initiatives.submit_initiative(proposer, initiative.id)
+    staff = make_staff()
+    initiatives.record_decision(staff, initiative.id, initiatives.DecisionInput(
+        case_number="2026/77", meeting_date=initiatives.local_today(), text="Vedtatt.",
+        url="https://einnsyn.no/saksmappe?id=77"))
+    initiatives.record_measure(staff, initiative.id, "Busskortet er innført.", date.today())
+    return initiative
 
 
 def _public_gets(client) -> list[str]:
