@@ -38,6 +38,7 @@ from app.core.models import MunicipalArea, ServiceArea
 from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea, Visibility, Vote, idea_sdgs
+from app.initiatives.models import PUBLIC_STATUSES, Initiative
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.models import Project, ProjectIdea
 from app.portfolio.permissions import visible_projects
@@ -185,6 +186,26 @@ def project_rows() -> Iterator[tuple]:
             )
 
 
+def initiative_rows() -> Iterator[tuple]:
+    """Public innbyggerforslag with their counts, deadline and the council's decision; never who
+    signed, never the proposer's contact address."""
+    stmt = (
+        select(Initiative).where(Initiative.status.in_(PUBLIC_STATUSES)).order_by(Initiative.id)
+        .options(selectinload(Initiative.service_areas), selectinload(Initiative.measures))
+    )
+    address = address_of("initiatives.detail", "initiative_id")
+    for batch in db.session.scalars(stmt.execution_options(yield_per=200)).partitions():
+        for i in batch:
+            yield (
+                i.id, i.title, i.proposal, address(i.id), i.current_status.value,
+                [a.name_nb for a in i.service_areas], i.from_idea_id, i.signature_count,
+                i.paper_signature_count, i.total_signatures, i.signature_threshold,
+                _iso(i.collection_started_at), _iso(i.collection_ends_at), _iso(i.submitted_at),
+                _iso(i.deadline), i.council_case_number, _iso(i.council_meeting_date), i.decision_text,
+                i.decision_url, len(i.measures), _iso(i.created_at),
+            )
+
+
 def sdg_rows() -> Iterator[tuple]:
     """The SDG overview's numbers per goal, as a visitor sees them."""
     overview = portfolio_queries.sdg_overview(None)
@@ -241,6 +262,29 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
         C("created_at", "datetime", _l("Når prosjektet ble opprettet (UTC, ISO 8601)")),
         C("updated_at", "datetime", _l("Sist endret (UTC, ISO 8601)")),
     ), project_rows),
+    Dataset("initiatives", _l("Innbyggerforslag"), _l("Offentlige innbyggerforslag (kommuneloven § 12-1) med antall underskrifter, terskel, frist og kommunestyrets vedtak; aldri hvem som signerte."), (
+        C("id", "integer", _l("Forslagets nummer")),
+        C("title", "string", _l("Tittel")),
+        C("proposal", "string", _l("Hva kommunestyret blir bedt om å vedta")),
+        C("url", "string", _l("Adressen til forslaget på nettstedet")),
+        C("status", "string", _l("Status: collecting, expired, submitted, rejected_same_content eller decided")),
+        C("service_areas", "array", _l("Virksomhetsområdene forslaget gjelder, på bokmål; i CSV skilt med komma")),
+        C("from_idea_id", "integer", _l("Idéen forslaget kom fra, ellers tom")),
+        C("signatures_online", "integer", _l("Underskrifter på nettstedet")),
+        C("signatures_paper", "integer", _l("Underskrifter på papirlister registrert av kommunen")),
+        C("signatures_total", "integer", _l("Underskrifter i alt")),
+        C("threshold", "integer", _l("Underskrifter som trengs: 2 % av innbyggerne, aldri mer enn 300")),
+        C("collection_started_at", "datetime", _l("Når innsamlingen startet (UTC, ISO 8601)")),
+        C("collection_ends_at", "datetime", _l("Når innsamlingen slutter (UTC, ISO 8601)")),
+        C("submitted_at", "datetime", _l("Når forslaget ble sendt inn (UTC, ISO 8601), ellers tom")),
+        C("deadline", "date", _l("Fristen for kommunestyrets vedtak: seks måneder etter innsending")),
+        C("council_case_number", "string", _l("Kommunestyrets saksnummer, ellers tom")),
+        C("council_meeting_date", "date", _l("Møtedatoen for vedtaket, ellers tom")),
+        C("decision", "string", _l("Kommunestyrets vedtak, ellers tomt")),
+        C("decision_url", "string", _l("Lenke til saken, for eksempel i eInnsyn, ellers tom")),
+        C("measures", "integer", _l("Antall tiltak kommunen har gjennomført etter vedtaket")),
+        C("created_at", "datetime", _l("Når forslaget ble skrevet (UTC, ISO 8601)")),
+    ), initiative_rows),
     Dataset("sdgs", _l("Bærekraftsmålene"), _l("Tallene i oversikten over bærekraftsmålene: idéer, stemmer, prosjekter og kostnad per mål."), (
         C("number", "integer", _l("Målets nummer (1–17)")),
         C("name_nb", "string", _l("Navnet på bokmål")),

@@ -12,8 +12,9 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.db import as_utc, utcnow
 from app.core.i18n import current_locale
@@ -23,6 +24,7 @@ from app.extensions import db
 from app.ideas.labels import STATUS_LABELS
 from app.ideas.models import Idea, StatusChange, Visibility
 from app.ideas.queries import IdeaFilters, list_ideas
+from app.initiatives.models import PUBLIC_STATUSES, Initiative
 from app.portfolio import queries as portfolio_queries
 from app.portfolio.models import PHASE_LABELS, Project, ProjectPhaseChange, ProjectUpdate
 
@@ -196,4 +198,55 @@ def answers_feed() -> tuple[bytes, datetime]:
         alternate=external_url("ideas.index"),
         subtitle=_("Kommunens offentlige svar på idéene"),
         entries=[_status_entry(change, change.idea) for change in changes],
+    )
+
+
+def _initiative_entries(initiative: Initiative) -> list[Entry]:
+    """An initiative's public moments: collection started, submitted, the council's answer, measures."""
+    url = external_url("initiatives.detail", initiative_id=initiative.id)
+    entries = []
+    if initiative.collection_started_at:
+        entries.append(Entry(
+            id=f"{url}#collecting", link=url, updated=initiative.collection_started_at,
+            title=_("Nytt innbyggerforslag: %(title)s", title=initiative.title),
+            content=excerpt(initiative.proposal, EXCERPT), author=initiative.proposer.display_name))
+    if initiative.submitted_at:
+        entries.append(Entry(
+            id=f"{url}#submitted", link=url, updated=initiative.submitted_at,
+            title=_("Sendt til kommunestyret: %(title)s", title=initiative.title),
+            content=ngettext("%(num)d underskrift.", "%(num)d underskrifter.",
+                             initiative.submitted_signatures or initiative.total_signatures)))
+    if initiative.decided_at and initiative.decision_text:
+        entries.append(Entry(
+            id=f"{url}#decision", link=url, updated=initiative.decided_at,
+            title=_("Kommunestyrets vedtak: %(title)s", title=initiative.title),
+            content=excerpt(initiative.decision_text, EXCERPT)))
+    if initiative.rejected_at:
+        entries.append(Entry(
+            id=f"{url}#same-content", link=url, updated=initiative.rejected_at,
+            title=_("Avvist: samme innhold som en tidligere sak: %(title)s", title=initiative.title),
+            content=excerpt(initiative.rejection_explanation or "", EXCERPT)))
+    for measure in initiative.measures:
+        entries.append(Entry(
+            id=f"{url}#measure-{measure.id}", link=url, updated=measure.created_at,
+            title=_("Tiltak etter innbyggerforslaget: %(title)s", title=initiative.title),
+            content=excerpt(measure.text, EXCERPT)))
+    return entries
+
+
+def initiatives_feed() -> tuple[bytes, datetime]:
+    """Public innbyggerforslag as they move: new collections, submissions, decisions, measures."""
+    initiatives = db.session.scalars(
+        select(Initiative).where(Initiative.status.in_(PUBLIC_STATUSES))
+        .options(joinedload(Initiative.proposer), selectinload(Initiative.measures))
+        .order_by(Initiative.updated_at.desc(), Initiative.id.desc())
+        .limit(FEED_LIMIT)
+    )
+    return _atom(
+        feed_id=external_url("opendata.initiatives_feed"),
+        title=_("Innbyggerforslag – %(name)s", name=current_app.config["MUNICIPALITY_NAME"]),
+        self_link=external_url("opendata.initiatives_feed"),
+        alternate=external_url("initiatives.index"),
+        subtitle=_("Nye innbyggerforslag, innsending og kommunestyrets vedtak"),
+        entries=[entry for initiative in initiatives for entry in _initiative_entries(initiative)],
     )

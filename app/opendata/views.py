@@ -50,6 +50,11 @@ def project_feed(project_id: int):
     return _feed_response(*feeds.project_feed(project))
 
 
+@bp.route("/feeds/initiatives.atom")
+def initiatives_feed():
+    return _feed_response(*feeds.initiatives_feed())
+
+
 @bp.route("/feeds/answers.atom")
 def answers_feed():
     return _feed_response(*feeds.answers_feed())

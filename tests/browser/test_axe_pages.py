@@ -26,8 +26,6 @@ NOT_PAGES = {
     "moderation.log_csv",
     "portfolio.board_csv",
     "portfolio.decisions_csv",
-    "initiatives.signers_csv",  # a CSV download
-    "initiatives.scan",  # a scan of paper signature lists, a download for staff
     "portfolio.meeting_pdf",  # the meeting document (PDF, tagged; tests/portfolio/test_meeting_pdf.py)
     "portfolio.meeting_csv",
     "portfolio.project_changes_csv",
@@ -48,6 +46,7 @@ NOT_PAGES = {
     "opendata.idea_feed",
     "opendata.project_feed",
     "opendata.answers_feed",
+    "opendata.initiatives_feed",
     "opendata.download",  # the open-data CSV and JSON files
     "opendata.data_package",  # their metadata (JSON)
     "opendata.sitemap_xml",  # XML for search engines

@@ -12,8 +12,10 @@ import time
 import pytest
 
 from app.ideas.models import IdeaStatus
+from app.initiatives import services as initiative_services
 from app.opendata import exports
 from tests.factories import make_organisation, make_service_area, make_user
+from tests.initiatives.factories import make_collecting, make_proposal
 from tests.opendata.conftest import add_votes, make_idea, make_project
 
 SITE = "https://medvik.example"
@@ -46,10 +48,14 @@ def world():
     add_votes(hidden, 4)
     public = make_project("Lysløype", ideas=(own, hidden), sdgs=(3,))
     internal = make_project("Intern vurdering", public=False, ideas=(own,))
-    return {"own": own, "for_org": for_org, "hidden": hidden, "public": public, "internal": internal}
+    initiative = make_collecting(resident, title="Gratis busskort for ungdom", contact_email="kari.hemmelig@example.no")
+    initiative_services.sign(make_user(name="Signe Synlig"), initiative.id, confirmed_resident=True, show_name=True)
+    make_proposal(title="Forslag som venter på moderator")
+    return {"own": own, "for_org": for_org, "hidden": hidden, "public": public, "internal": internal,
+            "initiative": initiative}
 
 
-@pytest.mark.parametrize("name", ["ideas", "votes", "projects", "sdgs"])
+@pytest.mark.parametrize("name", ["ideas", "votes", "projects", "initiatives", "sdgs"])
 def test_csv_and_json_have_exactly_the_documented_columns(client, world, name):
     header, rows = read_csv(client.get(f"/open-data/{name}.csv"))
     assert header == documented(name)
@@ -93,6 +99,20 @@ def test_projects_export_has_public_projects_with_visible_links(client, world):
     assert rows[0]["idea_ids"] == str(world["own"].id)  # the hidden idea is not named
     assert rows[0]["sdgs"] == "3" and rows[0]["phase"] == "planned"
     assert rows[0]["url"] == f"{SITE}/portfolio/projects/{world['public'].id}"
+
+
+def test_initiatives_export_has_counts_never_signers_or_the_contact_address(client, world):
+    response = client.get("/open-data/initiatives.csv")
+    _header, rows = read_csv(response)
+    assert [r["title"] for r in rows] == ["Gratis busskort for ungdom"]
+    row = rows[0]
+    assert row["status"] == "collecting" and row["signatures_total"] == "1" and row["signatures_online"] == "1"
+    assert row["url"] == f"{SITE}/initiatives/{world['initiative'].id}"
+    everything = response.data.decode("utf-8-sig") + client.get("/open-data/initiatives.json").get_data(as_text=True)
+    for secret in ("Signe Synlig", "kari.hemmelig", "Kari Hemmelig", "venter på moderator"):
+        assert secret not in everything
+    data = client.get("/open-data/initiatives.json").get_json()["data"]
+    assert data[0]["threshold"] == world["initiative"].signature_threshold
 
 
 def test_sdg_export_is_the_overview_as_a_visitor_sees_it(client, world):

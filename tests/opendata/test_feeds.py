@@ -167,3 +167,33 @@ def test_control_characters_a_person_typed_do_not_break_the_feed(client):
         assert "Benk ved vannet" in feed.entries[0].title
     _response, feed = parse(client, "/feeds/ideas.atom")
     assert feed.entries[0].content[0].value == "Tekst medkontrolltegn \U0001f642"  # \x0b is a space
+
+
+def test_initiatives_feed_follows_an_initiative_to_the_council_and_never_shows_signers(app, client):
+    from datetime import date
+
+    from app.initiatives import services as initiative_services
+    from tests.initiatives.factories import make_collecting, make_proposal, make_staff
+
+    app.config["POPULATION"] = 100  # two signatures are enough
+    proposer = make_user(name="Frida Forslag")
+    initiative = make_collecting(proposer, title="Gratis busskort for ungdom")
+    for name in ("Signe Synlig", "Hans Hemmelig"):
+        initiative_services.sign(make_user(name=name), initiative.id, confirmed_resident=True, show_name=True)
+    initiative_services.submit_initiative(proposer, initiative.id)
+    staff = make_staff()
+    initiative_services.record_decision(staff, initiative.id, initiative_services.DecisionInput(
+        case_number="2026/77", meeting_date=initiative_services.local_today(), text="Kommunestyret vedtar forslaget.",
+        url="https://einnsyn.no/saksmappe?id=77"))
+    initiative_services.record_measure(staff, initiative.id, "Busskortet er innført fra 1. januar.", date.today())
+    make_proposal(title="Venter på moderator")
+    response, feed = parse(client, "/feeds/initiatives.atom")
+    text = response.get_data(as_text=True)
+    assert set(titles(feed)) == {
+        "Nytt innbyggerforslag: Gratis busskort for ungdom", "Sendt til kommunestyret: Gratis busskort for ungdom",
+        "Kommunestyrets vedtak: Gratis busskort for ungdom", "Tiltak etter innbyggerforslaget: Gratis busskort for ungdom"}
+    assert all(e.link == f"{SITE}/initiatives/{initiative.id}" for e in feed.entries)
+    for secret in ("Signe Synlig", "Hans Hemmelig", "Venter på moderator", "forslag@example.no"):
+        assert secret not in text
+    page = client.get("/initiatives").get_data(as_text=True)
+    assert 'type="application/atom+xml" href="/feeds/initiatives.atom"' in page
