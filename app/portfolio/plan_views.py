@@ -116,7 +116,6 @@ def project_costs_edit(project_id: int):
             return redirect(url_for("portfolio.project", project_id=project.id) + "#plan")
     return render_template(
         "portfolio/project_costs.html", project=project, years=years, values=values, errors=errors,
-        stored=stored,
     )
 
 
