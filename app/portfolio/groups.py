@@ -317,11 +317,11 @@ def _clean_group(values: Mapping, group: CompetenceGroup | None) -> dict:
 
 def _commit_group(clean: dict) -> None:
     """Commit; a name taken or an area deleted by someone else a moment ago is a field error."""
+    area_ids = [area.id for area in clean.get("areas", [])]  # read now: a rollback expires them
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        area_ids = [area.id for area in clean.get("areas", [])]
         present = db.session.scalar(select(func.count(MunicipalArea.id)).where(MunicipalArea.id.in_(area_ids))) \
             if area_ids else 0
         if present != len(area_ids):

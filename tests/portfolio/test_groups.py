@@ -140,6 +140,33 @@ def test_two_groups_cannot_share_a_name_in_any_case(manager, areas):
         groups.update_group(manager, other, {"name": "helse og velferd"})
 
 
+def test_a_name_taken_by_someone_else_a_moment_ago_is_a_field_error(manager, areas, monkeypatch):
+    """Two managers creating "Helse" at once: both pass the check, the unique constraint settles it."""
+    _group(manager, "Helse", "Helse og velferd")
+    monkeypatch.setattr(groups, "_refuse_taken", lambda *args: None)  # the check saw no "Helse" yet
+    with pytest.raises(InvalidInput) as caught:
+        _group(manager, "Helse", "Helse og velferd")
+    assert caught.value.fields == {"name": ["Det finnes allerede en kompetansegruppe med dette navnet."]}
+    assert db.session.scalar(select(func.count()).select_from(CompetenceGroup)) == 1
+
+
+def test_an_area_deleted_by_an_admin_a_moment_ago_is_a_field_error(manager, admin, areas, monkeypatch):
+    empty = services.create_municipal_area(admin, "Tomt område")
+    clean = groups._clean_group
+
+    def clean_then_deleted(values, group):
+        found = clean(values, group)
+        with db.engine.begin() as connection:  # the admin's deletion commits meanwhile
+            connection.execute(MunicipalArea.__table__.delete().where(MunicipalArea.id == empty.id))
+        return found
+
+    monkeypatch.setattr(groups, "_clean_group", clean_then_deleted)
+    with pytest.raises(InvalidInput) as caught:
+        groups.create_group(manager, {"name": "Ny", "area_ids": [empty.id]})
+    assert "finnes ikke lenger" in caught.value.fields["area_ids"][0]
+    assert db.session.scalar(select(func.count()).select_from(CompetenceGroup)) == 0
+
+
 def test_a_cross_cutting_group_needs_no_area_and_keeps_the_ones_it_had(manager, areas):
     it = _group(manager, "IT og informasjonssikkerhet", cross_cutting=True)
     assert it.cross_cutting and it.areas == []
