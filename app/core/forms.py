@@ -25,10 +25,26 @@ def apply_errors(form: FlaskForm, error: ServiceError) -> None:
 @pass_context
 def form_failed(context) -> bool:
     """Whether the page shows a form sent back with errors, for base.html's title ("Feil i
-    skjemaet – ..."): any WTForms form in the template's context with an error, or a truthy
-    `form_errors_shown` that a page with a hand-made form sets (`{% set form_errors_shown = errors %}`).
+    skjemaet – ..."): a WTForms form in the template's context with an error (also one in a
+    dict or list of forms, one per row), or, for a hand-made form, a truthy `errors` (the name
+    every such view passes its messages under) or `form_errors_shown` set by the template
+    (`{% set form_errors_shown = weight_errors %}`).
     """
     values = context.get_all()
-    if values.get("form_errors_shown"):
+    if values.get("form_errors_shown") or _truthy_errors(values.get("errors")):
         return True
-    return any(isinstance(value, Form) and (value.errors or value.form_errors) for value in values.values())
+    return any(form.errors or form.form_errors for value in values.values() for form in _forms_in(value))
+
+
+def _truthy_errors(value) -> bool:
+    return isinstance(value, dict | list | tuple) and bool(value)
+
+
+def _forms_in(value) -> list[Form]:
+    if isinstance(value, Form):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [item for item in value if isinstance(item, Form)]
+    return []

@@ -877,6 +877,7 @@ PAGES: list[PageSpec] = [
     PageSpec("budget per plan year, read by a manager of some areas", ("portfolio.plan_budgets_edit",), plain,
              who=scoped_manager),
     PageSpec("admin: users", ("accounts.admin_users",), "/admin/users", who="admin"),
+    PageSpec("admin: users, nobody found", ("accounts.admin_users",), "/admin/users?q=zzqx", who="admin"),
     PageSpec("admin: one user", ("accounts.admin_user",), a_resident_page, who="admin"),
     PageSpec("admin: a staff member limited to an area", ("accounts.admin_user",), a_scoped_staff_page,
              who="admin"),

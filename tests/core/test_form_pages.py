@@ -4,8 +4,10 @@
 
 import re
 from html import unescape
+from pathlib import Path
 
 import pytest
+from flask import render_template_string
 from wtforms import Form, SelectField
 from wtforms.validators import DataRequired
 
@@ -38,7 +40,7 @@ CASES = [
     ("comment", Role.RESIDENT, lambda w: f"/ideas/{w['idea'].id}/comments", {"body": "x"}),
     ("report", Role.RESIDENT, lambda w: f"/report/idea/{w['idea'].id}", {"reason": "", "note": ""}),
     ("project", Role.PORTFOLIO_MANAGER, lambda w: "/staff/projects/new", {"title": "", "action": "create"}),
-    # Hand-made forms (no WTForms form): the page sets form_errors_shown itself.
+    # Hand-made forms (no WTForms form): their `errors`, or form_errors_shown set by the page.
     ("message settings", Role.RESIDENT, lambda w: "/messages/settings", {"channel-own_idea": "brevdue"}),
     ("assessment", Role.PORTFOLIO_MANAGER, lambda w: f"/staff/projects/{w['project'].id}/assessment",
      {"score-risk": "9"}),
@@ -80,6 +82,28 @@ def test_the_idea_form_says_it_once(client, app):
     login(client, make_user())
     title = _title(client.post("/ideas/new", data={"title": "", "body": ""}))
     assert title.count(PREFIX["nb"].strip(" –")) == 1
+
+
+def test_form_failed_finds_a_failed_form_alone_in_a_dict_or_list_or_errors_or_a_flag(app):
+    failed, fine = _Choice(), _Choice()
+    failed.always.errors = ["Velg en fase."]
+    render = lambda **context: render_template_string("{{ form_failed() }}", **context)  # noqa: E731
+    with app.test_request_context():
+        assert render(form=failed) == "True"
+        assert render(rows={1: fine, 2: failed}) == "True"
+        assert render(forms=[fine, failed]) == "True"
+        assert render(form_errors_shown={"group": ["Velg et av valgene."]}) == "True"
+        assert render(errors={"score-risk": ["Velg en poengsum fra 1 til 5."]}) == "True"
+        assert render(errors=["Velg minst ett prosjekt."]) == "True"
+        assert render(form=fine, rows={1: fine}, form_errors_shown={}, errors={}) == "False"
+
+
+def test_only_base_html_writes_the_prefix_in_a_title():
+    """One place: a page that wrote it too said "Feil i skjemaet – Feil i skjemaet – ..."."""
+    root = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.html")
+                 if p.name != "base.html" and "Feil i skjemaet" in p.read_text(encoding="utf-8")]
+    assert not offenders, offenders
 
 
 class _Choice(Form):
