@@ -682,6 +682,8 @@ class _Row:
     line: int
     values: dict
     key: str
+    reported: set  # the columns whose mistakes are already reported
+    failed: bool
 
 
 def _read_rows(text_: str, max_rows: int) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -737,8 +739,9 @@ def _columns(header: list[str]) -> list[str | None]:
 
 
 def _row_values(cells: list[str], names: list[str | None], line: int, index: dict[str, MunicipalArea],
-                known: str, errors: list[RowError]) -> dict | None:
-    """One row as form values (by field name), or None with its mistakes added to `errors`."""
+                known: str) -> tuple[dict, list[RowError]]:
+    """One row as form values (by field name), and the mistakes in its cells (a cell at fault
+    counts as empty, so the rest of the row is still checked and every mistake shown)."""
     found: list[RowError] = []
     if len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
         found.append(RowError(line, None, _("Raden har %(cells)d celler, men overskriften har %(columns)d. "
@@ -748,17 +751,17 @@ def _row_values(cells: list[str], names: list[str | None], line: int, index: dic
     for position, name in enumerate(names):
         if name is None:
             continue
+        field_ = COLUMNS[name]
         raw, problem = _cell(cells[position] if position < len(cells) else "")
         if problem:
             found.append(RowError(line, name, problem))
-            continue
-        field_ = COLUMNS[name]
+            raw = ""
         if field_ == "owner_area_id":
             text_ = " ".join(raw.split())
             area = index.get(name_key(text_)) if text_ else None
-            if not text_:
+            if not text_ and not problem:
                 found.append(RowError(line, name, _("Skriv hvilket kommunalområde som eier systemet.")))
-            elif area is None:
+            elif text_ and area is None:
                 found.append(RowError(line, name, _("Ukjent kommunalområde «%(name)s». Kjente: %(known)s.",
                                                     name=text_[:80], known=known)))
             values[field_] = area.id if area else None
@@ -770,10 +773,7 @@ def _row_values(cells: list[str], names: list[str | None], line: int, index: dic
             values[field_] = [a.id for a in areas]
         else:
             values[field_] = raw
-    if found:
-        errors.extend(found)
-        return None
-    return values
+    return values, found
 
 
 def max_import_rows() -> int:
@@ -813,16 +813,14 @@ def import_systems(actor: User, data: bytes | str, *, dry_run: bool = False) -> 
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     for line, cells in raw_rows:
-        values = _row_values(cells, names, line, index, known, errors)
-        if values is None:
-            continue
+        values, found = _row_values(cells, names, line, index, known)
         key = name_key(values.get("name") or "")
         if key and key in seen:
-            errors.append(RowError(line, "navn", _("Samme navn som på linje %(line)d. Hvert system skal "
-                                                   "stå én gang.", line=seen[key])))
-            continue
-        seen[key] = line
-        rows.append(_Row(line, values, key))
+            found.append(RowError(line, "navn", _("Samme navn som på linje %(line)d. Hvert system skal "
+                                                  "stå én gang.", line=seen[key])))
+        seen.setdefault(key, line)
+        errors.extend(found)
+        rows.append(_Row(line, values, key, {e.column for e in found}, bool(found)))
         if len(errors) >= MAX_REPORTED_ERRORS:
             break
 
@@ -841,8 +839,9 @@ def import_systems(actor: User, data: bytes | str, *, dry_run: bool = False) -> 
             merged = {**{k: v for k, v in kept.items() if k not in present}, **row.values}
         clean, field_errors = clean_system(merged, current, areas_by_id)
         for field_, message in field_errors.items():
-            errors.append(RowError(row.line, COLUMN_OF_FIELD.get(field_), message))
-        if clean is not None:
+            if COLUMN_OF_FIELD.get(field_) not in row.reported:  # one message per cell
+                errors.append(RowError(row.line, COLUMN_OF_FIELD.get(field_), message))
+        if clean is not None and not row.failed:
             changes.append((current, clean))
         if len(errors) >= MAX_REPORTED_ERRORS:
             break

@@ -180,6 +180,15 @@ def test_every_mistake_is_reported_with_its_line_and_nothing_is_imported(areas, 
     assert db.session.scalar(select(System.supplier).where(System.name == "Gerica")) == "Tieto"
 
 
+def test_a_row_with_several_mistakes_reports_each_once(areas, manager):
+    error = _rejected(manager, "navn;eierområde;kontraktslutt;nettadresse\nGerica;Ukjent;31.02.2027;ftp://x\n"
+                               "=SUM(A1);;;\n")
+    assert _lines(error) == [(2, "eierområde"), (2, "nettadresse"), (2, "kontraktslutt"), (3, "navn"),
+                             (3, "eierområde")]
+    assert "regnearkformel" in error.errors[3].message
+    assert error.errors[4].message == "Skriv hvilket kommunalområde som eier systemet."
+
+
 @pytest.mark.parametrize(("header", "words"), [
     ("navn;leverandor;eieromrade;kontraktsslutt", "Ukjent kolonne «kontraktsslutt»"),
     ("navn;leverandør", "Kolonnen «eierområde» mangler"),
