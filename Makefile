@@ -105,5 +105,13 @@ lint: $(STAMP)
 bench: install vendor translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# One page profiled in-process (bench/profile.py): its SQL statements per request and the top
+# functions. `make profile PAGE=/ideas STAFF=1 N=50 DB=postgresql://...` (DB: default DATABASE_URL).
+PAGE ?= /ideas
+N ?= 30
+.PHONY: profile
+profile: install translations
+	$(BIN)/python -m bench.profile '$(PAGE)' -n $(N) $(if $(STAFF),--staff) $(if $(DB),--db '$(DB)')
+
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) static/dist .pytest_cache
