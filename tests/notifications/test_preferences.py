@@ -21,7 +21,8 @@ def test_defaults_are_at_once_for_my_own_things_and_weekly_for_what_i_follow(app
     channels, switches = services.preferences_of(make_user())
     assert channels == {"own_idea": "immediate", "replies": "immediate", "followed_ideas": "weekly",
                         "followed_projects": "weekly", "followed_areas": "weekly",
-                        "organisation": "immediate", "moderation": "immediate"}
+                        "organisation": "immediate", "own_initiatives": "immediate",
+                        "signed_initiatives": "immediate", "moderation": "immediate"}
     assert switches == {"auto_follow.propose": True, "auto_follow.vote": True, "auto_follow.comment": True}
 
 
