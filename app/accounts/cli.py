@@ -58,7 +58,7 @@ def _area_ids(names: tuple[str, ...]) -> list[int]:
 @click.option("--whole-municipality", is_flag=True,
               help="Remove every area limit: the role covers the whole municipality.")
 def set_role_command(email: str, role: str, areas: tuple[str, ...], whole_municipality: bool) -> None:
-    """Give an existing user a role, by hand (and the municipal areas it is limited to)."""
+    """Give a user a role by hand, limited to areas if given."""
     user = services.get_user_by_email(email)
     if user is None:
         _fail(f"no user with e-mail {email}")
