@@ -1,7 +1,9 @@
 """Language choice: ?lang= on any address, the switcher's cookie, the profile, Accept-Language."""
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import Domain, get_domain, get_locale
+from flask_babel import _get_current_context as _babel_context  # flask-babel is pinned to 4.0
 from flask_login import current_user
 
 LOCALES = ("nb", "nn", "en")
@@ -73,5 +75,47 @@ def _remember_choice(response):
     return response
 
 
+class RequestDomain(Domain):
+    """Flask-Babel's domain, with the catalogue resolved once per request and language.
+
+    Flask-Babel 4 looks the catalogue up anew on every `_()` (the context, the locale, its
+    string name, the cache): a list page calls it hundreds of times. Here the catalogue is
+    kept on Flask-Babel's own request context next to the locale object it was made for, so
+    force_locale (e-mails and exports in another language), refresh() and a locale set later
+    in the request each find the right one: a different locale object means a fresh lookup.
+    """
+
+    def get_translations(self):
+        ctx = _babel_context()
+        if ctx is None:
+            return NullTranslations()
+        locale = getattr(ctx, "babel_locale", None)
+        cached = getattr(ctx, "medvirk_translations", None)
+        if locale is not None and cached is not None and cached[0] is locale:
+            return cached[1]
+        translations = super().get_translations()  # resolves and caches ctx.babel_locale
+        ctx.medvirk_translations = (ctx.babel_locale, translations)
+        return translations
+
+
+def translations():
+    """This request's catalogue (the templates' `_()` call it): the one kept, else the domain's."""
+    ctx = _babel_context()
+    cached = getattr(ctx, "medvirk_translations", None)
+    if cached is not None and cached[0] is getattr(ctx, "babel_locale", None):
+        return cached[1]
+    return get_domain().get_translations()
+
+
 def init_app(app: Flask) -> None:
     app.after_request(_remember_choice)
+    babel = app.extensions["babel"].instance
+    if not isinstance(babel.__dict__.get("domain_instance"), RequestDomain):
+        babel.__dict__["domain_instance"] = RequestDomain(domain=app.extensions["babel"].default_domain)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )

@@ -1,0 +1,68 @@
+"""The catalogue is resolved once per request and language (issue 17), and stays correct:
+language switching between requests, force_locale inside one (e-mails, exports), refresh()."""
+
+from flask import render_template_string
+from flask_babel import Domain, force_locale, gettext, ngettext, refresh
+
+SKIP = {"nb": "Hopp til hovedinnhold", "nn": "Hopp til hovudinnhaldet", "en": "Skip to main content"}
+HOME = {"nb": "Forsiden", "nn": "Framsida", "en": "Home"}
+
+
+def test_pages_translate_in_each_language_one_after_the_other(client):
+    for locale in ("nb", "nn", "en", "nb", "en", "nn"):
+        html = client.get(f"/ideas?lang={locale}").get_data(as_text=True)
+        assert f'lang="{locale}"' in html
+        assert SKIP[locale] in html and HOME[locale] in html
+        others = {SKIP[other] for other in SKIP if other != locale}
+        assert not any(text in html for text in others)
+
+
+def test_force_locale_inside_a_request_gives_the_other_language(app):
+    template = "{{ _('Forsiden') }}|{{ ngettext('%(num)d API-nøkkel er trukket tilbake.', " \
+               "'%(num)d API-nøkler er trukket tilbake.', 2) }}"
+    with app.test_request_context("/?lang=nb"):
+        assert gettext("Forsiden") == "Forsiden"
+        assert render_template_string(template) == "Forsiden|2 API-nøkler er trukket tilbake."
+        with force_locale("en"):
+            assert gettext("Forsiden") == "Home"
+            assert render_template_string(template) == "Home|2 API keys have been revoked."
+            with force_locale("nn"):
+                assert gettext("Forsiden") == "Framsida"
+                assert ngettext("%(num)d API-nøkkel er trukket tilbake.",
+                                "%(num)d API-nøkler er trukket tilbake.", 1) == "1 API-nøkkel er trekt tilbake."
+            assert render_template_string("{{ _('Forsiden') }}") == "Home"
+        assert gettext("Forsiden") == "Forsiden"
+        assert render_template_string(template) == "Forsiden|2 API-nøkler er trukket tilbake."
+
+
+def test_force_locale_before_anything_was_translated(app):
+    with app.test_request_context("/?lang=nn"):
+        with force_locale("en"):
+            assert render_template_string("{{ _('Forsiden') }}") == "Home"
+        assert render_template_string("{{ _('Forsiden') }}") == "Framsida"
+
+
+def test_refresh_picks_a_new_language(app):
+    from flask import request
+
+    with app.test_request_context("/?lang=en"):
+        assert gettext("Forsiden") == "Home"
+        request.args = {"lang": "nn"}
+        refresh()
+        assert gettext("Forsiden") == "Framsida"
+        assert render_template_string("{{ _('Forsiden') }}") == "Framsida"
+
+
+def test_the_catalogue_is_looked_up_once_per_request(client, monkeypatch):
+    calls = []
+    original = Domain.get_translations
+
+    def counted(self):
+        calls.append(1)
+        return original(self)
+
+    client.get("/ideas")
+    monkeypatch.setattr(Domain, "get_translations", counted)
+    response = client.get("/ideas?lang=en")
+    assert response.status_code == 200 and SKIP["en"] in response.get_data(as_text=True)
+    assert len(calls) == 1
