@@ -11,7 +11,7 @@ from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.input import to_int
 from app.core.pagination import page_args
-from app.core.ratelimit import limit
+from app.core.ratelimit import limit, succeeded
 from app.core.templating import format_day
 from app.extensions import db
 from app.ideas.models import Idea
@@ -151,7 +151,8 @@ def _form_page(form: InitiativeForm, groups, idea: Idea | None, status: int = 20
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"])
-@limit("RATELIMIT_INITIATIVES")
+# Only a proposal that went through counts: a form sent back with a mistake costs nothing.
+@limit("RATELIMIT_INITIATIVES", only_when=succeeded)
 @login_required
 def create():
     form = InitiativeForm()

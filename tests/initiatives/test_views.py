@@ -347,3 +347,19 @@ def test_staff_see_the_way_to_the_case_page(app, client):
     initiative = make_collecting()
     login(client, make_staff())
     assert f'href="/staff/initiatives/{initiative.id}"' in _text(client.get(f"/initiatives/{initiative.id}"))
+
+
+def test_mistakes_in_the_form_do_not_use_up_the_proposal_limit(app, client):
+    app.config["RATELIMIT_INITIATIVES"] = "2 per hour"
+    area = make_service_area()
+    login(client, make_user())
+    for _ in range(4):
+        assert client.post("/initiatives/new", data={"title": "Kort"}).status_code == 422
+    good = {
+        "proposal": "Kommunestyret ber kommunedirektøren holde lyset på i lysløypa til kl. 22.",
+        "reasons": "Mange går på ski etter jobb, og det er mørkt fra klokka fire.",
+        "service_area_ids": [str(area.id)], "contact_email": "kari@example.no",
+    }
+    assert client.post("/initiatives/new", data={"title": "Lys i lysløypa nummer en", **good}).status_code == 303
+    assert client.post("/initiatives/new", data={"title": "Lys i lysløypa nummer to", **good}).status_code == 303
+    assert client.post("/initiatives/new", data={"title": "Lys i lysløypa nummer tre", **good}).status_code == 429
