@@ -97,6 +97,7 @@ USER_REFERENCES: dict[str, Entry] = {
     "notices.user_id": Exported("notices"),
     "organisations.created_by_id": Exported("organisations"),
     "organisations.verified_by_id": Excluded(_STAFF_WORK + " (organisation verification)"),
+    "plan_budgets.updated_by_id": Excluded(_STAFF_WORK + " (the economic plan's budget per year)"),
     "project_changes.actor_id": Excluded(_STAFF_WORK + " (the projects' audit log)"),
     "project_ideas.linked_by_id": Excluded(_STAFF_WORK + " (links from ideas to projects)"),
     "project_phase_changes.changed_by_id": Excluded(_STAFF_WORK + " (project phases)"),
