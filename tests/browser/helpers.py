@@ -116,7 +116,8 @@ class Site:
             return url_for(endpoint, **values)
 
     def user_email(self, role: str, n: int = 0) -> str:
-        """The n-th demo person with the role who can take part (confirmed, not blocked)."""
+        """The n-th demo person with the role who can take part (confirmed, not blocked) and
+        whose work covers the whole municipality (the demo limits some staff to one area)."""
         from sqlalchemy import select
 
         from app.accounts.models import Role, User
@@ -124,7 +125,8 @@ class Site:
 
         with self.context() as session:
             users = session.scalars(select(User).where(User.role == Role(role)).order_by(User.id)).all()
-            able = [u.email for u in users if can_participate(u) and not u.email.startswith("browser-")]
+            able = [u.email for u in users
+                    if can_participate(u) and not u.email.startswith("browser-") and not u.areas]
         if len(able) <= n:
             pytest.fail(f"the demo data has fewer than {n + 1} {role} who can take part")
         return able[n]
