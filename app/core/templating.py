@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime
 
-from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_timedelta
+from flask import Flask, g, has_app_context
+from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_timezone
 
 from app.core.db import as_utc, utcnow
 from app.core.forms import form_failed
@@ -33,8 +33,43 @@ def format_moment(value: datetime | None) -> str:
     return format_datetime(as_utc(value), DATETIME_PATTERNS[current_locale()]) if value else ""
 
 
-_date = format_day
-_datetime = format_moment
+# A page shows the same few dates many times (a list's "created" and "updated" days): each
+# distinct value is formatted once per request and language. The cap bounds a long app
+# context (a CLI job sending many e-mails).
+_FORMATTED_CAP = 2048
+
+
+def _per_request(format_function):
+    def memoised(value, *args):
+        if value is None or not has_app_context():
+            return format_function(value, *args)
+        cache = g.setdefault("_formatted_dates", {})
+        key = (format_function, current_locale(), value, args)
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable: formatted every time
+            return format_function(value, *args)
+        if len(cache) >= _FORMATTED_CAP:
+            cache.clear()
+        result = cache[key] = format_function(value, *args)
+        return result
+
+    memoised.__name__ = format_function.__name__
+    memoised.__doc__ = format_function.__doc__
+    return memoised
+
+
+_day = _per_request(format_day)
+_datetime = _per_request(format_moment)
+
+
+def _date(value: date | datetime | None, fmt: str = "medium") -> str:
+    # A moment as its day in the site's time zone first, so moments of one day share a line.
+    if isinstance(value, datetime):
+        value = as_utc(value).astimezone(get_timezone()).date()
+    return _day(value, fmt)
 
 
 def _ago(value: datetime | None) -> str:

@@ -66,3 +66,39 @@ def test_the_catalogue_is_looked_up_once_per_request(client, monkeypatch):
     response = client.get("/ideas?lang=en")
     assert response.status_code == 200 and SKIP["en"] in response.get_data(as_text=True)
     assert len(calls) == 1
+
+
+def test_dates_formatted_once_per_value_and_language(app, monkeypatch):
+    from datetime import UTC, date, datetime
+
+    from app.core import templating
+
+    calls = []
+
+    def counting(original):
+        def counted(*args, **kwargs):
+            calls.append(args)
+            return original(*args, **kwargs)
+        return counted
+
+    monkeypatch.setattr(templating, "format_datetime", counting(templating.format_datetime))
+    monkeypatch.setattr(templating, "format_date", counting(templating.format_date))
+    moment = datetime(2026, 11, 3, 14, 5, tzinfo=UTC)
+    later = datetime(2026, 11, 3, 22, 59, tzinfo=UTC)  # 23:59 in Oslo: the same day
+    template = "{{ m|date }} {{ m|date }} {{ m|datetime }} {{ d|date }} {{ m|date('LLLL y') }} {{ l|date }}"
+    with app.test_request_context("/?lang=nb"):
+        assert render_template_string(template, m=moment, d=date(2026, 11, 4), l=later) == \
+            "3. nov. 2026 3. nov. 2026 3. nov. 2026 15:05 4. nov. 2026 november 2026 3. nov. 2026"
+        assert len(calls) == 4  # the day, the moment, the next day, the month: once each
+        assert render_template_string("{{ m|date }}", m=datetime(2026, 11, 3, 23, 0, tzinfo=UTC)) == "4. nov. 2026"
+        assert len(calls) == 4  # 00:00 in Oslo is the 4th, formatted already
+        with force_locale("en"):
+            assert render_template_string("{{ m|date }} {{ m|datetime }}", m=moment) == \
+                "3 Nov 2026 3 Nov 2026, 15:05"
+        assert render_template_string("{{ m|date }}", m=moment) == "3. nov. 2026"
+        assert len(calls) == 6
+        assert render_template_string("{{ none|date }}{{ none|datetime }}", none=None) == ""
+
+
+def test_templates_are_not_reloaded_outside_debug(app):
+    assert app.debug is False and app.jinja_env.auto_reload is False
