@@ -541,66 +541,6 @@ def resident_yet_to_sign(site: Site) -> str:
         )
 
 
-def _initiative_id(site: Site, status: str, what: str, fewest_signatures: bool = False) -> int:
-    from app.initiatives.models import Initiative
-
-    with site.context() as session:
-        stmt = select(Initiative.id).where(Initiative.status == status)
-        order = [Initiative.signature_count, Initiative.id] if fewest_signatures else [Initiative.id]
-        initiative_id = session.scalar(stmt.order_by(*order).limit(1))
-    if initiative_id is None:
-        pytest.skip(f"the demo data has no {what}")
-    return initiative_id
-
-
-def _initiative_finder(status: str, what: str, fewest_signatures: bool = False):
-    def find(site: Site, endpoint: str) -> str:
-        return site.path(endpoint, _initiative_id(site, status, what, fewest_signatures))
-
-    return find
-
-
-collecting_initiative = _initiative_finder("collecting", "collecting initiative")
-barely_signed_initiative = _initiative_finder("collecting", "collecting initiative", fewest_signatures=True)
-submitted_initiative = _initiative_finder("submitted", "submitted initiative")
-decided_initiative = _initiative_finder("decided", "decided initiative")
-waiting_initiative = _initiative_finder("awaiting_moderation", "initiative waiting for moderation")
-refused_initiative = _initiative_finder("refused", "refused initiative")
-
-
-def _proposer_of(status: str, what: str):
-    def who(site: Site) -> str:
-        from app.accounts.models import User
-        from app.initiatives.models import Initiative
-
-        initiative_id = _initiative_id(site, status, what)
-        with site.context() as session:
-            return session.scalar(select(User.email).join(Initiative, Initiative.proposer_id == User.id)
-                                  .where(Initiative.id == initiative_id))
-
-    return who
-
-
-proposer_of_waiting_initiative = _proposer_of("awaiting_moderation", "initiative waiting for moderation")
-proposer_of_refused_initiative = _proposer_of("refused", "refused initiative")
-
-
-def resident_yet_to_sign(site: Site) -> str:
-    """A resident who has not signed the least-signed collecting initiative (its sign form)."""
-    from app.accounts.models import Role, User
-    from app.initiatives.models import Initiative, Signature
-
-    initiative_id = _initiative_id(site, "collecting", "collecting initiative", fewest_signatures=True)
-    with site.context() as session:
-        signed = select(Signature.user_id).where(Signature.initiative_id == initiative_id,
-                                                 Signature.user_id.is_not(None))
-        proposer = select(Initiative.proposer_id).where(Initiative.id == initiative_id)
-        return session.scalar(
-            select(User.email).where(User.role == Role.RESIDENT, User.id.not_in(signed), User.id.not_in(proposer))
-            .order_by(User.id).limit(1)
-        )
-
-
 IDEA_LIST = ("ideas.index",)
 PROPOSE = ("ideas.create",)
 PROJECT = "portfolio.models.Project"
@@ -746,22 +686,6 @@ PAGES: list[PageSpec] = [
     PageSpec("innbyggerforslag: propose form", ("initiatives.create",), plain, who="resident"),
     PageSpec("innbyggerforslag: propose form with errors", ("initiatives.create",), plain, who="resident",
              prepare=send_form_empty),
-    PageSpec("innbyggerforslag: list", ("initiatives.index",), plain, main=True),
-    PageSpec("innbyggerforslag: list, collecting", ("initiatives.index",), with_args(status="collecting")),
-    PageSpec("innbyggerforslag: collecting", ("initiatives.detail",), collecting_initiative, main=True),
-    PageSpec("innbyggerforslag: submitted", ("initiatives.detail",), submitted_initiative),
-    PageSpec("innbyggerforslag: decided with measures", ("initiatives.detail",), decided_initiative),
-    PageSpec("innbyggerforslag: sign form", ("initiatives.detail",), barely_signed_initiative,
-             who=resident_yet_to_sign),
-    PageSpec("innbyggerforslag: sign form with errors", ("initiatives.detail",), barely_signed_initiative,
-             who=resident_yet_to_sign, prepare=send_form_empty),
-    PageSpec("innbyggerforslag: waiting, seen by its proposer", ("initiatives.detail",), waiting_initiative,
-             who=proposer_of_waiting_initiative),
-    PageSpec("innbyggerforslag: refused, seen by its proposer", ("initiatives.detail",), refused_initiative,
-             who=proposer_of_refused_initiative),
-    PageSpec("innbyggerforslag: propose form", ("initiatives.create",), plain, who="resident"),
-    PageSpec("innbyggerforslag: propose form with errors", ("initiatives.create",), plain, who="resident",
-             prepare=send_form_empty),
     PageSpec("appeal form", ("moderation.appeal",), appeal_form, who=hidden_item_author),
     # Staff
     PageSpec("moderation queue", ("moderation.queue",), plain, who="moderator", main=True),
@@ -771,18 +695,6 @@ PAGES: list[PageSpec] = [
     PageSpec("moderation: one person", ("moderation.person",), a_resident_page, who="moderator"),
     PageSpec("staff: organisations to verify", ("accounts.staff_organisations",), "/staff/organisations",
              who="moderator"),
-    PageSpec("innbyggerforslag: moderation queue", ("initiatives.moderation_queue",), plain, who="moderator"),
-    PageSpec("innbyggerforslag: moderation queue with errors", ("initiatives.moderation_queue",), plain,
-             who="moderator", prepare=send_form_empty),
-    PageSpec("innbyggerforslag: deadlines", ("initiatives.staff_index",), plain, who="portfolio_manager"),
-    PageSpec("innbyggerforslag: case page, submitted", ("initiatives.staff_detail",), submitted_initiative,
-             who="portfolio_manager"),
-    PageSpec("innbyggerforslag: case page with errors", ("initiatives.staff_detail",), submitted_initiative,
-             who="portfolio_manager", prepare=send_form_empty),
-    PageSpec("innbyggerforslag: case page, decided", ("initiatives.staff_detail",), decided_initiative,
-             who="portfolio_manager"),
-    PageSpec("innbyggerforslag: case page, collecting", ("initiatives.staff_detail",), collecting_initiative,
-             who="portfolio_manager"),
     PageSpec("innbyggerforslag: moderation queue", ("initiatives.moderation_queue",), plain, who="moderator"),
     PageSpec("innbyggerforslag: moderation queue with errors", ("initiatives.moderation_queue",), plain,
              who="moderator", prepare=send_form_empty),
