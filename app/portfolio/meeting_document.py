@@ -30,10 +30,28 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @cache
+def _weasyprint():
+    """WeasyPrint, loaded when the first document is made, not with every worker that never
+    makes one.
+
+    Importing it sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES, after which a
+    half-sent upload would be taken as a picture (app/ideas/images.py, the initiatives' scans).
+    The document loads no pictures, only the vendored font, so the setting goes back at once.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+    import weasyprint.urls
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
+@cache
 def _fetcher_class():
-    # WeasyPrint (and pango behind it) is loaded when the first document is made, not with
-    # every worker that never makes one.
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    urls = _weasyprint().urls
+    URLFetcher, URLFetcherResponse = urls.URLFetcher, urls.URLFetcherResponse
 
     class StaticFilesOnly(URLFetcher):
         """Serves files under the static folder for SCHEME URLs and refuses everything else."""
@@ -97,8 +115,6 @@ def render_html(meeting: Meeting, viewer: User | None) -> str:
 
 def render_pdf(meeting: Meeting, viewer: User | None) -> bytes:
     """The tagged PDF (PDF/UA-1: structure tags, the title shown, the language set)."""
-    from weasyprint import HTML
-
-    html = HTML(string=render_html(meeting, viewer), base_url=SCHEME,
+    html = _weasyprint().HTML(string=render_html(meeting, viewer), base_url=SCHEME,
                 url_fetcher=static_files_only(current_app.static_folder))
     return html.write_pdf(pdf_variant="pdf/ua-1")

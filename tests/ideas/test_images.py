@@ -97,6 +97,19 @@ def test_broken_picture_is_refused(app):
     assert "klarte ikke å lese" in caught.value.message
 
 
+def test_broken_picture_is_refused_after_a_meeting_document_was_made(app):
+    """WeasyPrint's import tells Pillow to take truncated files; the meeting document puts that back."""
+    from PIL import ImageFile
+
+    from app.portfolio import meeting_document
+
+    meeting_document._weasyprint()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    data = image_bytes(size=(200, 200))
+    with pytest.raises(InvalidInput):
+        images.store_image(data[: len(data) // 2])
+
+
 def test_token_carries_an_upload_for_its_uploader_only(app):
     stored = images.store_image(image_bytes())
     token = images.image_token(stored, user_id=7)

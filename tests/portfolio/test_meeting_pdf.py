@@ -134,7 +134,7 @@ def test_the_fetcher_serves_the_vendored_font(app):
 
 def test_a_document_that_asks_for_a_web_font_is_made_without_it(app):
     """A stylesheet pointing elsewhere costs a warning, never a request."""
-    from weasyprint import HTML
+    HTML = meeting_document._weasyprint().HTML
 
     asked = []
 
