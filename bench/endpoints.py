@@ -13,7 +13,14 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from bench.seed import SEARCH_WORD, SHOWCASE_COMMENTS, showcase_id
+from bench.seed import (
+    BIG_PROJECT_LINKS,
+    SEARCH_WORD,
+    SHOWCASE_COMMENTS,
+    TOP_COMMENTS,
+    showcase_id,
+    top_id,
+)
 
 
 @dataclass(frozen=True)
@@ -44,15 +51,20 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("ideas_deep_page", "/ideas?page={deep_page}", note="the middle of the list"),
     Endpoint("ideas_search", f"/ideas?q={SEARCH_WORD}", kind="search", note=f"«{SEARCH_WORD}»"),
     Endpoint("idea_page", "/ideas/{idea}", note=f"{SHOWCASE_COMMENTS} comments"),
+    Endpoint("idea_page_top", "/ideas/{top_idea}",
+             note=f"the most-voted idea: thousands of votes, {TOP_COMMENTS} comments"),
     Endpoint("vote", "/api/v1/ideas/{open_idea}/vote", kind="write", method="POST", auth="token",
              script="vote", note="POST vote, DELETE it, alternating"),
     Endpoint("comment", "/api/v1/ideas/{open_idea}/comments", kind="write", method="POST", auth="token",
              script="comment", note="POST a comment"),
     Endpoint("project_page", "/portfolio/projects/{project}"),
+    Endpoint("project_page_big", "/portfolio/projects/{big_project}",
+             note=f"{BIG_PROJECT_LINKS} linked ideas (from 10,000 ideas)"),
     Endpoint("portfolio", "/portfolio"),
     Endpoint("sdgs", "/sdgs", note="SDG overview"),
     Endpoint("staff_board", "/staff/portfolio/board", auth="staff", note="prioritisation board"),
     Endpoint("moderation_queue", "/moderation", auth="staff"),
+    Endpoint("answer_inbox", "/staff/answers", auth="staff", note="ideas waiting for an answer"),
     Endpoint("api_ideas", "/api/v1/ideas"),
     Endpoint("api_comments", "/api/v1/ideas/{idea}/comments"),
 )
@@ -91,9 +103,11 @@ class Context:
     open_idea: int  # visible and open for votes
     sdg: int
     service_area: int
-    project: int
+    project: int  # public, a few linked ideas
     deep_page: int
     staff_user: int
+    top_idea: int  # visible, the most votes, TOP_COMMENTS comments
+    big_project: int  # public, the most linked ideas (BIG_PROJECT_LINKS from 10,000 ideas)
     per_page: int = 20
 
     def values(self) -> dict:
@@ -119,9 +133,16 @@ def discover(connection: sa.Connection, per_page: int = 20) -> Context:
     service_area = one("SELECT service_area_id FROM ideas GROUP BY service_area_id ORDER BY COUNT(*) DESC, "
                        "service_area_id LIMIT 1", 1)
     visible = one("SELECT COUNT(*) FROM ideas WHERE visibility = 'visible'", 0)
-    project = one("SELECT p.id FROM projects p JOIN project_ideas l ON l.project_id = p.id WHERE p.public "
-                  "GROUP BY p.id ORDER BY COUNT(*) DESC, p.id LIMIT 1", 1)
+    top_votes = one("SELECT MAX(vote_count) FROM ideas WHERE visibility = 'visible'", 0)
+    top_idea = one(f"SELECT id FROM ideas WHERE id = {top_id(ideas)} AND visibility = 'visible' "
+                   f"AND vote_count = {int(top_votes)}") or one(
+        "SELECT id FROM ideas WHERE visibility = 'visible' ORDER BY vote_count DESC, id LIMIT 1", idea)
+    most_linked = ("SELECT p.id FROM projects p JOIN project_ideas l ON l.project_id = p.id WHERE p.public {} "
+                   "GROUP BY p.id ORDER BY COUNT(*) DESC, p.id LIMIT 1")
+    big_project = one(most_linked.format(""), 1)
+    project = one(most_linked.format(f"AND p.id <> {int(big_project)}"), big_project)
     staff = one("SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1", 1)
     pages = max(1, -(-visible // per_page))
     return Context(idea=idea, open_idea=open_idea, sdg=11, service_area=service_area, project=project,
-                   deep_page=max(1, pages // 2), staff_user=staff, per_page=per_page)
+                   deep_page=max(1, pages // 2), staff_user=staff, top_idea=top_idea, big_project=big_project,
+                   per_page=per_page)
