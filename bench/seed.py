@@ -807,6 +807,160 @@ class Generator:
                                "reason", "note", "created_at"),
     }
 
+    # the pages around the ideas ------------------------------------------------------------
+    def extras(self, municipal_areas: list[int], tables: set[str]) -> dict[str, list[tuple]]:
+        """A few rows for every other page (issue 17's query-count table): citizens' initiatives
+        with signatures, the forum's meetings with agendas, competence groups, systems in use,
+        plan budgets and costs, the projects' audit log, accessibility reports.
+
+        Their own random stream, so the ideas, votes and comments do not move; counts grow with
+        the seed up to a small cap (a list page shows more at 50 ideas than at 5, never thousands).
+        """
+        rng = random.Random(self.spec.seed * 7919 + 17)
+        spec, anchor = self.spec, self.anchor
+        out: dict[str, list[tuple]] = {name: [] for name in self.EXTRA_COLUMNS if name in tables}
+        staff = sorted(i for ids in self.staff_ids.values() for i in ids)
+        managers = self.staff_ids["portfolio_manager"] or staff or [1]
+        moderator = (self.staff_ids["moderator"] or staff or [1])[0]
+        residents = [r for r in self.resident_ids if r not in self.blocked] or self.resident_ids
+        areas = municipal_areas or [1]
+        service_areas = [a for a, _ in self.service_areas] or [1]
+
+        def past(days: int) -> datetime:
+            return anchor - timedelta(days=days, seconds=rng.randrange(86_400))
+
+        if "initiatives" in out:
+            cycle = ("collecting", "awaiting_moderation", "submitted", "decided", "collecting", "expired")
+            signature_id = itertools.count(1)
+            measure_id = itertools.count(1)
+            for iid in range(1, min(max(3, spec.ideas // 2), 100) + 1):
+                status = cycle[(iid - 1) % len(cycle)]
+                proposer = rng.choice(residents)
+                created = past(rng.randint(30, 400))
+                title, body, _place = self._text(self.service_areas[iid % len(self.service_areas)][1])
+                moderated = created + timedelta(days=2) if status != "awaiting_moderation" else None
+                started = moderated
+                ends = (anchor + timedelta(days=rng.randint(20, 150)) if status == "collecting"
+                        else created + timedelta(days=180) if started else None)
+                if status in ("submitted", "decided", "expired") and ends and ends > anchor:
+                    ends = anchor - timedelta(days=10)
+                signers = rng.sample(residents, min(len(residents), rng.randint(1, 20))) if started else []
+                submitted = ends + timedelta(days=1) if status in ("submitted", "decided") else None
+                decided = submitted + timedelta(days=20) if status == "decided" and submitted else None
+                out["initiatives"].append((
+                    iid, f"Innbyggerforslag: {title}"[:150], body, "Kommunen bør gjøre dette fordi mange ønsker det.",
+                    proposer, f"bench{proposer}@{EMAIL_DOMAIN}", status, created, decided or submitted or created,
+                    moderated, moderator if moderated else None, started, ends, 300 if started else None,
+                    ends if status == "expired" else None, len(signers), submitted,
+                    (submitted + timedelta(days=182)).date() if submitted else None,
+                    len(signers) if submitted else None,
+                    f"2026/{iid:04d}" if decided else None, decided.date() if decided else None,
+                    "Kommunestyret vedtok forslaget." if decided else None, decided,
+                    managers[0] if decided else None,
+                ))
+                if "initiative_service_areas" in out:
+                    out["initiative_service_areas"].append((iid, service_areas[iid % len(service_areas)]))
+                if "initiative_signatures" in out:
+                    for signer in signers:
+                        out["initiative_signatures"].append((
+                            next(signature_id), iid, signer, False, True, rng.random() < 0.5,
+                            _between(rng, started, min(ends, anchor)),
+                        ))
+                if decided and "initiative_measures" in out:
+                    out["initiative_measures"].append((
+                        next(measure_id), iid, "Tiltaket er satt i gang.", decided.date(), managers[0], decided,
+                    ))
+
+        projects = list(range(1, spec.projects + 1)) if self.portfolio else []
+        if "meetings" in out and projects:
+            item_id = itertools.count(1)
+            for mid in range(1, min(max(2, spec.projects // 5), 40) + 1):
+                planned = mid == 1
+                when = (anchor + timedelta(days=14)) if planned else past(30 * mid)
+                out["meetings"].append((
+                    mid, f"Tverrsektorielt forum {mid}", when.date(), "planned" if planned else "held",
+                    "", 5_000_000, managers[0], when - timedelta(days=20), when - timedelta(days=20),
+                ))
+                for user in sorted(set(rng.sample(staff, min(len(staff), 3)))):
+                    out["meeting_participants"].append((mid, user))
+                chosen = rng.sample(projects, min(len(projects), max(2, spec.projects // 5)))
+                cumulative = 0
+                for position, pid in enumerate(chosen, start=1):
+                    cumulative += 100_000 * position
+                    out["agenda_items"].append((
+                        next(item_id), mid, pid, position, position, round(5 - position * 0.1, 2), cumulative,
+                        cumulative <= 5_000_000, when - timedelta(days=10),
+                    ))
+        if "competence_groups" in out:
+            words = ("IT og informasjonssikkerhet", "Helse", "Oppvekst", "Teknisk", "Kultur", "Økonomi")
+            for gid in range(1, min(max(2, spec.ideas // 5), 20) + 1):
+                created = past(200)
+                out["competence_groups"].append((
+                    gid, f"{words[(gid - 1) % len(words)]} {gid}", "Vurderer prosjekter på sitt fagfelt.",
+                    gid == 1, created, created,
+                ))
+                for area in sorted(set(rng.sample(areas, min(len(areas), 2)))):
+                    out["competence_group_areas"].append((gid, area))
+                for user in sorted(set(rng.sample(staff, min(len(staff), 2)))):
+                    out["competence_group_members"].append((gid, user))
+        if "systems" in out:
+            suppliers = ("Visma", "Tieto", "Acos", "Framsikt", "Norkart", "")
+            for sid in range(1, min(max(2, spec.ideas // 2), 200) + 1):
+                name = f"Fagsystem {sid}"
+                created = past(300)
+                out["systems"].append((
+                    sid, name, " ".join(name.casefold().split()), suppliers[sid % len(suppliers)],
+                    areas[sid % len(areas)], (anchor + timedelta(days=rng.randint(-100, 900))).date(),
+                    "Brukes i daglig drift.", "", created, created,
+                ))
+                out["system_areas"].append((sid, areas[(sid + 1) % len(areas)]))
+        if "plan_budgets" in out and projects:
+            for year in range(anchor.year, anchor.year + 4):
+                out["plan_budgets"].append((year, 50_000_000, 10_000_000, managers[0], anchor))
+            cost_id = itertools.count(1)
+            for pid in projects:
+                for year in (anchor.year, anchor.year + 1):
+                    out["project_costs"].append((next(cost_id), pid, year, rng.randint(0, 50) * 100_000,
+                                                 rng.randint(0, 10) * 50_000, anchor))
+        if "project_changes" in out and projects:
+            for pid in projects:
+                out["project_changes"].append((pid, pid, rng.choice(managers), "phase", "proposed", "planned",
+                                               past(rng.randint(1, 300))))
+        if "accessibility_reports" in out:
+            for rid in range(1, min(max(2, spec.ideas // 2), 50) + 1):
+                out["accessibility_reports"].append((
+                    rid, "/ideas", "Knappen for å stemme leses ikke opp av skjermleseren.", None,
+                    rng.choice(residents), past(rng.randint(1, 200)),
+                ))
+        return out
+
+    EXTRA_COLUMNS = {
+        "initiatives": ("id", "title", "proposal", "reasons", "proposer_id", "contact_email", "status", "created_at",
+                        "updated_at", "moderated_at", "moderated_by_id", "collection_started_at",
+                        "collection_ends_at", "signature_threshold", "expired_at", "signature_count",
+                        "submitted_at", "deadline", "submitted_signatures", "council_case_number",
+                        "council_meeting_date", "decision_text", "decided_at", "decided_by_id"),
+        "initiative_service_areas": ("initiative_id", "service_area_id"),
+        "initiative_signatures": ("id", "initiative_id", "user_id", "verified", "confirmed_resident", "show_name",
+                                  "created_at"),
+        "initiative_measures": ("id", "initiative_id", "text", "carried_out_on", "recorded_by_id", "created_at"),
+        "meetings": ("id", "title", "meeting_date", "status", "guests", "budget", "created_by_id", "created_at",
+                     "updated_at"),
+        "meeting_participants": ("meeting_id", "user_id"),
+        "agenda_items": ("id", "meeting_id", "project_id", "position", "board_rank", "board_score",
+                         "board_cumulative_cost", "board_fits", "created_at"),
+        "competence_groups": ("id", "name", "description", "cross_cutting", "created_at", "updated_at"),
+        "competence_group_areas": ("group_id", "municipal_area_id"),
+        "competence_group_members": ("group_id", "user_id"),
+        "systems": ("id", "name", "name_key", "supplier", "owner_area_id", "contract_end", "description", "url",
+                    "created_at", "updated_at"),
+        "system_areas": ("system_id", "municipal_area_id"),
+        "plan_budgets": ("year", "investment", "running", "updated_by_id", "updated_at"),
+        "project_costs": ("id", "project_id", "year", "investment", "running", "updated_at"),
+        "project_changes": ("id", "project_id", "actor_id", "field", "before", "after", "created_at"),
+        "accessibility_reports": ("id", "page", "description", "email", "reporter_id", "created_at"),
+    }
+
     # portfolio ---------------------------------------------------------------------------
     def projects(self) -> dict[str, list[tuple]]:
         rng, spec = self.rng, self.spec
@@ -1054,6 +1208,8 @@ def seed(engine: sa.Engine, spec: SeedSpec, *, progress: bool = True, analyze: b
         endorsements = gen.endorsements()
         portfolio = gen.projects() if with_portfolio else {}
         moderation = gen.moderation(idea_rows["ideas"], comments) if with_moderation else {}
+        extras = gen.extras([r[0] for r in loader.query("SELECT id FROM municipal_areas ORDER BY id")],
+                            set(tables))
         report.showcase_idea_id = gen.showcase
         # Counters go in with the ideas, so the rows are written once.
         counters = {r[0]: r[1:] for r in gen.counter_rows()}
@@ -1084,6 +1240,9 @@ def seed(engine: sa.Engine, spec: SeedSpec, *, progress: bool = True, analyze: b
         for name, rows in moderation.items():
             if name in tables and rows:
                 loader.load(tables[name], Generator.MODERATION_COLUMNS[name], rows, len(rows))
+        for name, rows in extras.items():
+            if rows:
+                loader.load(tables[name], Generator.EXTRA_COLUMNS[name], rows, len(rows))
         report.timings["load"] = time.perf_counter() - phase
 
         phase = time.perf_counter()
@@ -1108,6 +1267,11 @@ def seed(engine: sa.Engine, spec: SeedSpec, *, progress: bool = True, analyze: b
             raw.close()
         raise
     raw.close()
+    # The counts table (app/ideas/counts.py) follows writes by triggers, which COPY skipped above.
+    from app.ideas.counts import rebuild
+
+    with engine.begin() as conn:
+        rebuild(conn)
     report.counts = dict(loader.loaded)
     report.seconds = time.perf_counter() - started
     return report

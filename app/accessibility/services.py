@@ -6,6 +6,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload
 
 from app.accessibility.models import AccessibilityReport
 from app.accounts.models import Role, User
@@ -61,7 +62,10 @@ def report_accessibility_problem(reporter: User | None, data: AccessibilityRepor
 
 def accessibility_reports(show_handled: bool = False) -> Select:
     """The admins' list: open reports oldest first, or handled ones newest first."""
-    stmt = select(AccessibilityReport)
+    # Who reported and who handled it, in the same query (not one each: issue 17).
+    stmt = select(AccessibilityReport).options(
+        joinedload(AccessibilityReport.reporter), joinedload(AccessibilityReport.handled_by)
+    )
     if show_handled:
         return stmt.where(AccessibilityReport.handled_at.is_not(None)).order_by(
             AccessibilityReport.handled_at.desc(), AccessibilityReport.id.desc()

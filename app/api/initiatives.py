@@ -9,6 +9,8 @@ address, never who else signed.
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.api import bp
 from app.api import schemas as s
@@ -18,8 +20,9 @@ from app.core.db import as_utc
 from app.core.errors import NotFound
 from app.core.ratelimit import limit
 from app.core.urls import external_url
+from app.extensions import db
 from app.initiatives import queries, services
-from app.initiatives.models import Initiative
+from app.initiatives.models import Initiative, InitiativeMeasure
 from app.initiatives.permissions import can_view_initiative
 
 INITIATIVES = ("Initiatives",)
@@ -96,7 +99,23 @@ def initiatives_list():
     An unknown status is a 422 naming it."""
     filters = queries.InitiativeFilters(status=query().status)
     page_number, per_page = api_page_args()
-    return jsonify(page_json(queries.list_initiatives(filters, page_number, per_page), initiative_json))
+    page = queries.list_initiatives(filters, page_number, per_page)
+    _load_measures(page.items)
+    return jsonify(page_json(page, initiative_json))
+
+
+def _load_measures(initiatives: list[Initiative]) -> None:
+    """Every listed initiative's measures in one query, not one each (issue 17)."""
+    if not initiatives:
+        return
+    by_initiative: dict[int, list[InitiativeMeasure]] = {i.id: [] for i in initiatives}
+    for measure in db.session.scalars(
+        select(InitiativeMeasure).where(InitiativeMeasure.initiative_id.in_(by_initiative))
+        .order_by(InitiativeMeasure.carried_out_on, InitiativeMeasure.id)
+    ):
+        by_initiative[measure.initiative_id].append(measure)
+    for initiative in initiatives:
+        set_committed_value(initiative, "measures", by_initiative[initiative.id])
 
 
 @bp.get("/initiatives/<int:initiative_id>")

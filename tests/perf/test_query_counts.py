@@ -58,6 +58,89 @@ PAGES = (
     ("api_portfolio_board", "/api/v1/portfolio/board", "staff"),
     ("api_moderation_queue", "/api/v1/moderation/queue", "staff"),
     ("api_moderation_log", "/api/v1/moderation/log", "staff"),
+    # Issue 17: every other GET page a person can reach (no POST-only routes, file downloads or
+    # redirects), with the seed's initiatives, meetings, groups, systems and plan rows.
+    ("idea_page_top", "/ideas/{top_idea}", None),
+    ("idea_page_top_resident", "/ideas/{top_idea}", "resident"),
+    ("idea_page_top_staff", "/ideas/{top_idea}", "staff"),
+    ("project_page_big", "/portfolio/projects/{big_project}", None),
+    ("project_page_staff", "/portfolio/projects/{project}", "staff"),
+    ("portfolio_staff", "/portfolio", "staff"),
+    ("idea_new", "/ideas/new", "resident"),
+    ("comment_new", "/ideas/{idea}/comments/new", "resident"),
+    ("report_form", "/report/idea/{idea}", "resident"),
+    ("initiatives", "/initiatives", None),
+    ("initiatives_resident", "/initiatives", "resident"),
+    ("initiative_page", "/initiatives/{initiative}", None),
+    ("initiative_page_resident", "/initiatives/{initiative}", "resident"),
+    ("initiative_new", "/initiatives/new", "resident"),
+    ("initiatives_feed", "/feeds/initiatives.atom", None),
+    ("open_data", "/open-data", None),
+    ("open_data_description", "/open-data/description", None),
+    ("open_data_package", "/open-data/datapackage.json", None),
+    ("sitemap", "/sitemap.xml", None),
+    ("sitemap_page", "/sitemaps/1.xml", None),
+    ("privacy_policy", "/privacy", None),
+    ("accessibility_statement", "/accessibility", None),
+    ("login", "/login", None),
+    ("register", "/register", None),
+    ("forgot_password", "/password/forgot", None),
+    ("profile", "/profile", "resident"),
+    ("my_data", "/profile/data", "resident"),
+    ("delete_account", "/profile/delete", "resident"),
+    ("message_settings", "/messages/settings", "resident"),
+    ("invitations", "/invitations", "resident"),
+    ("organisation_new", "/organisations/new", "resident"),
+    ("staff_initiatives", "/staff/initiatives", "staff"),
+    ("staff_initiative", "/staff/initiatives/{initiative}", "staff"),
+    ("staff_initiatives_moderation", "/staff/initiatives/moderation", "staff"),
+    ("staff_meetings", "/staff/meetings", "staff"),
+    ("staff_meeting", "/staff/meetings/{meeting}", "staff"),
+    ("staff_meeting_new", "/staff/meetings/new", "staff"),
+    ("staff_meeting_edit", "/staff/meetings/{meeting}/edit", "staff"),
+    ("staff_meeting_agenda", "/staff/meetings/{meeting}/agenda", "staff"),
+    ("staff_meeting_decision", "/staff/meetings/{meeting}/items/{agenda_item}/decision", "staff"),
+    ("staff_groups", "/staff/portfolio/groups", "staff"),
+    ("staff_group", "/staff/portfolio/groups/{group}", "staff"),
+    ("staff_systems", "/staff/systems", "staff"),
+    ("staff_system", "/staff/systems/{system}", "staff"),
+    ("staff_system_new", "/staff/systems/new", "staff"),
+    ("staff_system_edit", "/staff/systems/{system}/edit", "staff"),
+    ("staff_systems_import", "/staff/systems/import", "staff"),
+    ("staff_plan_budgets", "/staff/portfolio/plan-budgets", "staff"),
+    ("staff_project_changes", "/staff/portfolio/changes", "staff"),
+    ("staff_project_new", "/staff/projects/new", "staff"),
+    ("staff_project_edit", "/staff/projects/{project}/edit", "staff"),
+    ("staff_project_assessment", "/staff/projects/{project}/assessment", "staff"),
+    ("staff_project_costs", "/staff/projects/{project}/costs", "staff"),
+    ("staff_project_priorities", "/staff/projects/{project}/priorities", "staff"),
+    ("staff_answer_idea", "/staff/ideas/{idea}/answer", "staff"),
+    ("staff_find_ideas", f"/staff/find/ideas?q={SEARCH_WORD}", "staff"),
+    ("staff_find_projects", "/staff/find/projects?q=a", "staff"),
+    ("moderation_item_idea", "/moderation/idea/{case_idea}", "staff"),
+    ("moderation_item_comment", "/moderation/comment/{case_comment}", "staff"),
+    ("moderation_person", "/moderation/people/{resident}", "staff"),
+    ("admin_user", "/admin/users/{resident}", "staff"),
+    ("admin_privacy", "/admin/privacy?q=bench", "staff"),
+    ("admin_privacy_person", "/admin/privacy/people/{resident}", "staff"),
+    ("admin_accessibility_reports", "/admin/accessibility-reports", "staff"),
+    ("admin_criteria", "/admin/criteria", "staff"),
+    ("admin_criterion", "/admin/criteria/{criterion}", "staff"),
+    ("admin_local_targets", "/admin/local-targets", "staff"),
+    ("admin_local_target", "/admin/local-targets/{local_target}", "staff"),
+    ("admin_structure", "/admin/structure", "staff"),
+    ("admin_area_names", "/admin/structure/service/{service_area}", "staff"),
+    ("api_initiatives", "/api/v1/initiatives", None),
+    ("api_initiative", "/api/v1/initiatives/{initiative}", None),
+    ("api_sdgs", "/api/v1/sdgs", None),
+    ("api_service_areas", "/api/v1/service-areas", None),
+    ("api_comment", "/api/v1/comments/{comment}", None),
+    ("api_follows", "/api/v1/follows", "resident"),
+    ("api_portfolio_plan", "/api/v1/portfolio/plan", "staff"),
+    ("api_project_costs", "/api/v1/projects/{project}/costs", "staff"),
+    ("api_project_priorities", "/api/v1/projects/{project}/priorities", "staff"),
+    ("api_openapi", "/api/v1/openapi.json", None),
+    ("api_docs", "/api/v1/docs", None),
 )
 
 
@@ -73,7 +156,26 @@ def _ids(context) -> dict:
         "SELECT v.user_id FROM votes v JOIN users u ON u.id = v.user_id "
         "JOIN memberships m ON m.user_id = u.id WHERE u.role = 'resident' AND NOT u.is_blocked "
         "AND u.id NOT IN (SELECT author_id FROM ideas WHERE id = :idea) "
+        # Nor a proposer of an initiative: their own initiatives load them once more, in one seed only.
+        "AND u.id NOT IN (SELECT proposer_id FROM initiatives) "
         "GROUP BY v.user_id ORDER BY COUNT(*) DESC, v.user_id LIMIT 1"), {"idea": values["idea"]})
+
+    def first(sql: str, default=1):
+        return db.session.scalar(sa.text(sql), {"idea": values["idea"]}) or default
+
+    # The seed's other rows (bench/seed.py, Generator.extras): the first of each.
+    values["initiative"] = first("SELECT MIN(id) FROM initiatives WHERE status = 'collecting'")
+    values["meeting"] = first("SELECT MIN(id) FROM meetings WHERE status = 'planned'")
+    values["agenda_item"] = first(f"SELECT MIN(id) FROM agenda_items WHERE meeting_id = {int(values['meeting'])}")
+    values["group"] = first("SELECT MIN(id) FROM competence_groups")
+    values["system"] = first("SELECT MIN(id) FROM systems")
+    values["criterion"] = first("SELECT MIN(id) FROM criteria")
+    values["local_target"] = first("SELECT MIN(id) FROM local_targets")
+    values["comment"] = first("SELECT MIN(id) FROM comments WHERE idea_id = :idea AND visibility = 'visible'")
+    values["case_idea"] = first("SELECT MIN(target_id) FROM moderation_cases WHERE target_type = 'idea' "
+                                "AND state IN ('open', 'hidden')")
+    values["case_comment"] = first("SELECT MIN(target_id) FROM moderation_cases WHERE target_type = 'comment' "
+                                   "AND state IN ('open', 'hidden')")
     return values
 
 
@@ -93,12 +195,14 @@ def _measure(app, ids: dict) -> dict:
                 session["_user_id"] = db.session.get(User, user_id).get_id()
                 session["_fresh"] = True
         headers = {"Accept": "application/json"} if url.startswith("/api/") else {}
-        client.get(url, headers=headers)  # warm: first-request work is not the page's cost
+        client.get(url, headers=headers).close()  # warm: first-request work is not the page's cost
         # A request inside this test's app context shares its session: empty it, as a real
         # request starts with an empty one, or the identity map hides queries.
         db.session.remove()
         with count_queries() as log:
             response = client.get(url, headers=headers)
+            response.get_data()  # a streamed body (the sitemaps) queries while it is read
+            response.close()
         db.session.remove()
         out[name] = (response.status_code, log)
     return out
