@@ -262,8 +262,13 @@ def count_endpoint(app, endpoint, context, vote_pair, comment_pair) -> dict:
     client = app.test_client()
     headers = {"Accept": "application/json"} if endpoint.path.startswith("/api/") else {}
     if endpoint.auth == "staff":
+        from app.accounts.models import User
+
+        # The session carries the user's session token (User.get_id), not the bare id: with the
+        # id the staff pages answered 302 to the login page and counted 0 statements.
+        staff_id = db.session.get(User, context.staff_user).get_id()
         with client.session_transaction() as session:
-            session["_user_id"] = str(context.staff_user)
+            session["_user_id"] = staff_id
             session["_fresh"] = True
     if endpoint.script == "vote":
         token, idea = vote_pair
