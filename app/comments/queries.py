@@ -1,8 +1,8 @@
 """The read side of the discussion: the thread under an idea, and the flat list for the API.
 
-A thread page costs a fixed number of queries whatever its length: one COUNT of top-level
-comments, one page of them with authors and organisations joined, one for all their replies
-(also joined), and one for the viewer's organisations when they can write.
+A thread page costs a fixed number of queries whatever its length: one statement for a page of
+top-level comments, their replies and the count of top-level comments (authors and organisations
+joined), and the viewer's organisations when they can write (loaded once per request).
 """
 
 import math
@@ -23,7 +23,9 @@ from app.extensions import db
 from app.ideas.models import Idea
 from app.ideas.permissions import can_moderate_idea, can_view_idea_content
 
-THREAD_PAGE_SIZE = 50
+# Top-level comments (threads) per page of the discussion: the most discussed idea shows its
+# first page, not every comment.
+THREAD_PAGE_SIZE = 25
 ORDERS = ("oldest", "newest")
 
 
@@ -145,43 +147,75 @@ def _page_number(value, default: int = 1) -> int:
     return page_number(value, default)
 
 
+def _thread_rows(idea: Idea, order: str, page: int, per_page: int) -> tuple[list[Comment], list[Comment], int | None]:
+    """One statement: a page of top-level comments, their replies, and the number of top-level
+    comments (a window COUNT over the page's query, counted before its LIMIT).
+
+    Returns (tops, replies, total); total is None when the page is past the end (no rows).
+    """
+    page_rows = (
+        select(Comment.id.label("id"), func.count().over().label("total"))
+        .where(_top_level(idea.id))
+        .order_by(*_ordering(order)).limit(per_page).offset((page - 1) * per_page)
+        .cte("thread_page")
+    )
+    in_page = select(page_rows.c.id)
+    rows = db.session.execute(
+        _with_people(
+            select(Comment, select(page_rows.c.total).limit(1).scalar_subquery())
+            .where(or_(
+                Comment.id.in_(in_page),
+                and_(Comment.parent_id.in_(in_page), Comment.visibility != CommentVisibility.DELETED),
+            ))
+        )
+    ).unique().all()
+    total = rows[0][1] if rows else None
+    key = _sort_key(order)
+    tops = sorted((c for c, _ in rows if c.parent_id is None), key=key)
+    # Replies read as a conversation: oldest first under their comment, whatever the order above.
+    replies = sorted((c for c, _ in rows if c.parent_id is not None), key=_sort_key("oldest"))
+    return tops, replies, total
+
+
+def _sort_key(order: str):
+    if order == "newest":
+        return lambda c: (-c.created_at.timestamp(), -c.id)
+    return lambda c: (c.created_at.timestamp(), c.id)
+
+
 def load_thread(
     idea: Idea, viewer: User | None, *, order: str = "oldest", page: int = 1,
     per_page: int = THREAD_PAGE_SIZE,
 ) -> Thread:
-    """One page of top-level comments with their replies, people eager-loaded."""
+    """One page of top-level comments with their replies, people eager-loaded: one statement
+    (two more only for a page number past the end, which shows the last page)."""
     order = order if order in ORDERS else "oldest"
-    total = 0 if not can_view_idea_content(viewer, idea) else db.session.scalar(
-        select(func.count(Comment.id)).where(_top_level(idea.id))
-    ) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
+    page = max(1, page)
     tops: list[Comment] = []
-    if total:
-        tops = list(db.session.scalars(
-            _with_people(select(Comment).where(_top_level(idea.id)))
-            .order_by(*_ordering(order)).limit(per_page).offset((page - 1) * per_page)
-        ).unique())
+    replies: list[Comment] = []
+    total = 0
+    if can_view_idea_content(viewer, idea):
+        tops, replies, counted = _thread_rows(idea, order, page, per_page)
+        if counted is not None:
+            total = counted
+        elif page > 1:
+            total = db.session.scalar(select(func.count(Comment.id)).where(_top_level(idea.id))) or 0
+            page = max(1, math.ceil(total / per_page))
+            if total:
+                tops, replies, _ = _thread_rows(idea, order, page, per_page)
     replies_by_parent: dict[int, list[Comment]] = {top.id: [] for top in tops}
-    if tops:
-        # Replies read as a conversation: oldest first under their comment, whatever the order above.
-        for reply in db.session.scalars(
-            _with_people(select(Comment).where(
-                Comment.parent_id.in_(list(replies_by_parent)),
-                Comment.visibility != CommentVisibility.DELETED,
-            )).order_by(Comment.created_at.asc(), Comment.id.asc())
-        ).unique():
-            replies_by_parent[reply.parent_id].append(reply)
+    for reply in replies:
+        replies_by_parent[reply.parent_id].append(reply)
     entries = []
     for top in tops:
-        replies = replies_by_parent[top.id]
+        top_replies = replies_by_parent[top.id]
         # Fill the relationships the templates might touch, so none of them lazy-loads per row.
         set_committed_value(top, "idea", idea)
-        set_committed_value(top, "replies", replies)
-        for reply in replies:
+        set_committed_value(top, "replies", top_replies)
+        for reply in top_replies:
             set_committed_value(reply, "idea", idea)
             set_committed_value(reply, "parent", top)
-        entries.append(ThreadEntry(top, replies))
+        entries.append(ThreadEntry(top, top_replies))
     problem = comment_problem(viewer, idea)
     organisations = []
     if problem is None:

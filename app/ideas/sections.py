@@ -7,6 +7,9 @@ comments add the discussion, portfolio the projects, moderation the report butto
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from jinja2 import pass_context
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class IdeaSection:
@@ -28,3 +31,16 @@ def register_idea_section(name: str, template: str, loader: Callable, order: int
 
 def sections_for(idea, viewer) -> list[tuple[str, dict]]:
     return [(section.template, section.loader(idea, viewer)) for section in IDEA_SECTIONS]
+
+
+@pass_context
+def render_section(context, template: str, section_context: dict) -> Markup:
+    """A section inside the idea page's own template context.
+
+    The page's context (from the context processors: the menu counts, the unread notices …)
+    is built once; rendering each section with render_template ran those processors, and
+    their queries, once per section.
+    """
+    names = context.get_all()
+    names.update(section_context)
+    return Markup(context.environment.get_template(template).render(names))

@@ -17,7 +17,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import select
 
 from app.accounts.permissions import participation_problem
@@ -45,7 +44,7 @@ from app.ideas.permissions import (
     is_author,
     organisations_for,
 )
-from app.ideas.sections import sections_for
+from app.ideas.sections import render_section, sections_for
 
 
 def _viewer():
@@ -111,10 +110,11 @@ def _load_or_404(idea_id: int) -> Idea:
     return idea
 
 
-def _rendered_sections(idea: Idea, viewer) -> list[Markup]:
-    # Each section template gets its loader's context as top-level names, plus idea and viewer.
+def _sections(idea: Idea, viewer) -> list[tuple[str, dict]]:
+    # Each section template gets its loader's context as top-level names, plus idea and viewer;
+    # the page renders them in its own context (render_section), not with render_template each.
     return [
-        Markup(render_template(template, idea=idea, viewer=viewer, **context))
+        (template, {"idea": idea, "viewer": viewer, **context})
         for template, context in sections_for(idea, viewer)
     ]
 
@@ -180,7 +180,8 @@ def detail(idea_id: int):
         endorse_choices=[org for org in endorse_choices if org.id not in endorsed_ids],
         withdraw_choices=withdraw_choices,
         verify_to_endorse=verify_to_endorse,
-        sections=_rendered_sections(idea, viewer),
+        sections=_sections(idea, viewer),
+        render_section=render_section,
     )
 
 
