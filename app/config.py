@@ -182,6 +182,8 @@ def from_environment() -> dict:
         "OPEN_DATA_MINUTES": _int("OPEN_DATA_MINUTES", 60),
         "OPEN_DATA_FOLDER": os.environ.get("OPEN_DATA_FOLDER", str(INSTANCE_DIR / "open-data")),
         "PER_PAGE": _int("PER_PAGE", 20),
+        # A search in relevance order ranks at most this many of its newest matches (issue 17).
+        "SEARCH_CANDIDATES": _int("SEARCH_CANDIDATES", 300),
         # Counts over every idea (filter options, totals) are kept this long per worker; 0: off.
         "COUNT_CACHE_SECONDS": _int("COUNT_CACHE_SECONDS", 60),
         # Portfolio: every idea gets a public answer within ANSWER_WITHIN_DAYS; one that has

@@ -148,9 +148,9 @@ def _filter(stmt: Select, filters: IdeaFilters, viewer: User | None, skip: froze
     if filters.voted and "voted" not in skip:
         stmt = stmt.where(_voted_by(user_id) if user_id else false())
     if filters.q and "q" not in skip:
-        matched = search.matches(filters.q)
+        matched = search.condition(filters.q)
         if matched is not None:  # a search of only punctuation filters nothing
-            stmt = stmt.where(Idea.id.in_(select(matched.c.idea_id)))
+            stmt = stmt.where(matched)
     return stmt
 
 
@@ -173,11 +173,9 @@ def _ordered(stmt: Select, filters: IdeaFilters) -> Select:
     if sort == "comments":
         return stmt.order_by(Idea.comment_count.desc(), Idea.id.desc())
     if sort == "relevance" and filters.q:
-        matched = search.matches(filters.q)
-        if matched is not None:
-            return stmt.join(matched, matched.c.idea_id == Idea.id).order_by(
-                matched.c.relevance.desc(), Idea.id.desc()
-            )
+        ranked = search.by_relevance(stmt, filters.q)  # ranks a bounded set of the matches
+        if ranked is not None:
+            return ranked
     return stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
 
 

@@ -1,13 +1,27 @@
 """Full-text search over ideas: a Norwegian tsvector on PostgreSQL, FTS5 on SQLite.
 
 install_search() creates the search objects (tests and migrations call the same code);
-matches() gives a subquery of (idea_id, relevance) for a search text, on either database.
+matches() gives a subquery of (idea_id, relevance) for a search text, on either database;
+condition() is the filter and by_relevance() the list's order, which ranks a bounded set.
 The objects' names start with search_/ix_search_ or contain _fts, so Alembic ignores them.
 """
 
 import re
 
-from sqlalchemy import Connection, Select, column, func, literal_column, select, table
+from flask import current_app
+from sqlalchemy import (
+    REAL,
+    Connection,
+    Integer,
+    Select,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    union_all,
+)
 
 from app.core.schema import install_fulltext
 from app.ideas.models import Idea
@@ -133,3 +147,80 @@ def matches(text_: str | None, *, any_word: bool = False, prefix_last: bool = Fa
         literal_column("ideas_fts").op("MATCH")(expression)
     )
     return stmt.subquery("search")
+
+
+def _pg_query(text_: str):
+    return func.websearch_to_tsquery(PG_CONFIG, text_)
+
+
+def _fts():
+    return table("ideas_fts", column("rowid"))
+
+
+def condition(text_: str | None):
+    """The WHERE clause "the idea matches the search text", or None for no words.
+
+    PostgreSQL: websearch_to_tsquery (quotes, -word, or) on the idea's own row, read through
+    the GIN index; SQLite: every word's stem as a prefix, from the FTS5 index.
+    """
+    terms = _meaningful(text_)
+    if not terms:
+        return None
+    from app.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        return literal_column("ideas.search_vector").op("@@")(_pg_query(text_ or ""))
+    fts = _fts()
+    return Idea.id.in_(
+        select(fts.c.rowid).where(literal_column("ideas_fts").op("MATCH")(_fts5_query(terms[:30], "AND")))
+    )
+
+
+# Sorts the ranked candidates above every idea id (ids are PostgreSQL/SQLite integers).
+_ABOVE_EVERY_ID = 2**31 - 1
+
+
+def by_relevance(stmt: Select, text_: str | None) -> Select | None:
+    """`stmt` (ids of the ideas that pass the filters, the search included) in relevance order.
+
+    Ranking reads every match's text, so only a bounded set is ranked: the SEARCH_CANDIDATES
+    newest matches (the primary key walked backwards, so a common word stops early), best
+    first; the older matches follow, newest first. A small match set is ranked whole, the
+    count stays exact and every match is on some page. None when the text has no words.
+
+    Two parts of one UNION ALL, each in the outer order already (tier, relevance, id): on
+    PostgreSQL a Merge Append that stops at the page, so a common word reads a few hundred
+    rows, not every match. SQLite takes no ORDER BY inside a UNION's parts and sorts the union.
+    """
+    terms = _meaningful(text_)
+    if not terms:
+        return None
+    from app.extensions import db
+
+    limit = max(1, int(current_app.config.get("SEARCH_CANDIDATES", 300)))
+
+    # A CTE: both parts read the candidates, the database finds them once.
+    newest = stmt.order_by(Idea.id.desc()).limit(limit).cte("search_candidates")
+    candidates = select(newest.c.id)
+    if db.engine.dialect.name == "postgresql":
+        rank = func.ts_rank(literal_column("ideas.search_vector"), _pg_query(text_ or ""))
+        ranked = select(Idea.id).where(Idea.id.in_(candidates))
+    else:
+        # bm25 is lower for better matches and reads the FTS5 row of the same query's MATCH.
+        fts = _fts()
+        rank = -func.bm25(literal_column("ideas_fts"), TITLE_WEIGHT, 1.0)
+        ranked = select(Idea.id).join(fts, fts.c.rowid == Idea.id).where(
+            literal_column("ideas_fts").op("MATCH")(_fts5_query(terms[:30], "AND")), Idea.id.in_(candidates)
+        )
+    oldest_candidate = select(func.min(newest.c.id)).scalar_subquery()
+    top = ranked.with_only_columns(
+        literal_column(str(_ABOVE_EVERY_ID), Integer).label("tier"), rank.label("relevance"), Idea.id.label("id")
+    )
+    rest = stmt.where(Idea.id < oldest_candidate).with_only_columns(
+        Idea.id.label("tier"), cast(literal_column("0"), REAL).label("relevance"), Idea.id.label("id")
+    )
+    if db.engine.dialect.name == "postgresql":
+        top = top.order_by(literal_column("tier").desc(), literal_column("relevance").desc(), Idea.id.desc())
+        rest = rest.order_by(Idea.id.desc())
+    both = union_all(top, rest).subquery("search_ranked")
+    return select(both.c.id).order_by(both.c.tier.desc(), both.c.relevance.desc(), both.c.id.desc())
