@@ -458,7 +458,8 @@ def lua_script(name: str, workdir: Path) -> Path:
 def run_wrk(wrk: str, prefix: list[str], server: Server, endpoint, context, duration: float, threads: int,
             workdir: Path, script_args: list[str]) -> dict:
     url = server.base + endpoint.url(context)
-    command = [*prefix, wrk, f"-t{threads}", f"-c{threads}", f"-d{duration}s", "--timeout", "10s",
+    # wrk takes whole seconds: "-d1.0s" (what --duration 1 parses to) is refused with its usage text.
+    command = [*prefix, wrk, f"-t{threads}", f"-c{threads}", f"-d{max(1, round(duration))}s", "--timeout", "10s",
                "-s", str(lua_script(endpoint.script, workdir)), url]
     if script_args:
         command += ["--", *script_args]
