@@ -202,6 +202,7 @@ def by_relevance(stmt: Select, text_: str | None) -> Select | None:
     # A CTE: both parts read the candidates, the database finds them once.
     newest = stmt.order_by(Idea.id.desc()).limit(limit).cte("search_candidates")
     candidates = select(newest.c.id)
+    oldest_candidate = select(func.min(newest.c.id)).scalar_subquery()
     if db.engine.dialect.name == "postgresql":
         rank = func.ts_rank(literal_column("ideas.search_vector"), _pg_query(text_ or ""))
         ranked = select(Idea.id).where(Idea.id.in_(candidates))
@@ -209,18 +210,25 @@ def by_relevance(stmt: Select, text_: str | None) -> Select | None:
         # bm25 is lower for better matches and reads the FTS5 row of the same query's MATCH.
         fts = _fts()
         rank = -func.bm25(literal_column("ideas_fts"), TITLE_WEIGHT, 1.0)
+        # The rowid bound lets FTS5 read only the newest part of each word's list.
         ranked = select(Idea.id).join(fts, fts.c.rowid == Idea.id).where(
-            literal_column("ideas_fts").op("MATCH")(_fts5_query(terms[:30], "AND")), Idea.id.in_(candidates)
+            literal_column("ideas_fts").op("MATCH")(_fts5_query(terms[:30], "AND")),
+            fts.c.rowid >= oldest_candidate,
+            Idea.id.in_(candidates),
         )
-    oldest_candidate = select(func.min(newest.c.id)).scalar_subquery()
     top = ranked.with_only_columns(
-        literal_column(str(_ABOVE_EVERY_ID), Integer).label("tier"), rank.label("relevance"), Idea.id.label("id")
+        Idea.id.label("id"), literal_column(str(_ABOVE_EVERY_ID), Integer).label("tier"), rank.label("relevance")
     )
     rest = stmt.where(Idea.id < oldest_candidate).with_only_columns(
-        Idea.id.label("tier"), cast(literal_column("0"), REAL).label("relevance"), Idea.id.label("id")
+        Idea.id.label("id"), Idea.id.label("tier"), cast(literal_column("0"), REAL).label("relevance")
     )
     if db.engine.dialect.name == "postgresql":
         top = top.order_by(literal_column("tier").desc(), literal_column("relevance").desc(), Idea.id.desc())
         rest = rest.order_by(Idea.id.desc())
-    both = union_all(top, rest).subquery("search_ranked")
-    return select(both.c.id).order_by(both.c.tier.desc(), both.c.relevance.desc(), both.c.id.desc())
+        both = union_all(top, rest).subquery("search_ranked")
+        return select(both.c.id).order_by(both.c.tier.desc(), both.c.relevance.desc(), both.c.id.desc())
+    # SQLite merges a compound SELECT's parts by its own ORDER BY, reading the older part
+    # through the primary key backwards; the first column is the idea's id.
+    return union_all(top, rest).order_by(
+        literal_column("tier").desc(), literal_column("relevance").desc(), literal_column("id").desc()
+    )
