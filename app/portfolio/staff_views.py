@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.accounts.decorators import require
 from app.accounts.models import User
@@ -269,8 +270,10 @@ def _staff_people() -> list[User]:
 
 
 def _project_form_context(form: ProjectForm) -> dict:
+    # Each area's service areas in one query, not one per area (issue 17).
     areas = db.session.scalars(
-        select(MunicipalArea).order_by(MunicipalArea.position, MunicipalArea.name)
+        select(MunicipalArea).options(selectinload(MunicipalArea.service_areas))
+        .order_by(MunicipalArea.position, MunicipalArea.name)
     ).all()
     all_service_areas = db.session.scalars(select(ServiceArea)).all()
     form.owner_service_area_id.choices = [(sa.id, sa.name) for sa in all_service_areas]
