@@ -259,15 +259,19 @@ ROLE_NAMES = {
 
 def _staff_nav(app: Flask) -> list[tuple[str, object, int | None]]:
     from app.accounts.permissions import can
-    from app.core.navigation import STAFF_NAV
+    from app.core.navigation import staff_menu
 
     if not (current_user and current_user.is_authenticated and can(current_user, "staff")):
         return []
-    return [
-        (link.endpoint, link.label, link.count(current_user) if link.count else None)
-        for link in STAFF_NAV
-        if can(current_user, link.capability) and link.endpoint in app.view_functions
-    ]
+    return staff_menu(current_user._get_current_object())
+
+
+def _link_shown(user, link) -> bool:
+    from flask import current_app
+
+    from app.accounts.permissions import can
+
+    return can(user, "staff") and can(user, link.capability) and link.endpoint in current_app.view_functions
 
 
 def _lang_url(code: str) -> str:
@@ -280,9 +284,11 @@ def register_templates(app: Flask) -> None:
     from app.accounts.permissions import can, can_participate, participation_problem
     from app.core import text
     from app.core.i18n import LOCALE_NAMES, LOCALES
+    from app.core.navigation import show_links_when
     from app.core.templating import register_filters
 
     register_filters(app)
+    show_links_when(_link_shown)
 
     @app.context_processor
     def inject():

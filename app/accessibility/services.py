@@ -75,10 +75,12 @@ def accessibility_reports(show_handled: bool = False) -> Select:
     )
 
 
+def open_accessibility_reports_query(user: User | None = None) -> Select:
+    return select(func.count()).select_from(AccessibilityReport).where(AccessibilityReport.handled_at.is_(None))
+
+
 def open_accessibility_report_count(user: User | None = None) -> int:
-    return db.session.scalar(
-        select(func.count()).where(AccessibilityReport.handled_at.is_(None))
-    ) or 0
+    return db.session.scalar(open_accessibility_reports_query(user)) or 0
 
 
 def mark_accessibility_report_handled(actor: User, report_id: int) -> AccessibilityReport:

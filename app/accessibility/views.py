@@ -76,5 +76,5 @@ def reports():
 
 register_staff_link(
     "administer", "accessibility.reports", _l("Tilgjengelighet"),
-    services.open_accessibility_report_count,
+    services.open_accessibility_reports_query,
 )

@@ -79,3 +79,19 @@ def paginate(
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page))
     items = list(result.scalars().unique() if scalars else result.all())
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
+
+
+def paginate_counted(stmt: Select, page: int, per_page: int) -> Page:
+    """paginate() in one statement: each row carries the total (COUNT(*) OVER ()).
+
+    For a select of one entity whose eager loads are many-to-one joins or separate loads (a
+    joined collection would repeat rows). A page past the end has no row to carry the total:
+    then one COUNT, as paginate() runs.
+    """
+    rows = db.session.execute(
+        stmt.add_columns(func.count().over().label("page_total"))
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    if rows:
+        return Page(items=[row[0] for row in rows], page=page, per_page=per_page, total=rows[0][-1])
+    return Page(items=[], page=page, per_page=per_page, total=count_rows(stmt) if page > 1 else 0)

@@ -193,10 +193,12 @@ def awaiting_moderation() -> list[Initiative]:
     ))
 
 
+def awaiting_query(user: User | None = None) -> Select:
+    return select(func.count(Initiative.id)).where(Initiative.status == S.AWAITING_MODERATION)
+
+
 def awaiting_count(user: User | None = None) -> int:
-    return db.session.scalar(
-        select(func.count(Initiative.id)).where(Initiative.status == S.AWAITING_MODERATION)
-    ) or 0
+    return db.session.scalar(awaiting_query(user)) or 0
 
 
 def submitted_by_deadline() -> list[Initiative]:
@@ -207,14 +209,16 @@ def submitted_by_deadline() -> list[Initiative]:
     ))
 
 
-def overdue_count(user: User | None = None, today: date | None = None) -> int:
+def overdue_query(user: User | None = None, today: date | None = None) -> Select:
     from app.initiatives.services import local_today
 
-    return db.session.scalar(
-        select(func.count(Initiative.id)).where(
-            Initiative.status == S.SUBMITTED, Initiative.deadline < (today or local_today())
-        )
-    ) or 0
+    return select(func.count(Initiative.id)).where(
+        Initiative.status == S.SUBMITTED, Initiative.deadline < (today or local_today())
+    )
+
+
+def overdue_count(user: User | None = None, today: date | None = None) -> int:
+    return db.session.scalar(overdue_query(user, today)) or 0
 
 
 def collecting_for_staff() -> list[Initiative]:

@@ -241,6 +241,6 @@ def scan(batch_id: int):
 
 
 register_staff_link("moderate", "initiatives.moderation_queue", _l("Godkjenn innbyggerforslag"),
-                    queries.awaiting_count)
+                    queries.awaiting_query)
 register_staff_link("manage_initiatives", "initiatives.staff_index", _l("Innbyggerforslag: frister"),
-                    queries.overdue_count)
+                    queries.overdue_query)

@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.comments.models import Comment
 from app.core.db import as_utc, utcnow
 from app.core.input import to_date, to_int
-from app.core.pagination import Page, paginate
+from app.core.pagination import Page, paginate, paginate_counted
 from app.extensions import db
 from app.ideas.models import Idea
 from app.moderation.models import (
@@ -120,15 +120,16 @@ class QueueEntry:
 
 
 def load_entries(cases: list[ModerationCase]) -> list[QueueEntry]:
-    """The items, this round's reports and pending appeals of a page of cases: four queries."""
+    """The items (with their authors, and a comment's idea, joined), this round's reports and
+    pending appeals of a page of cases: four queries."""
     idea_ids = [c.target_id for c in cases if c.target_type == TargetType.IDEA]
     comment_ids = [c.target_id for c in cases if c.target_type == TargetType.COMMENT]
     ideas = {i.id: i for i in db.session.scalars(
-        select(Idea).where(Idea.id.in_(idea_ids)).options(selectinload(Idea.author))
+        select(Idea).where(Idea.id.in_(idea_ids)).options(joinedload(Idea.author))
     )} if idea_ids else {}
     comments = {c.id: c for c in db.session.scalars(
         select(Comment).where(Comment.id.in_(comment_ids))
-        .options(selectinload(Comment.author), selectinload(Comment.idea))
+        .options(joinedload(Comment.author), joinedload(Comment.idea))
     )} if comment_ids else {}
     case_ids = [c.id for c in cases]
     reports: dict[int, list[Report]] = defaultdict(list)
@@ -154,17 +155,21 @@ def load_entries(cases: list[ModerationCase]) -> list[QueueEntry]:
 
 
 def queue_page(filters: QueueFilters, page: int, per_page: int, viewer: User | None = None) -> Page:
-    result = paginate(queue_statement(filters, viewer), page, per_page)
+    result = paginate_counted(queue_statement(filters, viewer), page, per_page)
     result.items = load_entries(result.items)
     return result
 
 
+def waiting_query(user=None) -> Select:
+    """The count of items waiting for a moderator, of the user's areas (the staff menu runs it
+    with its other counts)."""
+    return (select(func.count()).select_from(ModerationCase)
+            .where(ModerationCase.state.in_(WAITING_STATES), _cases_in_scope(user)))
+
+
 def waiting_count(user=None) -> int:
-    """How many items wait for a moderator (for the staff menu): of the user's areas."""
-    return db.session.scalar(
-        select(func.count()).select_from(ModerationCase)
-        .where(ModerationCase.state.in_(WAITING_STATES), _cases_in_scope(user))
-    ) or 0
+    """How many items wait for a moderator: of the user's areas."""
+    return db.session.scalar(waiting_query(user)) or 0
 
 
 def waiting_by_state(viewer: User | None = None) -> dict[str, int]:

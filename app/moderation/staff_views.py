@@ -260,5 +260,5 @@ def _moderation_item_url(item):
     return services.item_url(item, exact=False) if item is not None else None
 
 
-register_staff_link("moderate", "moderation.queue", _l("Moderering"), queries.waiting_count)
+register_staff_link("moderate", "moderation.queue", _l("Moderering"), queries.waiting_query)
 register_staff_link("view_audit_log", "moderation.log", _l("Moderasjonslogg"))

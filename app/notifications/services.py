@@ -7,7 +7,7 @@ It adds rows to the caller's transaction; the caller commits.
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from app.accounts.models import User
 from app.core.db import utcnow
@@ -113,10 +113,12 @@ def save_preferences(user: User, channels: dict, switches: dict) -> None:
     db.session.commit()
 
 
+def unread_query(user: User) -> Select:
+    return select(func.count()).select_from(Notice).where(Notice.user_id == user.id, Notice.read_at.is_(None))
+
+
 def unread_count(user: User) -> int:
-    return db.session.scalar(
-        select(func.count()).where(Notice.user_id == user.id, Notice.read_at.is_(None))
-    ) or 0
+    return db.session.scalar(unread_query(user)) or 0
 
 
 def notices_for(user: User):

@@ -1,0 +1,129 @@
+"""The staff pages (issue 17): at most 8 SQL statements each, with 5 items as with 50.
+
+The bench seed (tests/perf/conftest.py) holds ideas, comments, reports, projects and decisions;
+the staff screens of meetings, systems, competence groups, initiatives and accessibility
+reports get as many rows of their own here (5 with the small seed, 50 with the large one).
+"""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.accessibility.models import AccessibilityReport
+from app.accounts.models import User
+from app.extensions import db
+from app.initiatives import services as initiatives
+from app.portfolio import groups, meetings, systems
+from bench.endpoints import discover
+from tests.perf.conftest import LARGE, SMALL, count_queries, perf_app, seeded
+
+BUDGET = 8
+
+# (name, path, filled from the seeded ids)
+PAGES = (
+    ("staff_answers", "/staff/answers"),
+    ("staff_organisations", "/staff/organisations"),
+    ("staff_decisions", "/staff/portfolio/decisions"),
+    ("moderation_queue", "/moderation"),
+    ("moderation_log", "/moderation/log"),
+    ("moderation_people", "/moderation/people"),
+    ("moderation_person", "/moderation/people/{resident}"),
+    ("admin_users", "/admin/users"),
+    ("admin_user", "/admin/users/{resident}"),
+    ("privacy_search", "/admin/privacy?q=a"),
+    ("accessibility_reports", "/admin/accessibility-reports"),
+    ("initiatives_staff", "/staff/initiatives"),
+    ("initiatives_moderation", "/staff/initiatives/moderation"),
+    ("initiative_staff", "/staff/initiatives/{initiative}"),
+    ("meetings", "/staff/meetings"),
+    ("meeting", "/staff/meetings/{meeting}"),
+    ("meeting_new", "/staff/meetings/new"),
+    ("systems", "/staff/systems"),
+    ("system", "/staff/systems/{system}"),
+    ("system_new", "/staff/systems/new"),
+    ("groups", "/staff/portfolio/groups"),
+    ("group", "/staff/portfolio/groups/{group}"),
+    ("plan_budgets", "/staff/portfolio/plan-budgets"),
+    ("project_changes", "/staff/portfolio/changes"),
+    ("admin_criteria", "/admin/criteria"),
+    ("admin_structure", "/admin/structure"),
+)
+
+
+def _extras(n: int, staff_id: int) -> dict:
+    """n meetings, systems, competence groups, initiatives and accessibility reports."""
+    actor = db.session.get(User, staff_id)
+    area_ids = list(db.session.scalars(sa.text("SELECT id FROM municipal_areas ORDER BY id")))
+    service_area_ids = list(db.session.scalars(sa.text("SELECT id FROM service_areas ORDER BY id")))
+    residents = list(db.session.scalars(sa.text(
+        "SELECT id FROM users WHERE role = 'resident' AND NOT is_blocked ORDER BY id")))
+    made: dict = {}
+    for i in range(n):
+        meeting = meetings.create_meeting(actor, {
+            "title": f"Porteføljeforum {i + 1}", "meeting_date": (date(2027, 1, 5) + timedelta(days=7 * i)).isoformat(),
+            "participant_ids": [actor.id]})
+        system = systems.create_system(actor, {
+            "name": f"Registersystem {n}-{i + 1}", "supplier": f"Leverandør {i % 7}", "owner_area_id": area_ids[i % len(area_ids)],
+            "area_ids": area_ids[: 1 + i % len(area_ids)], "contract_end": f"31.12.{2027 + i % 5}",
+            "description": "Et system kommunen bruker.", "url": ""})
+        group = groups.create_group(actor, {
+            "name": f"Kompetansegruppe {n}-{i + 1}", "cross_cutting": i % 2 == 0,
+            "area_ids": [area_ids[i % len(area_ids)]]})
+        groups.add_group_member(actor, group, actor.id)
+        proposer = db.session.get(User, residents[i % len(residents)])
+        initiative = initiatives.propose_initiative(proposer, initiatives.InitiativeInput(
+            title=f"Innbyggerforslag nummer {i + 1} om lys i løypa",
+            proposal="Kommunestyret ber kommunedirektøren sette opp lys i lysløypa ved skolen.",
+            reasons="Det er mørkt om vinteren, og mange går på tur etter jobb og skole.",
+            service_area_ids=[service_area_ids[i % len(service_area_ids)]], contact_email="forslag@example.no"))
+        if i % 2:
+            initiatives.approve_initiative(actor, initiative.id)
+            made.setdefault("initiative", initiative.id)  # the case page shows one past moderation
+        db.session.add(AccessibilityReport(
+            page="/ideas", description="Knappen mangler tekst.", email=""))
+        made.setdefault("meeting", meeting.id)
+        made.setdefault("system", system.id)
+        made.setdefault("group", group.id)
+    db.session.commit()
+    made["resident"] = residents[0]
+    return made
+
+
+def _measure(app, ids: dict) -> dict:
+    out = {}
+    for name, path in PAGES:
+        url = path.format(**ids)
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = db.session.get(User, ids["staff_user"]).get_id()
+            session["_fresh"] = True
+        client.get(url)  # warm: first-request work is not the page's cost
+        db.session.remove()  # a real request starts with an empty session
+        with count_queries() as log:
+            response = client.get(url)
+        db.session.remove()
+        out[name] = (response.status_code, log)
+    return out
+
+
+@pytest.fixture(scope="module")
+def measured(database_url, tmp_path_factory):
+    app = perf_app(database_url, tmp_path_factory)
+    results = {}
+    with app.app_context():
+        for label, spec, n in (("small", SMALL, 5), ("large", LARGE, 50)):
+            with seeded(app, spec):
+                ids = discover(db.session.connection(), per_page=app.config.get("PER_PAGE", 20)).values()
+                ids.update(_extras(n, ids["staff_user"]))
+                results[label] = _measure(app, ids)
+        db.engine.dispose()
+    return results
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+@pytest.mark.parametrize("name", [page[0] for page in PAGES])
+def test_staff_page_costs_at_most_8_queries(measured, name, size):
+    status, log = measured[size][name]
+    assert status == 200, (name, size, status)
+    assert log.count <= BUDGET, f"{name} ({size} seed): {log.count} queries\n{log}"
