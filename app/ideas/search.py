@@ -219,7 +219,9 @@ def by_relevance(stmt: Select, text_: str | None) -> Select | None:
     top = ranked.with_only_columns(
         Idea.id.label("id"), literal_column(str(_ABOVE_EVERY_ID), Integer).label("tier"), rank.label("relevance")
     )
-    rest = stmt.where(Idea.id < oldest_candidate).with_only_columns(
+    # Fewer candidates than the limit are every match: the older part is then skipped unread.
+    every_match_ranked = select(func.count()).select_from(newest).scalar_subquery() < limit
+    rest = stmt.where(~every_match_ranked, Idea.id < oldest_candidate).with_only_columns(
         Idea.id.label("id"), Idea.id.label("tier"), cast(literal_column("0"), REAL).label("relevance")
     )
     if db.engine.dialect.name == "postgresql":
