@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from app.accessibility.models import AccessibilityReport
 from app.accounts.models import User
+from app.core.models import MunicipalArea
 from app.extensions import db
 from app.initiatives import services as initiatives
 from app.portfolio import groups, meetings, systems
@@ -20,9 +21,19 @@ from tests.perf.conftest import LARGE, SMALL, count_queries, perf_app, seeded
 
 BUDGET = 8
 
-# (name, path, filled from the seeded ids)
+# (name, path filled from the seeded ids, viewer: an admin unless a role limited to one area)
 PAGES = (
     ("staff_answers", "/staff/answers"),
+    ("staff_answers_scoped", "/staff/answers", "scoped_manager"),
+    ("staff_decisions_scoped", "/staff/portfolio/decisions", "scoped_manager"),
+    ("moderation_queue_scoped", "/moderation", "scoped_moderator"),
+    ("moderation_log_scoped", "/moderation/log", "scoped_moderator"),
+    ("moderation_item", "/moderation/idea/{idea}"),
+    ("answer_idea", "/staff/ideas/{idea}/answer"),
+    ("project_costs", "/staff/projects/{project}/costs"),
+    ("project_priorities", "/staff/projects/{project}/priorities"),
+    ("admin_criterion", "/admin/criteria/{criterion}"),
+    ("admin_local_targets", "/admin/local-targets"),
     ("staff_organisations", "/staff/organisations"),
     ("staff_decisions", "/staff/portfolio/decisions"),
     ("moderation_queue", "/moderation"),
@@ -87,16 +98,23 @@ def _extras(n: int, staff_id: int) -> dict:
         made.setdefault("group", group.id)
     db.session.commit()
     made["resident"] = residents[0]
+    made["criterion"] = db.session.scalar(sa.text("SELECT MIN(id) FROM criteria"))
+    for role in ("moderator", "portfolio_manager"):
+        # Staff whose work is limited to one area: the menu and the lists read their areas.
+        user = db.session.scalar(sa.select(User).where(User.role == role).order_by(User.id))
+        user.areas = [db.session.get(MunicipalArea, area_ids[0])]
+        made[f"scoped_{role.split('_')[-1]}"] = user.id
+    db.session.commit()
     return made
 
 
 def _measure(app, ids: dict) -> dict:
     out = {}
-    for name, path in PAGES:
+    for name, path, *viewer in PAGES:
         url = path.format(**ids)
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = db.session.get(User, ids["staff_user"]).get_id()
+            session["_user_id"] = db.session.get(User, ids[viewer[0] if viewer else "staff_user"]).get_id()
             session["_fresh"] = True
         client.get(url)  # warm: first-request work is not the page's cost
         db.session.remove()  # a real request starts with an empty session
