@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Membership, Organisation, User, VerificationStatus
@@ -390,6 +390,10 @@ def organisations_for_commenting(user: User | None) -> list[Organisation]:
     """The verified organisations the user may comment for, in one query."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
+    if "memberships" not in inspect(user).unloaded:
+        # The idea page loaded them with its lists (app/ideas/page.py): no query of our own.
+        verified = [m.organisation for m in user.memberships if m.organisation.status == VerificationStatus.VERIFIED]
+        return sorted(verified, key=lambda organisation: organisation.name)
     return list(db.session.scalars(
         select(Organisation)
         .join(Membership, Membership.organisation_id == Organisation.id)

@@ -156,6 +156,16 @@ def create(idea_id: int):
     return _render_form(form, idea, parent, organisations, status=403 if unverified else 200)
 
 
+@bp.route("/comments/<int:comment_id>")
+def show(comment_id: int):
+    """A lasting link to one comment: the idea page at the page of the thread where the comment
+    is now, anchored at it. Notices link here, since the page a comment is on is not known when
+    the notice is written and an anchor alone would land on the thread's first page."""
+    comment = services.get_comment(comment_id)
+    _readable_idea(comment.idea_id)
+    return redirect(comment_url(comment, _order(request.args.get("comments"))), 303)
+
+
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):

@@ -22,6 +22,15 @@ class IdeaSection:
 
 IDEA_SECTIONS: list[IdeaSection] = []
 
+# The viewer's own state that other domains read on the idea page (e.g. "following"), as SQL
+# expressions the idea's own statement selects: expression(idea_id_column, user_id) -> boolean.
+# One statement for the viewer's state, however many domains add to it (app/ideas/page.py).
+VIEWER_STATES: dict[str, Callable] = {}
+
+
+def register_viewer_state(name: str, expression: Callable) -> None:
+    VIEWER_STATES[name] = expression
+
 
 def register_idea_section(name: str, template: str, loader: Callable, order: int = 100) -> None:
     if all(section.name != name for section in IDEA_SECTIONS):

@@ -33,6 +33,7 @@ from app.ideas.images import MAX_IMAGES
 from app.ideas.labels import status_colour, status_label
 from app.ideas.limits import publish_limit, take_staging_slot
 from app.ideas.models import Idea, IdeaImage
+from app.ideas.page import load_idea_page
 from app.ideas.permissions import (
     ENDORSING_CLOSED,
     can_edit_idea,
@@ -123,7 +124,7 @@ def _sections(idea: Idea, viewer) -> list[tuple[str, dict]]:
 VOTE_INTENT_SECONDS = 15 * 60
 
 
-def _cast_vote_asked_before_verifying(idea: Idea, viewer) -> None:
+def _cast_vote_asked_before_verifying(idea: Idea, viewer) -> bool:
     """The vote the person pressed before being sent to verify, cast now they are back verified.
 
     The intent was set by their own POST (CSRF-checked) in their own session, is for this idea
@@ -132,46 +133,53 @@ def _cast_vote_asked_before_verifying(idea: Idea, viewer) -> None:
     """
     intent = session.get("vote_after_verify")
     if not intent or intent.get("idea") != idea.id:
-        return
+        return False
     session.pop("vote_after_verify")
     fresh = time.time() - intent.get("at", 0) < VOTE_INTENT_SECONDS
     if viewer is None or intent.get("user") != viewer.id or not fresh or not can_vote_on_idea(viewer, idea):
-        return
+        return False
     try:
         state = services.vote_for_idea(viewer, idea.id)
     except ServiceError as error:
         flash(error.message, "danger")
-        return
+        return False
     db.session.refresh(idea, ["vote_count"])
     flash(ngettext("Takk for stemmen! Idéen har nå %(num)d stemme.",
                    "Takk for stemmen! Idéen har nå %(num)d stemmer.", state.vote_count), "success")
+    return True
 
 
 @bp.route("/ideas/<int:idea_id>")
 def detail(idea_id: int):
-    idea = _load_or_404(idea_id)
     viewer = _viewer()
+    page = load_idea_page(idea_id, viewer)
+    if page is None:
+        abort(404)
+    idea = page.idea
     if not can_view_idea_content(viewer, idea):
         return render_template("ideas/hidden.html", idea=idea)
-    _cast_vote_asked_before_verifying(idea, viewer)
-    endorsements = queries.endorsements_of(idea)
+    if _cast_vote_asked_before_verifying(idea, viewer):
+        page.state["voted"] = True
+    endorsements = page.endorsements
     endorsed_ids = {e.organisation_id for e in endorsements}
-    endorse_choices = [org for org in organisations_for(viewer) if can_endorse_idea(viewer, idea, org)]
+    organisations = organisations_for(viewer)
+    endorse_choices = [org for org in organisations if can_endorse_idea(viewer, idea, org)]
     # Members can take back an endorsement even when the idea no longer takes new ones.
-    withdraw_choices = [org for org in organisations_for(viewer) if org.id in endorsed_ids]
+    withdraw_choices = [org for org in organisations if org.id in endorsed_ids]
     # A member who could endorse but for a verified identity gets the way to verify instead.
     verify_to_endorse = (
         participation_problem(viewer, "endorse") == "unverified"
         and idea.is_visible and idea.status not in ENDORSING_CLOSED
-        and any(org.id not in endorsed_ids for org in organisations_for(viewer))
+        and any(org.id not in endorsed_ids for org in organisations)
     )
-    voted = queries.has_voted(viewer, idea)
+    voted = page.state.get("voted", False)
     # A vote cast before the municipality required a verified identity can still be taken back.
     can_take_back = voted and idea.voting_open and participation_problem(viewer) is None
     return render_template(
         "ideas/detail.html",
         idea=idea,
         voted=voted,
+        viewer_state=page.state,
         can_vote=can_vote_on_idea(viewer, idea) or can_take_back,
         can_edit=can_edit_idea(viewer, idea),
         can_withdraw=can_withdraw_idea(viewer, idea),

@@ -8,7 +8,7 @@ one row: the unique constraint settles the race and the second insert does nothi
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, literal, select
+from sqlalchemy import delete, exists, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Organisation, User
@@ -16,6 +16,7 @@ from app.core.errors import InvalidInput, NotAuthenticated, NotFound
 from app.core.models import ServiceArea
 from app.core.urls import site_path
 from app.extensions import db
+from app.ideas.sections import register_viewer_state
 from app.notifications import kinds
 from app.notifications.models import Follow, FollowTarget, NoticePreference
 
@@ -210,3 +211,11 @@ def auto_follow(user: User, switch: str, idea_id: int) -> None:
         raise InvalidInput(_("Ukjent innstilling."))
     if auto_follow_on(user, switch):
         _insert_follow(user.id, FollowTarget.IDEA.value, idea_id)
+
+
+def _follows_idea(idea_id, user_id: int):
+    return exists().where(Follow.user_id == user_id, Follow.target_type == "idea", Follow.target_id == idea_id)
+
+
+# The idea page reads whether the viewer follows the idea with the idea's own row.
+register_viewer_state("following", _follows_idea)

@@ -101,7 +101,8 @@ def _on_organisation_rejected(actor, organisation, reason="", **_kw):
 def _on_comment_posted(author, comment, idea, **_kw):
     def write():
         follows.auto_follow(author, "auto_follow.comment", idea.id)
-        url = _idea_path(idea.id) + f"#comment-{comment.id}"
+        # The comment's own link finds the page of the thread it is on when the notice is opened.
+        url = site_path("comments.show", comment_id=comment.id)
         told = {author.id}
         parent = comment.parent if comment.parent_id else None
         if parent is not None and parent.author is not None and parent.author_id not in told:

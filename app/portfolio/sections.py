@@ -2,29 +2,52 @@
 
 from flask import g, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy.orm import joinedload
 
+from app.core.db import as_utc
 from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility
+from app.ideas.page import merged_ideas
 from app.ideas.sections import register_idea_section
 from app.ideas.serialise import IDEA_JSON_EXTENSIONS, IDEA_JSON_PRELOADS
 from app.portfolio import queries
 from app.portfolio.answers import staff_moves
-from app.portfolio.models import Project, ProjectIdea
+from app.portfolio.models import Project, ProjectIdea, ProjectPhaseChange, ProjectUpdate
 from app.portfolio.permissions import can_answer_idea, can_manage_projects, visible_projects
 
 
 def _projects_section(idea: Idea, viewer) -> dict:
     """The idea's projects with phase and progress, their updates and phase changes (newest
-    first), and the ideas merged into this one: four queries."""
+    first), and the ideas merged into this one: two queries, one for an idea in no project (the
+    merged ideas come with the idea page's lists)."""
     links = queries.projects_of_idea(idea.id, viewer)
-    updates = queries.project_news([link.project_id for link in links])
-    merged = list(db.session.scalars(
-        select(Idea).where(Idea.merged_into_id == idea.id, Idea.visibility == Visibility.VISIBLE)
-        .order_by(Idea.created_at, Idea.id)
-    ))
-    return {"project_links": links, "project_updates": updates, "merged_ideas": merged}
+    updates = _project_news([link.project_id for link in links])
+    return {"project_links": links, "project_updates": updates, "merged_ideas": merged_ideas(idea)}
+
+
+def _project_news(project_ids: list[int], limit: int = 20) -> list[tuple]:
+    """queries.project_news in one statement: each row of a two-row "part" list outer-joins
+    either an update or a phase change, newest first across both."""
+    if not project_ids:
+        return []
+    part = union_all(select(literal(1).label("n")), select(literal(2).label("n"))).subquery("part")
+    rows = db.session.execute(
+        select(ProjectUpdate, ProjectPhaseChange)
+        .select_from(part)
+        .outerjoin(ProjectUpdate, and_(part.c.n == 1, ProjectUpdate.project_id.in_(project_ids)))
+        .outerjoin(ProjectPhaseChange, and_(part.c.n == 2, ProjectPhaseChange.project_id.in_(project_ids)))
+        .where(or_(ProjectUpdate.id.is_not(None), ProjectPhaseChange.id.is_not(None)))
+        .options(joinedload(ProjectUpdate.project), joinedload(ProjectPhaseChange.project))
+        .order_by(func.coalesce(ProjectUpdate.created_at, ProjectPhaseChange.created_at).desc(),
+                  func.coalesce(ProjectUpdate.id, ProjectPhaseChange.id).desc())
+        .limit(limit)
+    ).unique().all()
+    items = [(as_utc(u.created_at), "update", u) for u, _ in rows if u is not None]
+    items += [(as_utc(c.created_at), "phase", c) for _, c in rows if c is not None]
+    items.sort(key=lambda item: item[0], reverse=True)
+    return items
 
 
 def _staff_section(idea: Idea, viewer) -> dict:

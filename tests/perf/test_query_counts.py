@@ -238,3 +238,16 @@ def test_seeded_sizes_differ_tenfold():
     # The test means something only while the two seeds differ in what the pages list.
     assert LARGE.ideas >= 10 * SMALL.ideas and LARGE.comments >= 10 * SMALL.comments
     assert LARGE.projects >= 10 * SMALL.projects
+
+
+# Issue 17: the idea page of the seed's most-voted idea costs at most this many statements for
+# every viewer (the viewer's state, the lists, the projects and one page of the discussion).
+IDEA_PAGE_BUDGET = 8
+
+
+@pytest.mark.parametrize("name", ["idea_page", "idea_page_resident", "idea_page_staff"])
+def test_the_idea_page_costs_at_most_8_statements_for_every_viewer(measured, name):
+    for label in ("small", "large"):
+        status, log = measured[label][name]
+        assert status == 200, (name, label, status)
+        assert log.count <= IDEA_PAGE_BUDGET, f"{name} ({label} seed): {log.count} statements\n{log}"
