@@ -11,7 +11,7 @@ from app.api import schemas as s
 from app.api.common import acting_user, api_page_args, body, query
 from app.api.openapi import operation
 from app.api.plan import board_plan_json, board_row_plan_json
-from app.core.errors import NotAllowed
+from app.core.errors import NotAllowed, NotFound
 from app.core.i18n import localised_all
 from app.core.input import to_kroner
 from app.core.pagination import paginate
@@ -144,6 +144,7 @@ def projects_list():
     filters = queries.ProjectFilters.from_args(request.args)
     number, per_page = api_page_args()
     page = paginate(queries.projects_query(_viewer(), filters), number, per_page)
+    queries.fill_listing(page.items)
     return jsonify({"items": projects_json(page.items), "page": page.page,
                     "per_page": page.per_page, "total": page.total})
 
@@ -152,7 +153,10 @@ def projects_list():
 @operation(tags=PROJECTS, ok={200: s.ProjectDetail})
 def project_get(project_id: int):
     """One project with its updates, the forum's decisions and its phase changes."""
-    project = services.get_project(_viewer(), project_id)
+    # Read only: the project with its areas and goals from the cached reference data.
+    project = queries.shown_project(project_id)
+    if project is None or not can_view_project(_viewer(), project):
+        raise NotFound(_("Fant ikke prosjektet."))
     data = project_json(project)
     data["updates"] = [{"id": u.id, "text": u.text, "progress": u.progress, "created_at": _iso(u.created_at)}
                        for u in project.updates]
@@ -276,7 +280,9 @@ def portfolio_board():
     board = queries.board(queries.ProjectFilters.from_args(request.args).within_scope_of(actor), budget,
                           priorities=PriorityFilters.from_args(request.args))
     projects = {item["id"]: item for item in projects_json([row.project for row in board.rows])}
-    group_rows = groups.board_groups(board)
+    group_rows = groups.group_scores([row.project for row in board.rows],
+                                     {row.project.id: row.card for row in board.rows},
+                                     board.criteria, queries.shown_groups())
     return jsonify({
         "criteria": [{"key": c.key, "name": c.name, "names": localised_all(c, "name"), "weight": c.weight}
                      for c in board.criteria],

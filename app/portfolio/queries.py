@@ -8,9 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app
-from sqlalchemy import Select, and_, case, distinct, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from flask import current_app, g
+from sqlalchemy import Select, and_, case, distinct, func, inspect, literal, or_, select, union_all
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.accounts.permissions import scope_of
@@ -25,9 +26,11 @@ from app.portfolio.models import (
     BOARD_PHASES,
     CITIZEN_SUPPORT,
     Assessment,
+    CompetenceGroup,
     Criterion,
     Decision,
     LocalTarget,
+    PlanBudget,
     PoliticalPriority,
     Project,
     ProjectIdea,
@@ -35,6 +38,8 @@ from app.portfolio.models import (
     ProjectPhase,
     ProjectPhaseChange,
     ProjectUpdate,
+    System,
+    project_local_targets,
     project_sdgs,
     project_service_areas,
 )
@@ -47,9 +52,9 @@ from app.portfolio.permissions import (
 from app.portfolio.plan import (
     PlanSummary,
     RowPlan,
-    plan_budgets,
     plan_line,
     plan_years,
+    site_today,
     yearly_costs,
 )
 from app.portfolio.priorities import PriorityFilters
@@ -144,6 +149,59 @@ def _with_listing(stmt: Select) -> Select:
     )
 
 
+def _shown_listing(stmt: Select) -> Select:
+    """_with_listing without the collections: fill_listing() sets them afterwards."""
+    return stmt.options(
+        joinedload(Project.owner_service_area).joinedload(ServiceArea.municipal_area),
+        joinedload(Project.responsible),
+    )
+
+
+def fill_listing(projects: list[Project]) -> list[Project]:
+    """Set the projects' service areas, goals and local targets from one query over the three
+    link tables and the cached reference data (_reference), for pages that only show them.
+
+    The collections hold read-only copies and are set as loaded (no change to save): never
+    call this on projects a request is about to change.
+    """
+    if not projects:
+        return projects
+    ids = [project.id for project in projects]
+    pa, pg, pt = project_service_areas.c, project_sdgs.c, project_local_targets.c
+    rows = db.session.execute(union_all(
+        select(literal("a"), pa.project_id, pa.service_area_id).where(pa.project_id.in_(ids)),
+        select(literal("g"), pg.project_id, pg.sdg_number).where(pg.project_id.in_(ids)),
+        select(literal("t"), pt.project_id, pt.local_target_id).where(pt.project_id.in_(ids)),
+    )).all()
+    reference = _reference()
+    _know_area_parents(reference)
+    lookup = {
+        "a": {sa.id: sa for area in reference["areas"] for sa in area.service_areas},
+        "g": {goal.number: goal for goal in reference["goals"]},
+        "t": {target.id: target for target in reference["targets"]},
+    }
+    found: dict[tuple[str, int], list] = defaultdict(list)
+    for kind, project_id, other_id in rows:
+        item = lookup[kind].get(other_id)
+        if item is not None:
+            found[(kind, project_id)].append(item)
+    for project in projects:
+        set_committed_value(project, "service_areas",
+                            sorted(found[("a", project.id)], key=lambda sa: (sa.name_nb, sa.id)))
+        set_committed_value(project, "sdgs", sorted(found[("g", project.id)], key=lambda goal: goal.number))
+        set_committed_value(project, "local_targets",
+                            sorted(found[("t", project.id)], key=lambda target: (target.code, target.id)))
+    return projects
+
+
+def shown_project(project_id: int) -> Project | None:
+    """load_project() for pages that only show the project (fill_listing: two queries)."""
+    project = db.session.scalars(_shown_listing(select(Project).where(Project.id == project_id))).first()
+    if project is not None:
+        fill_listing([project])
+    return project
+
+
 def load_project(project_id: int) -> Project | None:
     """One project with everything its page shows."""
     return db.session.scalars(_with_listing(select(Project).where(Project.id == project_id))).unique().first()
@@ -154,20 +212,117 @@ def _phase_rank():
 
 
 def projects_query(viewer: User | None, filters: ProjectFilters) -> Select:
-    """The projects the viewer may see, by phase (proposed first) and title."""
+    """The projects the viewer may see, by phase (proposed first) and title; call
+    fill_listing() on the rows shown."""
     stmt = select(Project).where(visible_projects(viewer))
     stmt = filters.apply(stmt).order_by(_phase_rank(), Project.title, Project.id)
-    return _with_listing(stmt)
+    # The page's rows then get their areas, goals and targets from fill_listing().
+    return _shown_listing(stmt)
+
+
+# --- reference data, read once --------------------------------------------------------
+# The municipal structure, the goals, the criteria and the plan's budgets change a few times a
+# year but every portfolio page shows them: they are kept with the counts (app.core.cache) as
+# plain copies, forgotten after a commit that changes any of them. Copies, not the loaded rows:
+# they belong to no session, so they are read-only (never attach them to a row that is saved).
+REFERENCE = "portfolio_reference"
+for _model in (Criterion, MunicipalArea, ServiceArea, Sdg, PlanBudget, LocalTarget, CompetenceGroup):
+    cache.watch(_model, REFERENCE)
+
+
+def _copy(row):
+    """A transient copy of a row's columns (no session, no relationships loaded)."""
+    return type(row)(**{attr.key: getattr(row, attr.key) for attr in inspect(type(row)).column_attrs})
+
+
+def _reference() -> dict:
+    def compute() -> dict:
+        areas = []
+        for area in db.session.scalars(
+            select(MunicipalArea).options(selectinload(MunicipalArea.service_areas))
+            .order_by(MunicipalArea.position, MunicipalArea.name)
+        ):
+            copy = _copy(area)
+            copy.service_areas = [_copy(service_area) for service_area in area.service_areas]
+            areas.append(copy)
+        goals = [_copy(goal) for goal in db.session.scalars(select(Sdg).order_by(Sdg.number))]
+        criteria = [_copy(c) for c in db.session.scalars(
+            select(Criterion).order_by(Criterion.position, Criterion.id))]
+        budgets = {row.year: _copy(row) for row in db.session.scalars(select(PlanBudget))}
+        by_number = {goal.number: goal for goal in goals}
+        targets = []
+        for target in db.session.scalars(select(LocalTarget).order_by(LocalTarget.code)):
+            copy = _copy(target)
+            copy.sdg = by_number.get(target.sdg_number)
+            targets.append(copy)
+        by_area = {area.id: area for area in areas}
+        groups = []
+        for group in db.session.scalars(
+            select(CompetenceGroup).options(selectinload(CompetenceGroup.areas))
+            .order_by(CompetenceGroup.cross_cutting, CompetenceGroup.name_nb, CompetenceGroup.id)
+        ):
+            copy = _copy(group)
+            copy.areas = [by_area[area.id] for area in group.areas if area.id in by_area]
+            groups.append(copy)
+        return {"areas": areas, "goals": goals, "criteria": criteria, "budgets": budgets, "targets": targets,
+                "groups": groups}
+
+    return cache.remember(REFERENCE, "reference", compute)
 
 
 def filter_choices() -> dict:
-    """What the filter controls offer: municipal areas with their service areas, and goals."""
-    areas = db.session.scalars(
-        select(MunicipalArea).options(selectinload(MunicipalArea.service_areas))
-        .order_by(MunicipalArea.position, MunicipalArea.name)
-    ).all()
-    goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
-    return {"areas": list(areas), "goals": list(goals)}
+    """What the filter controls offer: municipal areas with their service areas, and goals
+    (read-only copies, see _reference)."""
+    reference = _reference()
+    return {"areas": reference["areas"], "goals": reference["goals"]}
+
+
+def shown_criteria() -> list[Criterion]:
+    """criteria_list() for pages that only show or weigh the criteria: read-only copies."""
+    return _reference()["criteria"]
+
+
+def shown_groups() -> list[CompetenceGroup]:
+    """groups.list_groups(members=False) for pages that only show the groups' scores:
+    read-only copies with their municipal areas."""
+    return _reference()["groups"]
+
+
+CONTRACTS = "portfolio_contracts"
+# The box names each system's owning municipal area (from the reference data).
+for _model in (System, MunicipalArea, ServiceArea):
+    cache.watch(_model, CONTRACTS)
+
+
+def shown_contracts():
+    """systems.board_contracts() for the board: kept with the counts (a change to a system
+    forgets it), the systems as read-only copies with their owning area."""
+    from app.portfolio.systems import board_contracts
+
+    def compute():
+        found = board_contracts()
+        areas = {area.id: area for area in _reference()["areas"]}
+        systems = []
+        for system in found.systems:
+            copy = _copy(system)
+            copy.owner_area = areas.get(system.owner_area_id) or _copy(system.owner_area)
+            systems.append(copy)
+        return replace(found, systems=systems)
+
+    return cache.remember(CONTRACTS, ("board", site_today()), compute)
+
+
+def _know_area_parents(reference: dict) -> None:
+    """Tell accounts.permissions.municipal_area_of, for this request, what it would read:
+    every service area's municipal area (a service area never moves to another)."""
+    if "service_area_parents" not in g:
+        g.service_area_parents = {sa.id: area.id for area in reference["areas"] for sa in area.service_areas}
+
+
+def shown_plan_budgets(years: list[int]) -> dict[int, PlanBudget]:
+    """plan.plan_budgets() for pages that only show them: read-only copies."""
+    budgets = _reference()["budgets"]
+    return {year: budgets[year] for year in years if year in budgets}
 
 
 # --- scores -----------------------------------------------------------------------------
@@ -223,7 +378,7 @@ def criteria_list() -> list[Criterion]:
 def score_projects(project_ids: list[int], criteria: list[Criterion] | None = None) -> dict[int, ScoreCard]:
     """Score cards for the projects: two GROUP BY queries (plus the criteria if not given)."""
     if criteria is None:
-        criteria = criteria_list()
+        criteria = shown_criteria()
     cards = {project_id: ScoreCard() for project_id in project_ids}
     if not project_ids:
         return cards
@@ -307,6 +462,25 @@ class Board:
 BOARD_PAGE_SIZE = 50
 
 
+def _board_projects(project_ids: list[int]) -> tuple[dict[int, Project], dict[int, Decision]]:
+    """The rows' projects with what a row shows and each one's latest decision: two queries
+    (the projects joined to their latest decision, and fill_listing)."""
+    if not project_ids:
+        return {}, {}
+    newest = (
+        select(Decision.id).where(Decision.project_id == Project.id)
+        .order_by(Decision.meeting_date.desc(), Decision.id.desc()).limit(1)
+        .correlate(Project).scalar_subquery()
+    )
+    rows = db.session.execute(
+        _shown_listing(select(Project, Decision).outerjoin(Decision, Decision.id == newest))
+        .where(Project.id.in_(project_ids))
+    ).unique().all()
+    projects = {project.id: project for project, _decision in rows}
+    fill_listing(list(projects.values()))
+    return projects, {project.id: decision for project, decision in rows if decision is not None}
+
+
 def _latest_decisions(project_ids: list[int]) -> dict[int, Decision]:
     if not project_ids:
         return {}
@@ -336,10 +510,10 @@ def board(filters: ProjectFilters, budget: int | None = None, page: int | None =
     Every project is scored and summed (the ranking and the line need them all); with `page`,
     only that page's rows get what a row shows (areas, goals, the latest decision).
     """
-    criteria = criteria_list()
+    criteria = shown_criteria()
     years = plan_years()
     ranking, costs = _ranking(filters, criteria, priorities or PriorityFilters(), years)
-    summary, row_plans = plan_line([entry[0] for entry in ranking], costs, plan_budgets(years), years)
+    summary, row_plans = plan_line([entry[0] for entry in ranking], costs, shown_plan_budgets(years), years)
     pinned = {entry[0] for entry in ranking if entry[3]}
     rows = []
     running = 0
@@ -364,10 +538,7 @@ def board(filters: ProjectFilters, budget: int | None = None, page: int | None =
         shown_page = Page(items=shown, page=page, per_page=per_page, total=len(rows))
     # What a row shows, for the rows shown: the project with its areas and goals, its decision.
     shown_ids = [row.project for row in shown]
-    projects = {p.id: p for p in db.session.scalars(
-        _with_listing(select(Project).where(Project.id.in_(shown_ids)))
-    ).unique()} if shown_ids else {}
-    latest = _latest_decisions(shown_ids)
+    projects, latest = _board_projects(shown_ids)
     for row in shown:
         row.latest_decision = latest.get(row.project)
         row.project = projects[row.project]
@@ -441,6 +612,13 @@ class ProjectPage:
     decisions: list[Decision]
     timeline: list[tuple[datetime, str, object]]
     phase_changes: list[ProjectPhaseChange] = field(default_factory=list)
+    # Every linked idea (of those the page may show); `links` holds the most supported
+    # LINKED_IDEAS_SHOWN of them.
+    links_total: int = 0
+
+
+# A project may gather hundreds of ideas: its page shows the most supported ones.
+LINKED_IDEAS_SHOWN = 50
 
 
 def phase_history(project_id: int) -> list[ProjectPhaseChange]:
@@ -454,16 +632,19 @@ def phase_history(project_id: int) -> list[ProjectPhaseChange]:
 
 def project_page(project: Project, viewer: User | None, *, staff: bool = False) -> ProjectPage:
     """What the project page shows; hidden ideas only for staff."""
+    # The most supported linked ideas and, in the same query, how many there are in all.
     stmt = (
-        select(ProjectIdea).join(Idea, Idea.id == ProjectIdea.idea_id)
+        select(ProjectIdea, func.count().over()).join(Idea, Idea.id == ProjectIdea.idea_id)
         .where(ProjectIdea.project_id == project.id)
-        .options(joinedload(ProjectIdea.idea))
-        .order_by(Idea.vote_count.desc(), Idea.id)
+        .options(contains_eager(ProjectIdea.idea))
+        .order_by(Idea.vote_count.desc(), Idea.id).limit(LINKED_IDEAS_SHOWN)
     )
     if not staff:
         stmt = stmt.where(Idea.visibility == Visibility.VISIBLE)
-    links = list(db.session.scalars(stmt))
-    criteria = criteria_list()
+    rows = db.session.execute(stmt).all()
+    links = [link for link, _total in rows]
+    links_total = rows[0][1] if rows else 0
+    criteria = shown_criteria()
     card = score_projects([project.id], criteria)[project.id]
     updates = list(db.session.scalars(
         select(ProjectUpdate).where(ProjectUpdate.project_id == project.id)
@@ -480,7 +661,8 @@ def project_page(project: Project, viewer: User | None, *, staff: bool = False) 
     timeline += [(as_utc(link.created_at), "link", link) for link in links
                  if link.idea.visibility == Visibility.VISIBLE]
     timeline.sort(key=lambda item: item[0], reverse=True)
-    return ProjectPage(project, links, card, criteria, updates, decisions, timeline, phase_changes)
+    return ProjectPage(project, links, card, criteria, updates, decisions, timeline, phase_changes,
+                       links_total=links_total)
 
 
 def my_assessments(project: Project, assessor: User) -> dict[str, Assessment]:

@@ -50,7 +50,7 @@ from app.portfolio.models import (
     ProjectPhase,
 )
 from app.portfolio.priorities import PriorityFilters
-from app.portfolio.systems import board_contracts, similar_systems
+from app.portfolio.systems import similar_systems
 from app.portfolio.views import bounded_id, idea_picker, project_picker, render_project
 
 
@@ -513,10 +513,12 @@ def board():
     data = queries.board(filters, _budget_arg(), page=number, per_page=per_page, priorities=priorities)
     return render_template(
         "portfolio/board.html", board=data, filters=filters, choices=queries.filter_choices(),
-        group_rows=groups.board_groups(data),
+        group_rows=groups.group_scores([row.project for row in data.rows],
+                                       {row.project.id: row.card for row in data.rows},
+                                       data.criteria, queries.shown_groups()),
         kinds=KIND_LABELS, phases={p: PHASE_LABELS[p] for p in (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)},
         budget_raw=request.args.get("budget", ""), **plan_views.board_context(priorities),
-        contracts=board_contracts(),
+        contracts=queries.shown_contracts(),
     )
 
 

@@ -8,13 +8,14 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.core.errors import NotFound
 from app.core.input import MAX_ID, to_int
 from app.core.models import Sdg
 from app.core.pagination import page_args, paginate
 from app.extensions import db
 from app.ideas.labels import status_label as idea_status
 from app.ideas.models import Idea, IdeaStatus
-from app.portfolio import audit, bp, queries, services
+from app.portfolio import audit, bp, queries
 from app.portfolio import groups as competence_groups
 from app.portfolio.forms import DecisionForm, LinkIdeaForm, PhaseForm, UpdateForm
 from app.portfolio.models import KIND_LABELS, PHASE_LABELS, Project, ProjectPhase
@@ -102,6 +103,7 @@ def portfolio():
     person = viewer()
     number, per_page = page_args(default_per_page=current_app.config["PER_PAGE"])
     page = paginate(queries.projects_query(person, filters), number, per_page)
+    queries.fill_listing(page.items)
     supporters = queries.citizen_support([p.id for p in page.items])
     groups: list[tuple[ProjectPhase, list]] = []
     for project in page.items:
@@ -140,7 +142,8 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
         can_manage=can_manage,
         can_assess=can_assess_project(person, project),
         can_decide=can_record_decision(person, project),
-        group_scores=(competence_groups.project_groups(project, data.card, data.criteria)
+        group_scores=(competence_groups.group_scores([project], {project.id: data.card}, data.criteria,
+                                                     queries.shown_groups())[project.id]
                       if can_assess_project(person, project) else None),
         link_form=link_form, idea_picker=picker,
         update_form=update_form or UpdateForm(prefix="update"),
@@ -158,7 +161,11 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
 
 @bp.route("/portfolio/projects/<int:project_id>")
 def project(project_id: int):
-    return render_project(services.get_project(viewer(), project_id))
+    # Read only: the project with its areas and goals from the cached reference data.
+    project = queries.shown_project(project_id)
+    if project is None or not can_view_project(viewer(), project):
+        raise NotFound(_("Fant ikke prosjektet."))
+    return render_project(project)
 
 
 @bp.route("/sdgs")
