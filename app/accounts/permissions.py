@@ -6,6 +6,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import Select, select
 
 from app.accounts.models import MembershipRole, Organisation, Role, User
+from app.core import cache
 from app.core.models import ServiceArea
 from app.extensions import db
 
@@ -70,18 +71,28 @@ def service_areas_in(scope: Iterable[int]) -> Select:
     return select(ServiceArea.id).where(ServiceArea.municipal_area_id.in_(sorted(scope)))
 
 
+def _service_area_parents() -> dict[int, int]:
+    return {row[0]: row[1] for row in db.session.execute(select(ServiceArea.id, ServiceArea.municipal_area_id))}
+
+
+# A new service area starts a new generation of the map (app/core/cache.py).
+cache.watch(ServiceArea, "service_area_parents")
+
+
 def municipal_area_of(service_area_id: int | None) -> int | None:
     """The municipal area a service area belongs to. Every service area's is read in one query
-    and kept for the request (or command): a service area never moves to another municipal
-    area, so what was read stays true, and one not yet read is looked up afresh."""
+    and kept in the counts cache (and for the request or command): a service area never moves
+    to another municipal area, so what was read stays true, and one not yet read is looked up
+    afresh."""
     if service_area_id is None:
         return None
     known = g.get("service_area_parents") if has_app_context() else None
-    if known is None or service_area_id not in known:
-        known = {row[0]: row[1] for row in db.session.execute(
-            select(ServiceArea.id, ServiceArea.municipal_area_id))}
-        if has_app_context():
-            g.service_area_parents = known
+    if known is None:
+        known = cache.remember("service_area_parents", "all", _service_area_parents)
+    if service_area_id not in known:
+        known = _service_area_parents()
+    if has_app_context():
+        g.service_area_parents = known
     return known.get(service_area_id)
 
 

@@ -192,7 +192,7 @@ def case_for(target_type, target_id: int) -> ModerationCase | None:
 
 def reports_for(case: ModerationCase) -> list[Report]:
     return list(db.session.scalars(
-        select(Report).where(Report.case_id == case.id).options(selectinload(Report.reporter))
+        select(Report).where(Report.case_id == case.id).options(joinedload(Report.reporter))
         .order_by(Report.resolution.is_not(None), Report.created_at.desc())
     ))
 
@@ -208,7 +208,7 @@ def history_for(target_type, target_id: int) -> list[ModerationAction]:
         select(ModerationAction)
         .where(ModerationAction.target_type == AuditTarget(str(target_type)),
                ModerationAction.target_id == target_id)
-        .options(selectinload(ModerationAction.actor))
+        .options(joinedload(ModerationAction.actor))
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
     ))
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
 from app.accounts import signals as account_signals
@@ -65,14 +66,21 @@ def parse_target_type(value) -> TargetType:
         raise NotFound(_("Ukjent type innhold: %(kind)s", kind=value)) from exc
 
 
-def load_target(target_type, target_id) -> Item:
-    """The idea or comment, whatever its visibility. Raises NotFound (also for a deleted comment)."""
+def load_target(target_type, target_id, *, with_context: bool = False) -> Item:
+    """The idea or comment, whatever its visibility. Raises NotFound (also for a deleted comment).
+
+    with_context: its author (and a comment's idea) in the same statement, for the page.
+    """
     kind = parse_target_type(target_type)
     try:
         target_id = int(target_id)
     except (TypeError, ValueError) as exc:
         raise NotFound(_("Fant ikke innholdet.")) from exc
-    item = db.session.get(Idea if kind == TargetType.IDEA else Comment, target_id)
+    model = Idea if kind == TargetType.IDEA else Comment
+    options = []
+    if with_context:
+        options = [joinedload(Idea.author)] if model is Idea else [joinedload(Comment.author), joinedload(Comment.idea)]
+    item = db.session.get(model, target_id, options=options)
     if item is None or (kind == TargetType.COMMENT and item.visibility == CommentVisibility.DELETED):
         raise NotFound(_("Fant ikke innholdet. Det kan være slettet."))
     return item
@@ -98,7 +106,7 @@ def get_item_to_moderate(actor: User | None, target_type, target_id) -> Item:
     NotAllowed unless the actor moderates, NotFound (unknown, deleted, or another area's and
     hidden), NotAllowed (another area's)."""
     _require_moderator(actor)
-    item = load_target(target_type, target_id)
+    item = load_target(target_type, target_id, with_context=True)
     _require_item_area(actor, item)
     return item
 

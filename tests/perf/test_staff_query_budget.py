@@ -29,6 +29,8 @@ PAGES = (
     ("moderation_queue_scoped", "/moderation", "scoped_moderator"),
     ("moderation_log_scoped", "/moderation/log", "scoped_moderator"),
     ("moderation_item", "/moderation/idea/{idea}"),
+    ("moderation_comment", "/moderation/comment/{reported_comment}"),
+    ("moderation_comment_scoped", "/moderation/comment/{reported_comment}", "scoped_moderator"),
     ("answer_idea", "/staff/ideas/{idea}/answer"),
     ("project_costs", "/staff/projects/{project}/costs"),
     ("project_priorities", "/staff/projects/{project}/priorities"),
@@ -99,10 +101,18 @@ def _extras(n: int, staff_id: int) -> dict:
     db.session.commit()
     made["resident"] = residents[0]
     made["criterion"] = db.session.scalar(sa.text("SELECT MIN(id) FROM criteria"))
+    # A reported comment (its case, reports and history on the page), else any comment.
+    made["reported_comment"] = db.session.scalar(sa.text(
+        "SELECT target_id FROM moderation_cases WHERE target_type = 'comment' ORDER BY report_count DESC, id "
+        "LIMIT 1")) or db.session.scalar(sa.text("SELECT MIN(id) FROM comments WHERE visibility <> 'deleted'"))
+    comment_area = db.session.scalar(sa.text(
+        "SELECT s.municipal_area_id FROM comments c JOIN ideas i ON i.id = c.idea_id "
+        "JOIN service_areas s ON s.id = i.service_area_id WHERE c.id = :id"), {"id": made["reported_comment"]})
     for role in ("moderator", "portfolio_manager"):
-        # Staff whose work is limited to one area: the menu and the lists read their areas.
+        # Staff whose work is limited to one area (the reported comment's): the menu and the
+        # lists read their areas.
         user = db.session.scalar(sa.select(User).where(User.role == role).order_by(User.id))
-        user.areas = [db.session.get(MunicipalArea, area_ids[0])]
+        user.areas = [db.session.get(MunicipalArea, comment_area)]
         made[f"scoped_{role.split('_')[-1]}"] = user.id
     db.session.commit()
     return made
