@@ -61,6 +61,20 @@ PAGES = (
     ("project_changes", "/staff/portfolio/changes"),
     ("admin_criteria", "/admin/criteria"),
     ("admin_structure", "/admin/structure"),
+    ("admin_area_names", "/admin/structure/municipal/{area}"),
+    ("admin_local_target", "/admin/local-targets/{local_target}"),
+    ("meeting_agenda", "/staff/meetings/{meeting}/agenda"),
+    ("meeting_edit", "/staff/meetings/{meeting}/edit"),
+    ("meeting_csv", "/staff/meetings/{meeting}/decisions.csv"),
+    ("system_edit", "/staff/systems/{system}/edit"),
+    ("systems_import", "/staff/systems/import"),
+    ("systems_csv", "/staff/systems.csv"),
+    ("decisions_csv", "/staff/portfolio/decisions.csv"),
+    ("changes_csv", "/staff/portfolio/changes.csv"),
+    ("moderation_log_csv", "/moderation/log.csv"),
+    ("signers_csv", "/staff/initiatives/{initiative}/signers.csv"),
+    ("find_ideas", "/staff/find/ideas?q=skole"),
+    ("find_projects", "/staff/find/projects?q=skole"),
 )
 
 
@@ -101,6 +115,8 @@ def _extras(n: int, staff_id: int) -> dict:
     db.session.commit()
     made["resident"] = residents[0]
     made["criterion"] = db.session.scalar(sa.text("SELECT MIN(id) FROM criteria"))
+    made["local_target"] = db.session.scalar(sa.text("SELECT MIN(id) FROM local_targets"))
+    made["area"] = area_ids[0]
     # A reported comment (its case, reports and history on the page), else any comment.
     made["reported_comment"] = db.session.scalar(sa.text(
         "SELECT target_id FROM moderation_cases WHERE target_type = 'comment' ORDER BY report_count DESC, id "
@@ -126,10 +142,12 @@ def _measure(app, ids: dict) -> dict:
         with client.session_transaction() as session:
             session["_user_id"] = db.session.get(User, ids[viewer[0] if viewer else "staff_user"]).get_id()
             session["_fresh"] = True
-        client.get(url)  # warm: first-request work is not the page's cost
+        client.get(url).close()  # warm: first-request work is not the page's cost
         db.session.remove()  # a real request starts with an empty session
         with count_queries() as log:
             response = client.get(url)
+            response.get_data()  # a streamed CSV reads its rows while it is sent
+            response.close()
         db.session.remove()
         out[name] = (response.status_code, log)
     return out
