@@ -163,6 +163,9 @@ def _thread_rows(idea: Idea, order: str, page: int, per_page: int) -> tuple[list
     rows = db.session.execute(
         _with_people(
             select(Comment, select(page_rows.c.total).limit(1).scalar_subquery())
+            # The idea's own comments first (its index), then the page's threads among them:
+            # the OR alone reads every comment.
+            .where(Comment.idea_id == idea.id)
             .where(or_(
                 Comment.id.in_(in_page),
                 and_(Comment.parent_id.in_(in_page), Comment.visibility != CommentVisibility.DELETED),
