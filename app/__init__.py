@@ -224,7 +224,7 @@ def register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
     from app.bench_cli import bench_cli
     from app.demo import seed_demo_command
-    from app.ideas.cli import uploads_cli
+    from app.ideas.cli import counts_cli, uploads_cli
     from app.initiatives.cli import initiatives_cli
     from app.notifications.cli import notifications_cli, outbox_cli
     from app.opendata.cli import opendata_cli
@@ -234,6 +234,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(uploads_cli)
+    app.cli.add_command(counts_cli)
     app.cli.add_command(initiatives_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(bench_cli)

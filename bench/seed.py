@@ -1267,6 +1267,11 @@ def seed(engine: sa.Engine, spec: SeedSpec, *, progress: bool = True, analyze: b
             raw.close()
         raise
     raw.close()
+    # The counts table (app/ideas/counts.py) follows writes by triggers, which COPY skipped above.
+    from app.ideas.counts import rebuild
+
+    with engine.begin() as conn:
+        rebuild(conn)
     report.counts = dict(loader.loaded)
     report.seconds = time.perf_counter() - started
     return report

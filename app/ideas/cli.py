@@ -28,3 +28,35 @@ def clean_command(hours: float, dry_run: bool) -> None:
     verb = "would be removed" if dry_run else "removed"
     click.echo(f"{result.removed} {verb} ({_size(result.removed_bytes)}); kept {result.kept_attached} "
                f"in use and {result.kept_young} younger than {hours:g} hours")
+
+
+counts_cli = AppGroup("counts", help="The counts table (app/ideas/counts.py): check it against a fresh count, "
+                      "or count afresh.", short_help="The idea counts table: check or rebuild.")
+
+
+@counts_cli.command("check")
+def counts_check_command() -> None:
+    """Compare the counts table with a fresh count; exit 1 and list what differs."""
+    from app.extensions import db
+    from app.ideas.counts import drift
+
+    found = drift(db.session.connection())
+    db.session.rollback()
+    if not found:
+        click.echo("The counts are right.")
+        return
+    for (kind, key), (stored, fresh) in found.items():
+        click.echo(f"{kind} {key or '-'}: stored {stored}, counted {fresh}")
+    click.echo(f"{len(found)} counts differ: run `flask counts rebuild`.")
+    raise SystemExit(1)
+
+
+@counts_cli.command("rebuild")
+def counts_rebuild_command() -> None:
+    """Count every visible idea afresh into the counts table (writers wait meanwhile)."""
+    from app.extensions import db
+    from app.ideas.counts import rebuild
+
+    rows = rebuild(db.session.connection())
+    db.session.commit()
+    click.echo(f"Counted afresh: {rows} counts.")

@@ -2,7 +2,9 @@
 
 Everything here leaves hidden ideas out. A list page costs a fixed number of queries: one page
 of rows (author, organisation and service area joined in, read through an index in the list's
-order) and one for the SDGs of the whole page. What counts every matching idea (the total, the
+order) and one for the SDGs of the whole page. The unfiltered list's total and counts per filter
+option, and the site totals, are read from the counts table the database keeps current
+(app/ideas/counts.py: one small query). What counts the ideas matching a filter (the total, the
 grouped counts per filter option, the trending pool) is kept in app.core.cache for a minute.
 """
 
@@ -10,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select, true, union_all
+from sqlalchemy import Select, String, and_, exists, false, func, or_, select, true, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import Organisation, User
@@ -20,6 +22,7 @@ from app.core.input import to_int
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.core.pagination import Page, count_rows
 from app.extensions import db
+from app.ideas import counts as kept_counts
 from app.ideas import search
 from app.ideas.models import (
     Endorsement,
@@ -199,8 +202,16 @@ def _who(filters: IdeaFilters, viewer: User | None) -> User | None:
     return viewer if _personal(filters) else None
 
 
+def _unfiltered(filters: IdeaFilters) -> bool:
+    """Every visible idea: the counts table has the numbers (the sort changes none)."""
+    return not filters.active
+
+
 def count_ideas(filters: IdeaFilters, viewer: User | None) -> int:
-    """How many visible ideas match: cached, since counting reads every matching row."""
+    """How many visible ideas match: the counts table's total for the whole list, else cached,
+    since counting reads every matching row."""
+    if _unfiltered(filters):
+        return kept_counts.read()["ideas"].get("", 0)
     who = _who(filters, viewer)
     return _remember("count", filters, lambda: count_rows(_filter(select(Idea.id), filters, who)))
 
@@ -324,15 +335,38 @@ def _grouped(column, filters: IdeaFilters, viewer: User | None, skip: set[str], 
 @dataclass(frozen=True)
 class _FacetCounts:
     by_status: dict
-    by_area: dict
+    by_area: dict | None  # None: summed from by_service (the counts table keeps service areas)
     by_service: dict
     by_sdg: dict
     organisations: list  # (id, name, count)
 
 
-def _facet_counts(filters: IdeaFilters, viewer: User | None) -> _FacetCounts:
-    """The grouped COUNTs behind the filter options: cached, as they read every matching idea."""
+def _kept_facet_counts() -> _FacetCounts:
+    """The whole list's counts per filter option, from the counts table: two small queries."""
+    kept = kept_counts.read()
+    table = kept_counts.idea_counts
+    organisations = db.session.execute(
+        select(Organisation.id, Organisation.name, table.c.n)
+        .join(table, and_(table.c.kind == "organisation", table.c.key == func.cast(Organisation.id, String)))
+        .where(table.c.n > 0)
+        .order_by(Organisation.name)
+    ).all()
+    statuses = {s.value for s in IdeaStatus}
+    return _FacetCounts(
+        by_status={IdeaStatus(key): n for key, n in kept["status"].items() if key in statuses},
+        by_area=None,
+        by_service={int(key): n for key, n in kept["service_area"].items()},
+        by_sdg={int(key): n for key, n in kept["sdg"].items()},
+        organisations=[tuple(row) for row in organisations],
+    )
 
+
+def _facet_counts(filters: IdeaFilters, viewer: User | None) -> _FacetCounts:
+    """The grouped COUNTs behind the filter options: for the whole list from the counts table,
+    else cached, as they read every matching idea."""
+
+    if _unfiltered(filters):
+        return _kept_facet_counts()
     who = _who(filters, viewer)
 
     def compute() -> _FacetCounts:
@@ -406,6 +440,11 @@ def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
         .join(MunicipalArea)
         .order_by(MunicipalArea.position, MunicipalArea.name, ServiceArea.position, ServiceArea.name)
     ).all()
+    if by_area is None:
+        by_area = {}
+        for service_area, area in structure:
+            if by_service.get(service_area.id):
+                by_area[area.id] = by_area.get(area.id, 0) + by_service[service_area.id]
     seen_areas = set()
     for service_area, area in structure:
         if area.id not in seen_areas and (
@@ -539,19 +578,9 @@ class Totals:
 
 
 def totals() -> Totals:
-    """Ideas, votes and comments on visible ideas: one query, cached with the other counts."""
-
-    def compute() -> Totals:
-        ideas, votes, comments = db.session.execute(
-            select(
-                func.count(Idea.id),
-                func.coalesce(func.sum(Idea.vote_count), 0),
-                func.coalesce(func.sum(Idea.comment_count), 0),
-            ).where(Idea.visibility == Visibility.VISIBLE)
-        ).one()
-        return Totals(int(ideas), int(votes), int(comments))
-
-    return cache.remember("activity", "totals", compute, background=True)
+    """Ideas, votes and comments on visible ideas, from the counts table (read once a request)."""
+    kept = kept_counts.read()
+    return Totals(kept["ideas"].get("", 0), kept["votes"].get("", 0), kept["comments"].get("", 0))
 
 
 def front_page_ideas(limit: int = 6) -> tuple[list[Idea], list[Idea]]:

@@ -892,27 +892,26 @@ COUNTED_PROJECT = Project.phase != ProjectPhase.CANCELLED
 
 
 def _idea_numbers_per_goal() -> tuple[dict[int, tuple[int, int]], dict[tuple[int, int], int]]:
-    """({goal: (ideas, votes)}, {(goal, municipal area): ideas}): two reads of every counted
-    idea, kept with the other counts (app.core.cache); projects are few and read live."""
+    """({goal: (ideas, votes)}, {(goal, municipal area): ideas}) over the COUNTED_IDEA ideas:
+    read from the counts table the database keeps (app/ideas/counts.py; per goal and service
+    area, summed here per municipal area), kept with the other counts (app.core.cache);
+    projects are few and read live."""
+    from app.ideas import counts as kept_counts
 
     def compute():
+        kept = kept_counts.read(kept_counts.GOAL_KINDS)
         per_goal = {
-            number: (ideas, int(votes)) for number, ideas, votes in db.session.execute(
-                select(idea_sdgs.c.sdg_number, func.count(Idea.id),
-                       func.coalesce(func.sum(Idea.vote_count), 0))
-                .join(Idea, Idea.id == idea_sdgs.c.idea_id).where(COUNTED_IDEA)
-                .group_by(idea_sdgs.c.sdg_number)
-            )
+            int(number): (ideas, kept["goal_votes"].get(number, 0))
+            for number, ideas in kept["goal"].items() if ideas
         }
-        cells = {
-            (number, area_id): count for number, area_id, count in db.session.execute(
-                select(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id, func.count(Idea.id))
-                .join(Idea, Idea.id == idea_sdgs.c.idea_id)
-                .join(ServiceArea, ServiceArea.id == Idea.service_area_id)
-                .where(COUNTED_IDEA)
-                .group_by(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id)
-            )
-        }
+        area_of = dict(db.session.execute(select(ServiceArea.id, ServiceArea.municipal_area_id)).all())
+        cells: dict[tuple[int, int], int] = {}
+        for key, ideas in kept["goal_area"].items():
+            if not ideas:
+                continue
+            number, service_area_id = key.split(":")
+            cell = (int(number), area_of.get(int(service_area_id)))
+            cells[cell] = cells.get(cell, 0) + ideas
         return per_goal, cells
 
     return cache.remember("activity", "ideas_per_goal", compute, background=True)

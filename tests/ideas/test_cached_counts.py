@@ -1,4 +1,8 @@
-"""Counts over every idea are cached, and a change shows on the very next page."""
+"""Counts over the ideas a filter matches are cached, and a change shows on the very next page.
+
+The whole list's counts come from the counts table instead (tests/ideas/test_counts.py), so these
+tests count under a filter every idea here passes.
+"""
 
 import os
 import re
@@ -21,6 +25,11 @@ from tests.ideas.factories import make_idea
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 
 
+def _everything() -> queries.IdeaFilters:
+    """Every idea made here: their service areas share the first municipal area."""
+    return queries.IdeaFilters(municipal_area=1)
+
+
 def _status_count(status: IdeaStatus) -> int:
     facets = queries.facets(queries.IdeaFilters(), None)
     return next(o.count for o in facets.statuses if o.value == status.value)
@@ -29,16 +38,16 @@ def _status_count(status: IdeaStatus) -> int:
 def test_a_new_or_withdrawn_idea_is_counted_at_once(app):
     author = make_user()
     make_idea(author=author)
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+    assert queries.count_ideas(_everything(), None) == 1
     assert _status_count(IdeaStatus.SUBMITTED) == 1
 
     # Read again: from the cache, without counting anything.
     with count_queries() as log:
-        assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+        assert queries.count_ideas(_everything(), None) == 1
     assert log.count == 0
 
     second = make_idea(author=author)
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 2
+    assert queries.count_ideas(_everything(), None) == 2
     services.withdraw_idea(author, second, "Dobbelt")
     assert _status_count(IdeaStatus.SUBMITTED) == 1
     assert _status_count(IdeaStatus.WITHDRAWN) == 1
@@ -46,30 +55,30 @@ def test_a_new_or_withdrawn_idea_is_counted_at_once(app):
 
 def test_votes_do_not_recount_the_filters_but_update_the_totals(app):
     idea = make_idea()
-    queries.count_ideas(queries.IdeaFilters(), None)
+    queries.count_ideas(_everything(), None)
     assert queries.totals().votes == 0
     services.vote_for_idea(make_user(), idea.id)
     assert queries.totals().votes == 1
     with count_queries() as log:
-        queries.count_ideas(queries.IdeaFilters(), None)
+        queries.count_ideas(_everything(), None)
     assert log.count == 0  # a vote changes no filter count, so the count stays cached
 
 
 def test_an_orm_update_is_seen_and_raw_sql_needs_forgetting(app):
     make_idea()
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+    assert queries.count_ideas(_everything(), None) == 1
     # An ORM UPDATE of a watched column starts a new generation at commit.
     db.session.execute(
         db.update(Idea).values(visibility=Visibility.HIDDEN).execution_options(synchronize_session=False)
     )
     db.session.commit()
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 0
+    assert queries.count_ideas(_everything(), None) == 0
     # Plain SQL goes past the ORM (as the benchmark's seed does): stale until forgotten.
     db.session.execute(text("UPDATE ideas SET visibility = 'visible'"))
     db.session.commit()
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 0
+    assert queries.count_ideas(_everything(), None) == 0
     cache.forget()
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+    assert queries.count_ideas(_everything(), None) == 1
 
 
 def test_my_voted_list_counts_my_vote_at_once(app, client):
@@ -131,9 +140,9 @@ def test_the_cache_can_be_turned_off(app):
     app.config["COUNT_CACHE_SECONDS"] = 0
     cache.init_app(app)
     make_idea()
-    queries.count_ideas(queries.IdeaFilters(), None)
+    queries.count_ideas(_everything(), None)
     with count_queries() as log:
-        assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+        assert queries.count_ideas(_everything(), None) == 1
     assert log.count == 1
 
 
@@ -148,17 +157,17 @@ def test_with_redis_a_change_in_one_worker_shows_in_the_other(app, app_config):
     worker_a, worker_b = create_app(config), create_app(config)
     with worker_a.app_context():
         make_idea()
-        assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+        assert queries.count_ideas(_everything(), None) == 1
         with count_queries() as log:
-            assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+            assert queries.count_ideas(_everything(), None) == 1
         assert log.count == 0  # read from Redis
     with worker_b.app_context():
         with count_queries() as log:
-            assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+            assert queries.count_ideas(_everything(), None) == 1
         assert log.count == 0  # worker A's count, shared
         make_idea()  # committed in worker B
     with worker_a.app_context():
-        assert queries.count_ideas(queries.IdeaFilters(), None) == 2
+        assert queries.count_ideas(_everything(), None) == 2
         html = worker_a.test_client().get("/").get_data(as_text=True)
         assert re.search(r'totals__number">2</span>', html)
 
@@ -169,16 +178,16 @@ def test_a_stale_count_is_served_while_a_thread_counts_afresh(app):
     app.config["COUNT_CACHE_SECONDS"] = 0.2
     cache.init_app(app)
     make_idea()
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+    assert queries.count_ideas(_everything(), None) == 1
     # A change the app did not make (so no new generation): seen only once the value is stale.
     db.session.execute(text("UPDATE ideas SET visibility = 'hidden'"))
     db.session.commit()
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 1  # still fresh
+    assert queries.count_ideas(_everything(), None) == 1  # still fresh
     time.sleep(0.3)
     # Stale: served at once (the fresh count would be 0) while a thread counts.
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 1
+    assert queries.count_ideas(_everything(), None) == 1
     deadline = time.time() + 10
     while cache.refreshing() and time.time() < deadline:
         time.sleep(0.05)
     assert not cache.refreshing()
-    assert queries.count_ideas(queries.IdeaFilters(), None) == 0  # the thread's fresh count
+    assert queries.count_ideas(_everything(), None) == 0  # the thread's fresh count
