@@ -138,7 +138,20 @@
     });
   }
 
+  // --- a link to a comment on another page of the discussion -----------------------------
+  // Links written before the discussion was paged end in #comment-N without ?cpage=: when that
+  // comment is not on this page, the server's /comments/N knows which page it is on (its answer
+  // always names the page, so this never runs twice).
+  function findLinkedComment() {
+    var match = /^#comment-(\d{1,12})$/.exec(window.location.hash);
+    var section = document.querySelector("[data-comment-link]");
+    if (!match || !section || document.getElementById("comment-" + match[1])) return;
+    if (/[?&]cpage=/.test(window.location.search)) return;
+    window.location.replace(section.getAttribute("data-comment-link").replace(/0$/, match[1]));
+  }
+
   function init() {
+    findLinkedComment();
     Array.prototype.forEach.call(document.querySelectorAll("[data-sdg-picker]"), setupSdgPicker);
     if (!window.fetch) return;
     Array.prototype.forEach.call(document.querySelectorAll("form[data-vote-form]"), setupVote);
