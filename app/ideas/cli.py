@@ -31,10 +31,10 @@ def clean_command(hours: float, dry_run: bool) -> None:
 
 
 counts_cli = AppGroup("counts", help="The counts table (app/ideas/counts.py): check it against a fresh count, "
-                      "or count afresh.", short_help="The idea counts table: check or rebuild.")
+                      "or count afresh.", short_help="Idea counts: check or rebuild by hand.")
 
 
-@counts_cli.command("check")
+@counts_cli.command("check", short_help="Compare with a fresh count, by hand or from cron; 1 on drift.")
 def counts_check_command() -> None:
     """Compare the counts table with a fresh count; exit 1 and list what differs."""
     from app.extensions import db
@@ -51,7 +51,7 @@ def counts_check_command() -> None:
     raise SystemExit(1)
 
 
-@counts_cli.command("rebuild")
+@counts_cli.command("rebuild", short_help="Count every idea afresh, by hand after a restore or TRUNCATE.")
 def counts_rebuild_command() -> None:
     """Count every visible idea afresh into the counts table (writers wait meanwhile)."""
     from app.extensions import db

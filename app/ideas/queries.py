@@ -16,7 +16,7 @@ from sqlalchemy import Select, String, and_, exists, false, func, or_, select, t
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import Organisation, User
-from app.core import cache
+from app.core import cache, reference
 from app.core.db import utcnow
 from app.core.input import to_int
 from app.core.models import MunicipalArea, Sdg, ServiceArea
@@ -241,8 +241,11 @@ def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
     return _remember("trending", filters, compute)
 
 
-def _trending_page(filters: IdeaFilters, viewer: User | None, page: int, per_page: int, options) -> list[Idea]:
-    """One page of the trending order in one query: a slice of the pool, then by total votes."""
+def _trending_page(
+    filters: IdeaFilters, viewer: User | None, page: int, per_page: int, options
+) -> tuple[list[Idea], set[int]]:
+    """One page of the trending order in one query: a slice of the pool, then by total votes;
+    with the ids of those the viewer voted for."""
     pool = trending_ids(filters, viewer)
     offset = (page - 1) * per_page
     head = pool[offset:offset + per_page]
@@ -257,10 +260,10 @@ def _trending_page(filters: IdeaFilters, viewer: User | None, page: int, per_pag
     # The pool may be a minute old: its ideas pass the filters again (hidden since, say).
     pooled = _filter(select(Idea.id), filters, viewer).where(Idea.id.in_(head))
     wanted = union_all(pooled, select(rest.subquery().c.id))
-    stmt = select(Idea).where(Idea.id.in_(wanted)).options(*options)
     position = {idea_id: index for index, idea_id in enumerate(head)}
-    ideas = db.session.scalars(stmt).unique()
-    return sorted(ideas, key=lambda i: (0, position[i.id], 0) if i.id in position else (1, -i.vote_count, -i.id))
+    ideas, voted = _loaded(Idea.id.in_(wanted), options, viewer)
+    ordered = sorted(ideas, key=lambda i: (0, position[i.id], 0) if i.id in position else (1, -i.vote_count, -i.id))
+    return ordered, voted
 
 
 def list_ideas(
@@ -269,28 +272,35 @@ def list_ideas(
     """One page of visible ideas matching the filters, with what the cards show loaded.
 
     The total comes from the cached count; the rows are read through an index in the order.
+    `extra["voted_ids"]`: which of the page's ideas the viewer voted for, read with the rows.
     """
     options = _list_options(with_status_history)
     total = count_ideas(filters, viewer)
     if filters.effective_sort == "trending":
-        items = _trending_page(filters, viewer, page, per_page, options)
-        return Page(items=items, page=page, per_page=per_page, total=total)
-    # The page's ids first, from the index in the list's order (an index-only scan, even many
-    # pages deep), then those rows with what the cards show: the joins run for 20 rows, not for
-    # every row the offset skips.
-    ids = list(db.session.scalars(
-        _ordered(_filter(select(Idea.id), filters, viewer), filters)
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
-    return Page(items=_in_order(ids, options), page=page, per_page=per_page, total=total)
+        items, voted = _trending_page(filters, viewer, page, per_page, options)
+    else:
+        # The page's ids first, from the index in the list's order (an index-only scan, even many
+        # pages deep), then those rows with what the cards show: the joins run for 20 rows, not
+        # for every row the offset skips.
+        ids = list(db.session.scalars(
+            _ordered(_filter(select(Idea.id), filters, viewer), filters)
+            .limit(per_page).offset((page - 1) * per_page)
+        ))
+        found, voted = _loaded(Idea.id.in_(ids), options, viewer)
+        by_id = {idea.id: idea for idea in found}
+        items = [by_id[idea_id] for idea_id in ids if idea_id in by_id]
+    return Page(items=items, page=page, per_page=per_page, total=total, extra={"voted_ids": voted})
 
 
-def _in_order(ids: list[int], options) -> list[Idea]:
-    """The ideas with these ids, loaded with `options`, in the order of `ids` (one query)."""
-    found = {idea.id: idea for idea in db.session.scalars(
-        select(Idea).where(Idea.id.in_(ids)).options(*options)
-    ).unique()}
-    return [found[idea_id] for idea_id in ids if idea_id in found]
+def _loaded(condition, options, viewer: User | None) -> tuple[list[Idea], set[int]]:
+    """The ideas matching `condition` with `options` loaded and, in the same statement, which
+    of them the viewer voted for."""
+    user_id = _viewer_id(viewer)
+    if not user_id:
+        return list(db.session.scalars(select(Idea).where(condition).options(*options)).unique()), set()
+    voted = exists().where(Vote.idea_id == Idea.id, Vote.user_id == user_id).label("voted")
+    rows = db.session.execute(select(Idea, voted).where(condition).options(*options)).unique().all()
+    return [idea for idea, _ in rows], {idea.id for idea, has in rows if has}
 
 
 # --- counts per filter option ---------------------------------------------------------------
@@ -435,11 +445,7 @@ def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
     ]
 
     by_area, by_service = counts.by_area, counts.by_service
-    structure = db.session.execute(
-        select(ServiceArea, MunicipalArea)
-        .join(MunicipalArea)
-        .order_by(MunicipalArea.position, MunicipalArea.name, ServiceArea.position, ServiceArea.name)
-    ).all()
+    structure = reference.structure()
     if by_area is None:
         by_area = {}
         for service_area, area in structure:
@@ -462,7 +468,7 @@ def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
                        filters.service_area == service_area.id, group=area.name)
             )
 
-    goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
+    goals = reference.goals()
     result.sdgs = [
         Option(goal.number, f"{goal.number}. {goal.name}", counts.by_sdg.get(goal.number, 0),
                filters.sdg == goal.number)

@@ -84,7 +84,7 @@ def index():
         page=page,
         filters=filters,
         facets=queries.facets(filters, viewer),
-        voted_ids=queries.voted_idea_ids(viewer, [idea.id for idea in page.items]),
+        voted_ids=page.extra["voted_ids"],
         sorts=_sort_labels(filters),
     )
 

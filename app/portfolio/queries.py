@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app, g
-from sqlalchemy import Select, and_, case, distinct, func, inspect, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, distinct, func, literal, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,6 +20,7 @@ from app.core.db import as_utc, utcnow
 from app.core.input import to_int
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.core.pagination import Page
+from app.core.reference import copy_of as _copy
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility, Vote, idea_sdgs
 from app.portfolio.models import (
@@ -228,11 +229,6 @@ def projects_query(viewer: User | None, filters: ProjectFilters) -> Select:
 REFERENCE = "portfolio_reference"
 for _model in (Criterion, MunicipalArea, ServiceArea, Sdg, PlanBudget, LocalTarget, CompetenceGroup):
     cache.watch(_model, REFERENCE)
-
-
-def _copy(row):
-    """A transient copy of a row's columns (no session, no relationships loaded)."""
-    return type(row)(**{attr.key: getattr(row, attr.key) for attr in inspect(type(row)).column_attrs})
 
 
 def _reference() -> dict:
