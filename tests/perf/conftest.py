@@ -7,7 +7,7 @@ import pytest
 from app import create_app
 from app.core import cache
 from app.extensions import db
-from bench.querycount import QueryLog, count_queries  # noqa: F401  (the helper, for the tests)
+from bench.querycount import QueryLog, count_queries
 from bench.seed import SeedSpec, reset_data, seed
 from tests.factories import _HASH
 
@@ -43,6 +43,30 @@ def seeded(app, spec: SeedSpec, analyze: bool = False):
         db.session.remove()
         reset_data(db.engine)
         cache.forget()
+
+
+def measure_get(app, url: str, user_id: int | None = None) -> tuple[int, QueryLog]:
+    """(status, statements) of one GET as a person makes it: signed in as `user_id` (or not),
+    after a warm-up request (first-request work is not the page's cost), with an empty session
+    (a request inside the test's app context would share its identity map and hide queries),
+    reading a streamed body (sitemaps, CSVs) to its end, since it queries while it is sent."""
+    from app.accounts.models import User
+
+    client = app.test_client()
+    if user_id is not None:
+        with client.session_transaction() as session:
+            # The session carries the user's session token (User.get_id), not the bare id.
+            session["_user_id"] = db.session.get(User, user_id).get_id()
+            session["_fresh"] = True
+    headers = {"Accept": "application/json"} if url.startswith("/api/") else {}
+    client.get(url, headers=headers).close()
+    db.session.remove()
+    with count_queries() as log:
+        response = client.get(url, headers=headers)
+        response.get_data()
+        response.close()
+    db.session.remove()
+    return response.status_code, log
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@
 import pytest
 import sqlalchemy as sa
 
-from app.accounts.models import User
 from app.extensions import db
 from bench.endpoints import Endpoint, discover, route_problem
 from bench.seed import SEARCH_WORD
-from tests.perf.conftest import LARGE, SMALL, count_queries, perf_app, seeded
+from tests.perf.conftest import LARGE, SMALL, measure_get, perf_app, seeded
 
 # Every page and API list, with who looks at it. Paths are filled from the seeded database.
 PAGES = (
@@ -187,24 +186,8 @@ def _measure(app, ids: dict) -> dict:
         if problem:
             out[name] = problem
             continue
-        client = app.test_client()
-        if viewer:
-            with client.session_transaction() as session:
-                # The session id carries the user's session token (User.get_id), not the bare id.
-                user_id = ids["resident"] if viewer == "resident" else ids["staff_user"]
-                session["_user_id"] = db.session.get(User, user_id).get_id()
-                session["_fresh"] = True
-        headers = {"Accept": "application/json"} if url.startswith("/api/") else {}
-        client.get(url, headers=headers).close()  # warm: first-request work is not the page's cost
-        # A request inside this test's app context shares its session: empty it, as a real
-        # request starts with an empty one, or the identity map hides queries.
-        db.session.remove()
-        with count_queries() as log:
-            response = client.get(url, headers=headers)
-            response.get_data()  # a streamed body (the sitemaps) queries while it is read
-            response.close()
-        db.session.remove()
-        out[name] = (response.status_code, log)
+        user_id = None if not viewer else ids["resident"] if viewer == "resident" else ids["staff_user"]
+        out[name] = measure_get(app, url, user_id)
     return out
 
 

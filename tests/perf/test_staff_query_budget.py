@@ -17,7 +17,7 @@ from app.extensions import db
 from app.initiatives import services as initiatives
 from app.portfolio import groups, meetings, systems
 from bench.endpoints import discover
-from tests.perf.conftest import LARGE, SMALL, count_queries, perf_app, seeded
+from tests.perf.conftest import LARGE, SMALL, measure_get, perf_app, seeded
 
 BUDGET = 8
 
@@ -138,18 +138,7 @@ def _measure(app, ids: dict) -> dict:
     out = {}
     for name, path, *viewer in PAGES:
         url = path.format(**ids)
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = db.session.get(User, ids[viewer[0] if viewer else "staff_user"]).get_id()
-            session["_fresh"] = True
-        client.get(url).close()  # warm: first-request work is not the page's cost
-        db.session.remove()  # a real request starts with an empty session
-        with count_queries() as log:
-            response = client.get(url)
-            response.get_data()  # a streamed CSV reads its rows while it is sent
-            response.close()
-        db.session.remove()
-        out[name] = (response.status_code, log)
+        out[name] = measure_get(app, url, ids[viewer[0] if viewer else "staff_user"])
     return out
 
 
