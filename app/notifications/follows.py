@@ -19,6 +19,7 @@ from app.extensions import db
 from app.ideas.sections import register_viewer_state
 from app.notifications import kinds
 from app.notifications.models import Follow, FollowTarget, NoticePreference
+from app.portfolio.signals import register_project_viewer_state
 
 TARGET_TYPES = tuple(t.value for t in FollowTarget)
 
@@ -219,3 +220,11 @@ def _follows_idea(idea_id, user_id: int):
 
 # The idea page reads whether the viewer follows the idea with the idea's own row.
 register_viewer_state("following", _follows_idea)
+
+
+def _follows_project(project_id, user_id: int):
+    return exists().where(Follow.user_id == user_id, Follow.target_type == "project", Follow.target_id == project_id)
+
+
+# The project page reads it with the project's history (app/portfolio/queries.py, project_page).
+register_project_viewer_state("following", _follows_project)

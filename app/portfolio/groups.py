@@ -40,7 +40,7 @@ from app.portfolio.models import (
     competence_group_members,
 )
 from app.portfolio.permissions import can_join_groups, can_manage_groups, project_area_ids
-from app.portfolio.queries import ScoreCard, criteria_list, weigh
+from app.portfolio.queries import Averages, ScoreCard, criteria_list, weigh
 from app.portfolio.services import _as_id_list, _clean_names_of_area, _refuse_taken
 
 MAX_DESCRIPTION = 2000
@@ -137,13 +137,16 @@ class ProjectGroups:
 
 def group_scores(projects: list[Project], cards: Mapping[int, ScoreCard],
                  criteria: list[Criterion] | None = None,
-                 groups: list[CompetenceGroup] | None = None) -> dict[int, ProjectGroups]:
+                 groups: list[CompetenceGroup] | None = None,
+                 averages: Averages | None = None) -> dict[int, ProjectGroups]:
     """{project id: its groups and their scores} for the projects (loaded with their areas, as
     queries.board and load_project do), their total score cards (for citizen support, the
     same in every group's score), and the criteria.
 
     Three queries whatever the number of projects and groups: the groups, their areas and one
-    GROUP BY over the members' assessments (only the first when there is no group).
+    GROUP BY over the members' assessments (only the first when there is no group); none but
+    the groups when given the `averages` of queries.assessment_averages() (read for every group
+    given).
     """
     if groups is None:
         groups = list_groups(members=False)
@@ -151,8 +154,9 @@ def group_scores(projects: list[Project], cards: Mapping[int, ScoreCard],
         criteria = criteria_list()
     relevant = {project.id: relevant_groups(project, groups) for project in projects}
     wanted = {group.id for found in relevant.values() for group in found}
-    averages: dict[tuple[int, int], dict[int, tuple[float, int]]] = defaultdict(dict)
-    if wanted:
+    given = averages
+    averages = given.groups if given is not None else defaultdict(dict)
+    if given is None and wanted:
         member = competence_group_members.c
         rows = db.session.execute(
             select(Assessment.project_id, member.group_id, Assessment.criterion_id,
@@ -212,10 +216,12 @@ def project_groups(project: Project, card: ScoreCard, criteria: list[Criterion] 
     return group_scores([project], {project.id: card}, criteria)[project.id]
 
 
-def counted_for(user: User, groups: ProjectGroups) -> list[CompetenceGroup]:
-    """The groups, of those assessing the project, whose score the person's assessment counts in."""
+def counted_for(user: User, groups: ProjectGroups, memberships: set[int] | None = None) -> list[CompetenceGroup]:
+    """The groups, of those assessing the project, whose score the person's assessment counts in
+    (`memberships`: the person's group ids, if already read)."""
     member = competence_group_members.c
-    mine = set(db.session.scalars(select(member.group_id).where(member.user_id == user.id)))
+    mine = memberships if memberships is not None else set(
+        db.session.scalars(select(member.group_id).where(member.user_id == user.id)))
     return [item.group for item in groups.scores if item.group.id in mine]
 
 

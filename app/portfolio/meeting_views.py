@@ -200,12 +200,17 @@ def _merge_picker(meeting: Meeting, item, form: MeetingDecisionForm) -> dict:
 @require("manage_portfolio")
 def meeting_decision(meeting_id: int, item_id: int):
     meeting = meetings.get_meeting(_actor(), meeting_id)
-    item = meetings.agenda_item(meeting, item_id)
+    page = row = None
+    if request.method == "GET":
+        # The page shows the whole agenda with its decisions: the item and its decision are in it.
+        page = meetings.meeting_page(meeting, _actor())
+        row = next((r for r in page.rows if r.item.id == bounded_id(item_id)), None)
+    item = row.item if row is not None else meetings.agenda_item(meeting, item_id)
     if not can_view_project(_actor(), item.project):
         raise NotFound(_("Saken står ikke på sakslisten til dette møtet."))
     if not can_record_decision(_actor(), item.project):
         raise NotAllowed(_("Du kan føre beslutninger om prosjekter i dine egne områder."))
-    existing = meetings.decision_for(meeting, item.project_id)
+    existing = row.decision if row is not None else meetings.decision_for(meeting, item.project_id)
     if request.method == "GET":
         data = {"based_on": meetings.decision_token(existing) if existing else ""}
         if existing is not None:
@@ -231,10 +236,11 @@ def meeting_decision(meeting_id: int, item_id: int):
                 flash(_("Beslutningen om «%(title)s» er ført i referatet.", title=item.project.title), "success")
                 return redirect(_meeting_url(meeting, f"item-{item.id}"))
         existing = meetings.decision_for(meeting, item.project_id)
-    page = meetings.meeting_page(meeting, _actor())
-    row = next((r for r in page.rows if r.item.id == item.id), None)
+        page = meetings.meeting_page(meeting, _actor())
+        row = next((r for r in page.rows if r.item.id == item.id), None)
     return render_template(
         "portfolio/meetings/decision.html", meeting=meeting, item=item, row=row, form=form,
+        agenda_size=len(page.rows),
         existing=existing, picker=_merge_picker(meeting, item, form),
         card=queries.score_projects([item.project_id])[item.project_id],
     ), status

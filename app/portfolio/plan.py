@@ -371,11 +371,12 @@ def plan_line(ranked_ids: list[int], costs: Mapping[int, Mapping[int, tuple[int,
 # --- the project page -------------------------------------------------------------------
 
 
-def project_plan(project: Project, viewer: User | None) -> dict:
-    """What the project page shows of the plan: its cost per plan year (one query), and whether
-    the viewer may set its priorities and costs."""
+def project_plan(project: Project, viewer: User | None, costs: dict[int, ProjectCost] | None = None) -> dict:
+    """What the project page shows of the plan: its cost per plan year (one query, none when
+    given the `costs` in plan_years()), and whether the viewer may set its priorities and costs."""
     years = plan_years()
-    costs = project_costs(project.id, years)
+    if costs is None:
+        costs = project_costs(project.id, years)
     return {
         "plan_years": years,
         "plan_costs": {year: (row.investment, row.running) for year, row in costs.items()},

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app, g
-from sqlalchemy import Select, and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, distinct, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -34,12 +34,14 @@ from app.portfolio.models import (
     PlanBudget,
     PoliticalPriority,
     Project,
+    ProjectCost,
     ProjectIdea,
     ProjectKind,
     ProjectPhase,
     ProjectPhaseChange,
     ProjectUpdate,
     System,
+    competence_group_members,
     project_local_targets,
     project_sdgs,
     project_service_areas,
@@ -59,6 +61,7 @@ from app.portfolio.plan import (
     yearly_costs,
 )
 from app.portfolio.priorities import PriorityFilters
+from app.portfolio.signals import PROJECT_VIEWER_STATES
 
 # Ideas that count in the numbers: gone ones (withdrawn, merged into another) do not.
 COUNTED_IDEA = and_(
@@ -273,6 +276,11 @@ def filter_choices() -> dict:
     return {"areas": reference["areas"], "goals": reference["goals"]}
 
 
+def shown_targets() -> list[LocalTarget]:
+    """The local targets by code, each with its goal: read-only copies (see _reference)."""
+    return _reference()["targets"]
+
+
 def shown_criteria() -> list[Criterion]:
     """criteria_list() for pages that only show or weigh the criteria: read-only copies."""
     return _reference()["criteria"]
@@ -371,23 +379,64 @@ def criteria_list() -> list[Criterion]:
     return list(db.session.scalars(select(Criterion).order_by(Criterion.position, Criterion.id)))
 
 
-def score_projects(project_ids: list[int], criteria: list[Criterion] | None = None) -> dict[int, ScoreCard]:
-    """Score cards for the projects: two GROUP BY queries (plus the criteria if not given)."""
+@dataclass
+class Averages:
+    """The assessors' averages, as assessment_averages() reads them in one statement."""
+
+    # {project id: {criterion id: (average score, how many assessed)}}
+    projects: dict[int, dict[int, tuple[float, int]]]
+    # {(project id, group id): {criterion id: (average of the group's members, how many)}}
+    groups: dict[tuple[int, int], dict[int, tuple[float, int]]] = field(default_factory=dict)
+    # The competence groups `member_id` belongs to.
+    memberships: set[int] = field(default_factory=set)
+
+
+def assessment_averages(project_ids: list[int], group_ids=(), member_id: int | None = None) -> Averages:
+    """In one statement: the average score per project and criterion, the same per competence
+    group (of `group_ids`) over its members' assessments, and the groups of `member_id`."""
+    found = Averages(defaultdict(dict), defaultdict(dict), set())
+    if not project_ids:
+        return found
+    member = competence_group_members.c
+    parts = [
+        select(literal("p"), Assessment.project_id, null(), Assessment.criterion_id,
+               func.avg(Assessment.score), func.count(Assessment.id))
+        .where(Assessment.project_id.in_(project_ids))
+        .group_by(Assessment.project_id, Assessment.criterion_id),
+    ]
+    if group_ids:
+        parts.append(
+            select(literal("g"), Assessment.project_id, member.group_id, Assessment.criterion_id,
+                   func.avg(Assessment.score), func.count(Assessment.id))
+            .join(competence_group_members, member.user_id == Assessment.assessor_id)
+            .where(Assessment.project_id.in_(project_ids), member.group_id.in_(list(group_ids)))
+            .group_by(Assessment.project_id, member.group_id, Assessment.criterion_id))
+    if member_id is not None:
+        parts.append(select(literal("m"), null(), member.group_id, null(), null(), null())
+                     .where(member.user_id == member_id))
+    for kind, project_id, group_id, criterion_id, average, count in db.session.execute(union_all(*parts)):
+        if kind == "p":
+            found.projects[project_id][criterion_id] = (float(average), count)
+        elif kind == "g":
+            found.groups[(project_id, group_id)][criterion_id] = (float(average), count)
+        else:
+            found.memberships.add(group_id)
+    return found
+
+
+def score_projects(project_ids: list[int], criteria: list[Criterion] | None = None,
+                   averages: Averages | None = None) -> dict[int, ScoreCard]:
+    """Score cards for the projects: one GROUP BY query (plus the criteria if not given), none
+    when given the `averages` of assessment_averages()."""
     if criteria is None:
         criteria = shown_criteria()
     cards = {project_id: ScoreCard() for project_id in project_ids}
     if not project_ids:
         return cards
     supporters = citizen_support(project_ids)
-    rows = db.session.execute(
-        select(Assessment.project_id, Assessment.criterion_id, func.avg(Assessment.score),
-               func.count(Assessment.id))
-        .where(Assessment.project_id.in_(project_ids))
-        .group_by(Assessment.project_id, Assessment.criterion_id)
-    ).all()
-    averages: dict[int, dict[int, tuple[float, int]]] = defaultdict(dict)
-    for project_id, criterion_id, average, count in rows:
-        averages[project_id][criterion_id] = (float(average), count)
+    if averages is None:
+        averages = assessment_averages(project_ids)
+    averages = averages.projects
     for project_id, card in cards.items():
         card.supporters = supporters.get(project_id, 0)
         weigh(card, averages.get(project_id, {}), criteria)
@@ -611,6 +660,12 @@ class ProjectPage:
     # Every linked idea (of those the page may show); `links` holds the most supported
     # LINKED_IDEAS_SHOWN of them.
     links_total: int = 0
+    # The assessors' averages, with those of the competence groups project_page() was given.
+    averages: Averages | None = None
+    # The project's cost rows in the years project_page() was given, by year.
+    costs: dict[int, ProjectCost] = field(default_factory=dict)
+    # The viewer's own state (signals.PROJECT_VIEWER_STATES, e.g. "following"); False without a viewer.
+    viewer_state: dict[str, bool] = field(default_factory=dict)
 
 
 # A project may gather hundreds of ideas: its page shows the most supported ones.
@@ -626,8 +681,40 @@ def phase_history(project_id: int) -> list[ProjectPhaseChange]:
     ))
 
 
-def project_page(project: Project, viewer: User | None, *, staff: bool = False) -> ProjectPage:
-    """What the project page shows; hidden ideas only for staff."""
+def _project_history(project_id: int, years: list[int], viewer: User | None):
+    """The project's updates, phase changes and decisions (each newest first), its cost rows in
+    `years` and the viewer's own state, in one statement: each row of a four-row "part" list
+    outer-joins one kind (as sections._project_news does for two)."""
+    part = union_all(*(select(literal(n).label("n")) for n in (1, 2, 3, 4))).subquery("part")
+    states = list(PROJECT_VIEWER_STATES.items()) if viewer is not None else []
+    rows = db.session.execute(
+        select(ProjectUpdate, ProjectPhaseChange, Decision, ProjectCost,
+               *(expression(project_id, viewer.id).label(f"state_{i}") for i, (_, expression) in enumerate(states)))
+        .select_from(part)
+        .outerjoin(ProjectUpdate, and_(part.c.n == 1, ProjectUpdate.project_id == project_id))
+        .outerjoin(ProjectPhaseChange, and_(part.c.n == 2, ProjectPhaseChange.project_id == project_id))
+        .outerjoin(Decision, and_(part.c.n == 3, Decision.project_id == project_id))
+        .outerjoin(ProjectCost, and_(part.c.n == 4, ProjectCost.project_id == project_id,
+                                     ProjectCost.year.in_(years)))
+        .options(joinedload(ProjectUpdate.author), joinedload(ProjectPhaseChange.changed_by),
+                 joinedload(Decision.project).joinedload(Project.owner_service_area),
+                 joinedload(Decision.recorded_by))
+    ).all()
+    updates = sorted((row[0] for row in rows if row[0] is not None), key=lambda u: (u.created_at, u.id), reverse=True)
+    changes = sorted((row[1] for row in rows if row[1] is not None), key=lambda c: (c.created_at, c.id), reverse=True)
+    decisions = sorted((row[2] for row in rows if row[2] is not None), key=lambda d: (d.meeting_date, d.id),
+                       reverse=True)
+    costs = {row[3].year: row[3] for row in rows if row[3] is not None}
+    # Every row carries the viewer's state (the part list gives at least one row per kind).
+    state = {name: bool(rows[0][4 + i]) for i, (name, _) in enumerate(states)} if rows else {}
+    return updates, changes, decisions, costs, state
+
+
+def project_page(project: Project, viewer: User | None, *, staff: bool = False,
+                 groups: list[CompetenceGroup] = (), years: list[int] = ()) -> ProjectPage:
+    """What the project page shows; hidden ideas only for staff. The averages of the `groups`
+    (for groups.group_scores) are read with the project's own, its cost rows in `years` (for
+    plan.project_plan) and the viewer's own state with its history."""
     # The most supported linked ideas and, in the same query, how many there are in all.
     stmt = (
         select(ProjectIdea, func.count().over()).join(Idea, Idea.id == ProjectIdea.idea_id)
@@ -641,14 +728,9 @@ def project_page(project: Project, viewer: User | None, *, staff: bool = False) 
     links = [link for link, _total in rows]
     links_total = rows[0][1] if rows else 0
     criteria = shown_criteria()
-    card = score_projects([project.id], criteria)[project.id]
-    updates = list(db.session.scalars(
-        select(ProjectUpdate).where(ProjectUpdate.project_id == project.id)
-        .options(joinedload(ProjectUpdate.author))
-        .order_by(ProjectUpdate.created_at.desc(), ProjectUpdate.id.desc())
-    ))
-    decisions = list(db.session.scalars(decisions_query(project.id)))
-    phase_changes = phase_history(project.id)
+    averages = assessment_averages([project.id], [group.id for group in groups])
+    card = score_projects([project.id], criteria, averages)[project.id]
+    updates, phase_changes, decisions, costs, viewer_state = _project_history(project.id, list(years), viewer)
     timeline: list[tuple[datetime, str, object]] = [(as_utc(project.created_at), "created", project)]
     timeline += [(as_utc(c.created_at), "phase", c) for c in phase_changes]
     timeline += [(as_utc(u.created_at), "update", u) for u in updates]
@@ -658,7 +740,7 @@ def project_page(project: Project, viewer: User | None, *, staff: bool = False) 
                  if link.idea.visibility == Visibility.VISIBLE]
     timeline.sort(key=lambda item: item[0], reverse=True)
     return ProjectPage(project, links, card, criteria, updates, decisions, timeline, phase_changes,
-                       links_total=links_total)
+                       links_total=links_total, averages=averages, costs=costs, viewer_state=viewer_state)
 
 
 def my_assessments(project: Project, assessor: User) -> dict[str, Assessment]:

@@ -310,16 +310,18 @@ def project_path(project_id: int) -> str:
 _PROJECT_ACTS = {"manage": can_manage_project, "assess": can_assess_project, "decide": can_record_decision}
 
 
-def get_project(viewer: User | None, project_id: int, *, to: str | None = None) -> Project:
+def get_project(viewer: User | None, project_id: int, *, to: str | None = None, shown: bool = False) -> Project:
     """The project, if the viewer may see it. Raises NotFound otherwise (internal projects
     are not admitted to exist for the public, nor to staff of other municipal areas).
 
     `to` ("manage", "assess", "decide"): for a staff screen that acts on it; raises
     NotAllowed when the project belongs to other municipal areas than the viewer's.
+    `shown`: for a GET that only shows the project (queries.shown_project: its areas, goals and
+    targets are read-only copies); never for a request that changes it.
     """
-    from app.portfolio.queries import load_project
+    from app.portfolio.queries import load_project, shown_project
 
-    project = load_project(project_id)
+    project = shown_project(project_id) if shown else load_project(project_id)
     if project is None or not can_view_project(viewer, project):
         raise NotFound(_("Fant ikke prosjektet."))
     if to is not None:

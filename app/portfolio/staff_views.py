@@ -270,20 +270,31 @@ def _staff_people() -> list[User]:
 
 
 def _project_form_context(form: ProjectForm) -> dict:
-    # Each area's service areas in one query, not one per area (issue 17).
-    areas = db.session.scalars(
-        select(MunicipalArea).options(selectinload(MunicipalArea.service_areas))
-        .order_by(MunicipalArea.position, MunicipalArea.name)
-    ).all()
-    all_service_areas = db.session.scalars(select(ServiceArea)).all()
+    if request.method == "GET":
+        # Only shown: the cached read-only copies (queries._reference), as a POST below
+        # validates the owner against the current rows.
+        reference = queries.filter_choices()
+        areas = reference["areas"]
+        all_service_areas = sorted((sa for area in areas for sa in area.service_areas), key=lambda sa: sa.id)
+        goals = reference["goals"]
+        targets = sorted(queries.shown_targets(), key=lambda t: (t.sdg_number, t.code))
+    else:
+        # Each area's service areas in one query, not one per area (issue 17).
+        areas = db.session.scalars(
+            select(MunicipalArea).options(selectinload(MunicipalArea.service_areas))
+            .order_by(MunicipalArea.position, MunicipalArea.name)
+        ).all()
+        all_service_areas = db.session.scalars(select(ServiceArea).order_by(ServiceArea.id)).all()
+        goals = db.session.scalars(select(Sdg).order_by(Sdg.number)).all()
+        targets = db.session.scalars(select(LocalTarget).order_by(LocalTarget.sdg_number, LocalTarget.code)).all()
     form.owner_service_area_id.choices = [(sa.id, sa.name) for sa in all_service_areas]
     people = _staff_people()
     form.responsible_id.choices = [("", _("Ingen valgt"))] + [(p.id, p.full_name) for p in people]
     return {
         "areas": areas,
         "people": people,
-        "goals": db.session.scalars(select(Sdg).order_by(Sdg.number)).all(),
-        "targets": db.session.scalars(select(LocalTarget).order_by(LocalTarget.sdg_number, LocalTarget.code)).all(),
+        "goals": goals,
+        "targets": targets,
         "kinds": KIND_LABELS,
         "phases": PHASE_LABELS,
     }
@@ -330,7 +341,7 @@ def project_new():
 @bp.route("/staff/projects/<int:project_id>/edit", methods=["GET", "POST"])
 @require("manage_portfolio")
 def project_edit(project_id: int):
-    project = services.get_project(_actor(), project_id, to="manage")
+    project = services.get_project(_actor(), project_id, to="manage", shown=request.method == "GET")
     if request.method == "GET":
         form = ProjectForm(data={
             "title": project.title, "description": project.description, "kind": project.kind.value,
@@ -471,9 +482,13 @@ def project_record_decision(project_id: int):
 @bp.route("/staff/projects/<int:project_id>/assessment", methods=["GET", "POST"])
 @require("assess_projects")
 def project_assess(project_id: int):
-    project = services.get_project(_actor(), project_id, to="assess")
-    criteria = [c for c in queries.criteria_list() if not c.computed]
-    mine = queries.my_assessments(project, _actor())
+    posted = request.method == "POST"
+    project = services.get_project(_actor(), project_id, to="assess", shown=not posted)
+    # A GET only shows them: the cached read-only criteria and groups (queries._reference).
+    every_criterion = queries.criteria_list() if posted else queries.shown_criteria()
+    criteria = [c for c in every_criterion if not c.computed]
+    assessments = queries.all_assessments(project)
+    mine = {a.criterion.key: a for a in assessments if a.assessor_id == _actor().id}
     values = {c.key: (str(mine[c.key].score) if c.key in mine else "") for c in criteria}
     comments = {c.key: (mine[c.key].comment if c.key in mine else "") for c in criteria}
     errors: dict[str, list[str]] = {}
@@ -487,13 +502,18 @@ def project_assess(project_id: int):
         else:
             flash(_("Vurderingen er lagret."), "success")
             return redirect(url_for("portfolio.project_assess", project_id=project.id))
-    card = queries.score_projects([project.id])[project.id]
-    group_scores = groups.project_groups(project, card)
+        assessments = queries.all_assessments(project)
+    every_group = groups.list_groups(members=False) if posted else queries.shown_groups()
+    # The averages, the groups' averages and the assessor's groups in one statement.
+    averages = queries.assessment_averages([project.id], [group.id for group in every_group], _actor().id)
+    card = queries.score_projects([project.id], every_criterion, averages)[project.id]
+    group_scores = groups.group_scores([project], {project.id: card}, every_criterion, every_group,
+                                       averages)[project.id]
     return render_template(
         "portfolio/assessment.html", project=project, criteria=criteria, values=values,
-        comments=comments, errors=errors, card=card, all_criteria=queries.criteria_list(),
-        assessments=queries.all_assessments(project),
-        group_scores=group_scores, my_groups=groups.counted_for(_actor(), group_scores),
+        comments=comments, errors=errors, card=card, all_criteria=every_criterion,
+        assessments=assessments,
+        group_scores=group_scores, my_groups=groups.counted_for(_actor(), group_scores, averages.memberships),
     )
 
 

@@ -27,7 +27,7 @@ from app.portfolio.permissions import (
     can_view_project_changes,
     can_view_project_internals,
 )
-from app.portfolio.plan import project_plan
+from app.portfolio.plan import plan_years, project_plan
 
 
 def viewer():
@@ -123,7 +123,9 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
     Staff of other municipal areas read a public project as anyone does."""
     person = viewer()
     staff = can_view_project_internals(person, project)
-    data = queries.project_page(project, person, staff=staff)
+    can_assess = can_assess_project(person, project)
+    groups = queries.shown_groups() if can_assess else []
+    data = queries.project_page(project, person, staff=staff, groups=groups, years=plan_years())
     can_manage = can_manage_project(person, project)
     link_form = link_form or LinkIdeaForm(prefix="link", formdata=None)
     picker = None
@@ -140,11 +142,11 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
         "portfolio/project.html",
         page=data, project=project,
         can_manage=can_manage,
-        can_assess=can_assess_project(person, project),
+        can_assess=can_assess,
         can_decide=can_record_decision(person, project),
         group_scores=(competence_groups.group_scores([project], {project.id: data.card}, data.criteria,
-                                                     queries.shown_groups())[project.id]
-                      if can_assess_project(person, project) else None),
+                                                     groups, data.averages)[project.id]
+                      if can_assess else None),
         link_form=link_form, idea_picker=picker,
         update_form=update_form or UpdateForm(prefix="update"),
         decision_form=decision_form or DecisionForm(prefix="decision"),
@@ -155,7 +157,8 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
         merged_visible={d.merged_into_id for d in data.decisions
                         if d.merged_into is not None and can_view_project(person, d.merged_into)},
         audit=audit,
-        **project_plan(project, person),
+        follow_state=data.viewer_state.get("following"),
+        **project_plan(project, person, costs=data.costs),
     ), status
 
 

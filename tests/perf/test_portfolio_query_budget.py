@@ -8,6 +8,7 @@ from app.portfolio.queries import LINKED_IDEAS_SHOWN
 from bench.endpoints import discover
 from tests.factories import make_service_area
 from tests.perf.conftest import LARGE, SMALL, count_queries, perf_app, seeded
+from tests.perf.test_query_counts import _ids
 from tests.portfolio.conftest import make_idea, make_project
 
 BUDGET = 8
@@ -19,6 +20,11 @@ PAGES = (
     ("api_projects", "/api/v1/projects", None),
     ("api_project", "/api/v1/projects/{project}", None),
     ("api_portfolio_board", "/api/v1/portfolio/board", "staff"),
+    # The staff's own pages of one project (issue 17, round 2).
+    ("project_page_staff", "/portfolio/projects/{project}", "staff"),
+    ("staff_project_assessment", "/staff/projects/{project}/assessment", "staff"),
+    ("staff_project_edit", "/staff/projects/{project}/edit", "staff"),
+    ("staff_meeting_decision", "/staff/meetings/{meeting}/items/{agenda_item}/decision", "staff"),
 )
 
 
@@ -49,7 +55,7 @@ def measured(database_url, tmp_path_factory):
         for label, spec in (("small", SMALL), ("large", LARGE)):
             with seeded(app, spec):
                 context = discover(db.session.connection(), per_page=app.config.get("PER_PAGE", 20))
-                results[label] = _measure(app, context.values())
+                results[label] = _measure(app, _ids(context))  # with the seed's meeting and its first item
         db.engine.dispose()
     return results
 
