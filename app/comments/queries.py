@@ -142,6 +142,10 @@ class Thread:
         query = urlencode(args)
         return request.path + (f"?{query}" if query else "") + "#comments"
 
+    def url_for_page(self, number: int) -> str:
+        """The shared pagination macro's way of asking for a page (templates/macros/ui.html)."""
+        return self.url(cpage=number)
+
 
 def _page_number(value, default: int = 1) -> int:
     return page_number(value, default)
