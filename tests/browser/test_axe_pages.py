@@ -39,6 +39,7 @@ NOT_PAGES = {
     "core.security_txt",  # plain text (RFC 9116)
     "accounts.confirm_email",  # a link that redirects; its failure page is "broken link"
     "accounts.logout",
+    "comments.show",  # a lasting link to a comment: redirects to its page of the idea (test_comment_links)
     "accounts.oidc_frontchannel_logout",  # an empty page the provider frames (test_oidc_frontchannel)
     "portfolio.find_ideas",  # JSON for the staff pickers' suggestions
     "portfolio.find_projects",  # JSON for the staff pickers' suggestions
