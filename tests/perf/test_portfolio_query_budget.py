@@ -2,12 +2,11 @@
 
 import pytest
 
-from app.accounts.models import User
 from app.extensions import db
 from app.portfolio.queries import LINKED_IDEAS_SHOWN
 from bench.endpoints import discover
 from tests.factories import make_service_area
-from tests.perf.conftest import LARGE, SMALL, count_queries, perf_app, seeded
+from tests.perf.conftest import LARGE, SMALL, measure_get, perf_app, seeded
 from tests.perf.test_query_counts import _ids
 from tests.portfolio.conftest import make_idea, make_project
 
@@ -32,18 +31,7 @@ def _measure(app, ids: dict) -> dict:
     out = {}
     for name, path, viewer in PAGES:
         url = path.format(**ids)
-        client = app.test_client()
-        if viewer:
-            with client.session_transaction() as session:
-                session["_user_id"] = db.session.get(User, ids["staff_user"]).get_id()
-                session["_fresh"] = True
-        headers = {"Accept": "application/json"} if url.startswith("/api/") else {}
-        client.get(url, headers=headers)  # warm: first-request work is not the page's cost
-        db.session.remove()  # a real request starts with an empty session
-        with count_queries() as log:
-            response = client.get(url, headers=headers)
-        db.session.remove()
-        out[name] = (response.status_code, log)
+        out[name] = measure_get(app, url, ids["staff_user"] if viewer else None)
     return out
 
 
