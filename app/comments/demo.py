@@ -30,22 +30,25 @@ ORGANISATION_HINTS = (
 COMMENTS_PER_IDEA = (0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 7, 10)
 
 
-def _speaker(text: str, organisations: dict[str, Organisation]) -> Organisation | None:
+def _speaker(text: str, organisations: dict[str, Organisation], verified: set[str]) -> Organisation | None:
     lowered = text.lower()
     for hint, name in ORGANISATION_HINTS:
-        organisation = organisations.get(name)
-        if hint in lowered and organisation is not None and organisation.is_verified:
-            return organisation
+        if hint in lowered and name in verified:
+            return organisations[name]
     return None
 
 
 def seed_comments(content, people: list[User], seed: int = 3) -> int:
     """Add comments and replies to every open demo idea; returns how many were posted."""
     rng = random.Random(seed)
-    residents = [p for p in people if p.role == Role.RESIDENT]
+    # People as (id, person) pairs: every post commits, and reading `person.id` on an expired
+    # object afterwards would cost a query per candidate per comment.
+    residents = [(p.id, p) for p in people if p.role == Role.RESIDENT]
     organisations = {o.name: o for o in db.session.scalars(select(Organisation))}
+    verified = {name for name, o in organisations.items() if o.is_verified}
     members = {
-        o.name: [m.user for m in o.memberships] for o in organisations.values() if o.is_verified
+        o.name: [(m.user.id, m.user) for m in o.memberships] for o in organisations.values()
+        if o.name in verified
     }
     ideas = [idea for idea in db.session.scalars(select(Idea).order_by(Idea.id)) if discussion_open(idea)]
     posted = 0
@@ -55,18 +58,20 @@ def seed_comments(content, people: list[User], seed: int = 3) -> int:
 
         def post(text, parent=None, author=None, exclude=None,
                  _idea=idea, _written=written, _used=used):
-            organisation = _speaker(text, organisations) if author is None else None
+            organisation = _speaker(text, organisations, verified) if author is None else None
             if author is None:
                 pool = members.get(organisation.name, residents) if organisation else residents
-                candidates = [p for p in pool if (p.id, text) not in _used and p.id != exclude]
-                author = rng.choice(candidates or residents)
-            if organisation is not None and author not in members.get(organisation.name, []):
+                candidates = [(i, p) for i, p in pool if (i, text) not in _used and i != exclude]
+                author_id, author = rng.choice(candidates or residents)
+            else:
+                author_id = author.id
+            if organisation is not None and author_id not in {i for i, _ in members.get(organisation.name, [])}:
                 organisation = None
             try:
                 comment = services.post_comment(author, _idea, text, parent=parent, organisation=organisation)
             except ServiceError:
                 return None  # e.g. the same person and text twice within the hour: skip it
-            _used.add((author.id, text))
+            _used.add((author_id, text))
             _written.append(comment)
             return comment
 
