@@ -74,8 +74,12 @@ run: install vendor translations migrate
 dev: install vendor translations migrate
 	$(DEBUG_SERVER)
 
+# The suite runs on every core (pytest-xdist); each worker has its own PostgreSQL and Redis
+# database (tests/conftest.py), and the browser tests share one worker and one demo site.
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: install vendor translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # A local OpenID Connect provider (idp/server.js) shaped like ID-porten and a staff provider,
 # for `make run` with OIDC_PROVIDERS set as README shows. Test accounts: kari, ola,

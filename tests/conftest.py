@@ -14,6 +14,39 @@ from app.core.schema import install_reference_data
 from app.extensions import db, limiter
 from tests.factories import login, make_user  # noqa: F401
 
+
+def _own_services_per_worker() -> None:
+    """Under pytest-xdist each worker gets a PostgreSQL database and a Redis database of its own
+    (the suite empties both between tests), named after the ones CI gives: medvirk_ci_gw0,
+    medvirk_ci_gw1, …, and Redis 15, 14, …. Runs before any test module reads the variables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    number = int(worker[2:])
+    pg = os.environ.get("TEST_DATABASE_URL", "")
+    if pg:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(pg)
+        name = f"{url.database}_{worker}"
+        admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+    redis_url = os.environ.get("TEST_REDIS_URL", "")
+    if redis_url:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(redis_url)
+        base = int(parts.path.strip("/") or 0)
+        if base - number < 0:
+            raise pytest.UsageError(f"{worker} would need Redis database {base - number}: start from a higher one")
+        os.environ["TEST_REDIS_URL"] = urlunsplit(parts._replace(path=f"/{base - number}"))
+
+
+_own_services_per_worker()
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 

@@ -49,6 +49,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            # Under pytest-xdist (--dist loadgroup) the browser tests share one worker, so the
+            # demo site behind them is seeded and served once.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
