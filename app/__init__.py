@@ -12,6 +12,7 @@ from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 from app import config as app_config
 from app.core.errors import NotAuthenticated
@@ -305,7 +306,8 @@ def register_templates(app: Flask) -> None:
             "main_nav": [(e, label) for e, label in MAIN_NAV if e in app.view_functions],
             "lang_url": _lang_url,
             "role_names": ROLE_NAMES,
-            "staff_nav": _staff_nav(app),
+            # Worked out when a page shows the menu, not for every template (a notice's text).
+            "staff_nav": LocalProxy(lambda: _staff_nav(app)),
         }
 
     app.jinja_env.filters["plain_text"] = text.plain_text

@@ -20,7 +20,7 @@ from app.accounts.permissions import can_act_for_organisation, membership_of
 from app.comments import signals
 from app.comments.models import Comment, CommentVisibility
 from app.comments.permissions import comment_problem, is_comment_author
-from app.core.db import is_postgres, utcnow
+from app.core.db import commit_keeping_loaded, is_postgres, utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotAuthenticated, NotFound
 from app.extensions import db
 from app.ideas.models import Idea
@@ -319,7 +319,10 @@ def post_comment(
     db.session.add(comment)
     db.session.flush()
     adjust_comment_count(idea.id, +1)
-    db.session.commit()
+    # The notices about the comment read it, its idea and its author as committed here (the
+    # count, changed past the ORM, is read afresh if anyone asks).
+    db.session.expire(idea, ["comment_count", "updated_at"])
+    commit_keeping_loaded()
     signals.comment_posted.send(author, comment=comment, idea=idea)
     return comment
 

@@ -41,6 +41,22 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value
 
 
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the objects the session holds.
+
+    For a use case that hands what it just wrote to listeners in the same request (a comment
+    to the notices about it): they read the values this transaction committed instead of
+    loading every object again. Attributes set to SQL expressions (a count + 1) were expired by
+    the flush and still load afresh; the next ordinary commit expires everything as usual.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def is_postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 

@@ -210,8 +210,20 @@ def auto_follow(user: User, switch: str, idea_id: int) -> None:
     the caller's transaction; does not commit."""
     if switch not in kinds.AUTO_FOLLOW:
         raise InvalidInput(_("Ukjent innstilling."))
-    if auto_follow_on(user, switch):
-        _insert_follow(user.id, FollowTarget.IDEA.value, idea_id)
+    from app.core.db import utcnow
+
+    # One statement: the row is added unless the person switched this off (or follows already).
+    switched_off = exists().where(
+        NoticePreference.user_id == user.id, NoticePreference.kind == switch,
+        NoticePreference.channel == kinds.OFF,
+    )
+    row = select(
+        literal(user.id), literal(FollowTarget.IDEA.value), literal(idea_id), literal(utcnow(), Follow.created_at.type)
+    ).where(~switched_off)
+    insert = _dialect_insert()
+    db.session.execute(
+        insert(Follow).from_select(["user_id", "target_type", "target_id", "created_at"], row).on_conflict_do_nothing()
+    )
 
 
 def _follows_idea(idea_id, user_id: int):

@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import literal, select, union
 
+from app.core.db import commit_keeping_loaded
 from app.core.urls import site_path
 from app.extensions import db
 from app.notifications import follows
@@ -35,11 +36,18 @@ def _project_path(project_id: int) -> str:
     return site_path("portfolio.project", project_id=project_id)
 
 
-def _own_transaction(what: str, write) -> None:
-    """Run `write` and commit; on failure roll back and log (tests see the error)."""
+def _own_transaction(what: str, write, keep_loaded: bool = False) -> None:
+    """Run `write` and commit; on failure roll back and log (tests see the error).
+
+    keep_loaded: commit without expiring what the request holds (core.db.commit_keeping_loaded),
+    for a listener that only adds notices and follows: the page or API answer that follows
+    reads the objects it had, not each one again."""
     try:
         write()
-        db.session.commit()
+        if keep_loaded:
+            commit_keeping_loaded()
+        else:
+            db.session.commit()
     except Exception:
         db.session.rollback()
         if current_app.testing:
@@ -113,7 +121,7 @@ def _on_comment_posted(author, comment, idea, **_kw):
             notify(idea.author, "ideas.comment", "ideas_comment", url=url,
                    idea=idea, comment=comment, commenter=author)
 
-    _own_transaction("comments.posted", write)
+    _own_transaction("comments.posted", write, keep_loaded=True)
 
 
 # --- the portfolio (after its commit) -----------------------------------------------------

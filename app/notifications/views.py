@@ -4,6 +4,7 @@ settings for how notices arrive."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.local import LocalProxy
 
 from app.core.errors import InvalidInput, NotFound
 from app.core.http import is_safe_target
@@ -16,11 +17,17 @@ from app.notifications import bp, follows, kinds, services
 register_menu_count("unread_notices", services.unread_query)
 
 
+def _unread_count() -> int:
+    if current_user and current_user.is_authenticated:
+        return menu_count(current_user._get_current_object(), "unread_notices")
+    return 0
+
+
 @bp.app_context_processor
 def _unread():
-    if current_user and current_user.is_authenticated:
-        return {"unread_notices": menu_count(current_user._get_current_object(), "unread_notices")}
-    return {"unread_notices": 0}
+    # Counted when a page shows it, not for every template: a notice's or an e-mail's text
+    # rendered while a comment is posted has no menu.
+    return {"unread_notices": LocalProxy(_unread_count)}
 
 
 @bp.route("/messages")
