@@ -26,15 +26,19 @@ def main(argv=None) -> int:
     app = _bench_app(args.db)
     client = app.test_client()
     if args.staff:
+        from app.accounts.models import User
+
         with app.app_context():
             staff = db.session.execute(db.text("SELECT id FROM users WHERE role = 'admin' ORDER BY id")).scalar()
+            # The session carries the user's session token (User.get_id), not the bare id.
+            token = db.session.get(User, staff).get_id()
         with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(staff), True
+            session["_user_id"], session["_fresh"] = token, True
     client.get(args.url)
     with app.app_context():
         with count_queries() as log:
-            client.get(args.url)
-        print(f"{log.count} queries:\n{log}\n")
+            status = client.get(args.url).status_code
+        print(f"HTTP {status}, {log.count} queries:\n{log}\n")
     started = time.perf_counter()
     try:
         from pyinstrument import Profiler
