@@ -24,19 +24,32 @@ def copy_of(row):
 
 def _reference() -> dict:
     def compute() -> dict:
-        areas: dict[int, MunicipalArea] = {}
-        structure = []
-        for service_area, area in db.session.execute(
-            select(ServiceArea, MunicipalArea).join(MunicipalArea)
-            .order_by(MunicipalArea.position, MunicipalArea.name, ServiceArea.position, ServiceArea.name)
+        areas = [copy_of(area) for area in db.session.scalars(
+            select(MunicipalArea).order_by(MunicipalArea.position, MunicipalArea.name))]
+        by_id = {area.id: area for area in areas}
+        children: dict[int, list[ServiceArea]] = {area.id: [] for area in areas}
+        for service_area in db.session.scalars(
+            select(ServiceArea).order_by(ServiceArea.position, ServiceArea.name)
         ):
-            if area.id not in areas:
-                areas[area.id] = copy_of(area)
-            structure.append((copy_of(service_area), areas[area.id]))
+            children[service_area.municipal_area_id].append(copy_of(service_area))
+        structure = []
+        for area in areas:
+            # Set through __dict__: assigning a relationship would wire up the back-references
+            # and could cascade a copy into a session.
+            area.__dict__["service_areas"] = children[area.id]
+            for service_area in children[area.id]:
+                service_area.__dict__["municipal_area"] = area
+            structure.extend((service_area, by_id[area.id]) for service_area in children[area.id])
         goals = [copy_of(goal) for goal in db.session.scalars(select(Sdg).order_by(Sdg.number))]
-        return {"structure": structure, "goals": goals}
+        return {"areas": areas, "structure": structure, "goals": goals}
 
     return cache.remember(TOPIC, "reference", compute)
+
+
+def areas() -> list[MunicipalArea]:
+    """Every municipal area, retired ones too, in the municipality's order, each with its
+    `service_areas` in theirs. Read-only copies: read their columns, `name` and `service_areas`."""
+    return _reference()["areas"]
 
 
 def structure() -> list[tuple[ServiceArea, MunicipalArea]]:

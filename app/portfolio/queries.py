@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.accounts.permissions import scope_of
-from app.core import cache
+from app.core import cache, reference
 from app.core.db import as_utc, utcnow
 from app.core.input import to_int
 from app.core.models import MunicipalArea, Sdg, ServiceArea
@@ -229,6 +229,8 @@ def projects_query(viewer: User | None, filters: ProjectFilters) -> Select:
 # year but every portfolio page shows them: they are kept with the counts (app.core.cache) as
 # plain copies, forgotten after a commit that changes any of them. Copies, not the loaded rows:
 # they belong to no session, so they are read-only (never attach them to a row that is saved).
+# The areas and goals come from app/core/reference.py; the groups point at those areas, so a
+# change to the structure forgets these too.
 REFERENCE = "portfolio_reference"
 for _model in (Criterion, MunicipalArea, ServiceArea, Sdg, PlanBudget, LocalTarget, CompetenceGroup):
     cache.watch(_model, REFERENCE)
@@ -236,15 +238,9 @@ for _model in (Criterion, MunicipalArea, ServiceArea, Sdg, PlanBudget, LocalTarg
 
 def _reference() -> dict:
     def compute() -> dict:
-        areas = []
-        for area in db.session.scalars(
-            select(MunicipalArea).options(selectinload(MunicipalArea.service_areas))
-            .order_by(MunicipalArea.position, MunicipalArea.name)
-        ):
-            copy = _copy(area)
-            copy.service_areas = [_copy(service_area) for service_area in area.service_areas]
-            areas.append(copy)
-        goals = [_copy(goal) for goal in db.session.scalars(select(Sdg).order_by(Sdg.number))]
+        # The municipal structure and the goals are core's copies (app/core/reference.py).
+        areas = reference.areas()
+        goals = reference.goals()
         criteria = [_copy(c) for c in db.session.scalars(
             select(Criterion).order_by(Criterion.position, Criterion.id))]
         budgets = {row.year: _copy(row) for row in db.session.scalars(select(PlanBudget))}
