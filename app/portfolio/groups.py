@@ -40,7 +40,14 @@ from app.portfolio.models import (
     competence_group_members,
 )
 from app.portfolio.permissions import can_join_groups, can_manage_groups, project_area_ids
-from app.portfolio.queries import Averages, ScoreCard, criteria_list, weigh
+from app.portfolio.queries import (
+    Averages,
+    ScoreCard,
+    criteria_list,
+    plain_criteria,
+    support_score,
+    weigh_plain,
+)
 from app.portfolio.services import _as_id_list, _clean_names_of_area, _refuse_taken
 
 MAX_DESCRIPTION = 2000
@@ -105,6 +112,8 @@ class GroupScore:
 
     group: CompetenceGroup
     card: ScoreCard
+    # The group's name in the page's language, looked up once per group, not once per row.
+    name: str = ""
 
     @property
     def started(self) -> bool:
@@ -128,6 +137,10 @@ class ProjectGroups:
     def missing(self) -> list[CompetenceGroup]:
         """The groups that have not (yet fully) assessed the project."""
         return [score.group for score in self.scores if not score.assessed]
+
+    @property
+    def missing_names(self) -> list[str]:
+        return [score.name for score in self.scores if not score.assessed]
 
     @property
     def ready(self) -> bool:
@@ -167,13 +180,19 @@ def group_scores(projects: list[Project], cards: Mapping[int, ScoreCard],
         )
         for project_id, group_id, criterion_id, average, count in rows:
             averages[(project_id, group_id)][criterion_id] = (float(average), count)
+    # A board page weighs every row for every group (50 × 17): the criteria's columns, each
+    # group's name and each project's citizen support are read once, not per weighing.
+    plain = plain_criteria(criteria)
+    names = {group.id: group.name for group in groups}
     out = {}
     for project in projects:
         total = cards.get(project.id)
         supporters = total.supporters if total is not None else 0
+        support = support_score(supporters)
         out[project.id] = ProjectGroups([
-            GroupScore(group, weigh(ScoreCard(supporters=supporters), averages.get((project.id, group.id), {}),
-                                    criteria))
+            GroupScore(group, weigh_plain(ScoreCard(supporters=supporters),
+                                          averages.get((project.id, group.id), {}), plain, support),
+                       name=names[group.id])
             for group in relevant[project.id]
         ], groups_exist=bool(groups))
     return out
@@ -205,7 +224,7 @@ def board_csv_columns(board) -> tuple[list[str], Callable[[int], list]]:
         return [
             *[round(scores[g.id].card.score, 2) if g.id in scores and scores[g.id].started
               and scores[g.id].card.score is not None else "" for g in every],
-            ", ".join(group.name for group in found.missing), found.ready,
+            ", ".join(found.missing_names), found.ready,
         ]
 
     return header, values

@@ -433,9 +433,10 @@ def score_projects(project_ids: list[int], criteria: list[Criterion] | None = No
     if averages is None:
         averages = assessment_averages(project_ids)
     averages = averages.projects
+    plain = plain_criteria(criteria)
     for project_id, card in cards.items():
         card.supporters = supporters.get(project_id, 0)
-        weigh(card, averages.get(project_id, {}), criteria)
+        weigh_plain(card, averages.get(project_id, {}), plain, support_score(card.supporters))
     return cards
 
 
@@ -443,23 +444,35 @@ def weigh(card: ScoreCard, averages: dict[int, tuple[float, int]], criteria: lis
     """Fill in the card from {criterion id: (assessors' average, how many)} and its
     `supporters`, by the formula on ScoreCard: the board's total and a competence group's
     score (app/portfolio/groups.py) are weighed by this one function."""
+    return weigh_plain(card, averages, plain_criteria(criteria), support_score(card.supporters))
+
+
+def plain_criteria(criteria: list[Criterion]) -> list[tuple[str, int, int]]:
+    """(key, id, weight) of each criterion, for weigh_plain."""
+    return [(criterion.key, criterion.id, criterion.weight) for criterion in criteria]
+
+
+def weigh_plain(card: ScoreCard, averages: dict[int, tuple[float, int]],
+                criteria: list[tuple[str, int, int]], support: float) -> ScoreCard:
+    """weigh() with the criteria as plain_criteria() and the card's support_score() given:
+    for callers that weigh many cards in a row."""
     weighted = 0.0
     weights = 0
     complete = True
-    for criterion in criteria:
-        if criterion.key == CITIZEN_SUPPORT:
-            value, count = support_score(card.supporters), None
+    for key, criterion_id, weight in criteria:
+        if key == CITIZEN_SUPPORT:
+            value, count = support, None
         else:
-            value, count = averages.get(criterion.id, (None, 0))
-            card.assessors[criterion.key] = count
+            value, count = averages.get(criterion_id, (None, 0))
+            card.assessors[key] = count
         if value is None:
-            if criterion.weight > 0:
+            if weight > 0:
                 complete = False
             continue
-        card.averages[criterion.key] = value
-        if criterion.weight > 0:
-            weighted += criterion.weight * value
-            weights += criterion.weight
+        card.averages[key] = value
+        if weight > 0:
+            weighted += weight * value
+            weights += weight
     card.score = weighted / weights if weights else None
     card.complete = complete and weights > 0
     return card
