@@ -147,8 +147,12 @@ def inbox():
     municipal_area_id = _int_arg("municipal_area")
     service_area_id = _int_arg("service_area")
     number, per_page = page_args(default_per_page=50)
-    page = paginate(queries.inbox_query(municipal_area_id, service_area_id, viewer=_actor()), number,
-                    per_page, scalars=False)
+    viewer = _actor()
+    # Unfiltered, the total is the staff menu's count of ideas waiting (kept with the counts),
+    # not a COUNT over every unanswered idea on each page (55 ms at 47,000 of them).
+    total = queries.unanswered_count(viewer) if municipal_area_id is None and service_area_id is None else None
+    page = paginate(queries.inbox_query(municipal_area_id, service_area_id, viewer=viewer), number,
+                    per_page, scalars=False, total=total)
     items = [queries.inbox_item(idea, reached) for idea, reached in page.items]
     return render_template(
         "portfolio/inbox.html", page=page, items=items, choices=queries.filter_choices(),

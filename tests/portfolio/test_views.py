@@ -258,6 +258,27 @@ def test_inbox_shows_due_dates_and_overdue_ideas_stand_out(client, app):
     assert re.search(r'Svarinnboks<span class="nav-count"><span class="ds-sr-only">, </span>2', html)
 
 
+def test_inbox_total_follows_answers_and_filters(client, app):
+    """The unfiltered total is the staff menu's kept count: it must move when an idea is
+    answered, and a filtered inbox counts only its own ideas."""
+    from app.portfolio import answers
+
+    manager = make_user(role=Role.PORTFOLIO_MANAGER)
+    login(client, manager)
+    first = make_idea(title="Første idé", age_days=5)
+    make_idea(title="Andre idé", age_days=4)
+    other_area = make_service_area()
+    make_idea(title="Tredje idé", age_days=3, service_area=other_area)
+    html = client.get("/staff/answers").get_data(as_text=True)
+    assert "3 idéer venter på svar" in html
+    html = client.get(f"/staff/answers?service_area={other_area.id}").get_data(as_text=True)
+    assert "1 idé venter på svar" in html and "Tredje idé" in html and "Første idé" not in html
+    answers.change_idea_status(manager, db.session.get(Idea, first.id), IdeaStatus.UNDER_REVIEW,
+                               "Vi ser på saken.")
+    html = client.get("/staff/answers").get_data(as_text=True)
+    assert "2 idéer venter på svar" in html and "Første idé" not in html
+
+
 def test_board_page_draws_the_budget_line(client, app):
     make_criteria()
     make_project("Billig", cost=100, phase=ProjectPhase.PLANNED)
