@@ -184,6 +184,7 @@ def from_environment() -> dict:
         "PER_PAGE": _int("PER_PAGE", 20),
         # A search in relevance order ranks at most this many of its newest matches (issue 17).
         "SEARCH_CANDIDATES": _int("SEARCH_CANDIDATES", 300),
+        "SIMILAR_CANDIDATES": _int("SIMILAR_CANDIDATES", 5000),
         # Counts over every idea (filter options, totals) are kept this long per worker; 0: off.
         "COUNT_CACHE_SECONDS": _int("COUNT_CACHE_SECONDS", 60),
         # Portfolio: every idea gets a public answer within ANSWER_WITHIN_DAYS; one that has

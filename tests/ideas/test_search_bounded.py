@@ -90,3 +90,19 @@ def test_websearch_syntax_on_postgresql(app, backend):
     assert _ids("lekeplass -skolen") == [park.id]
     assert set(_ids("lekeplass or benker")) == {park.id, school.id, bench.id}
     assert _ids('"lekeplass ved skolen"') == [school.id]
+
+
+def test_similar_ideas_rank_only_the_newest_candidates(app):
+    """The similar-ideas lookup ranks the SIMILAR_CANDIDATES newest ideas sharing a word: the
+    best of those first; an older one, however alike, is left out."""
+    from app.ideas.queries import similar_ideas
+
+    oldest_and_closest = make_idea(title="Lekeplass med husker ved skolen", body="Lekeplass med husker.")
+    newer = [make_idea(title=f"Benk nummer {n} ved skolen", body=PLAIN) for n in range(3)]
+    newest = make_idea(title="Husker på lekeplassen", body=PLAIN)
+    text = "Lekeplass med husker ved skolen"
+    assert similar_ideas(text, limit=10)[0].id == oldest_and_closest.id
+    app.config["SIMILAR_CANDIDATES"] = 4
+    found = [idea.id for idea in similar_ideas(text, limit=10)]
+    assert oldest_and_closest.id not in found
+    assert found[0] == newest.id and set(found) == {newest.id} | {idea.id for idea in newer}
