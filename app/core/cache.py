@@ -282,7 +282,7 @@ def watch(model: type, topic: str, ignore: Iterable[str] = ()) -> None:
     """Forget `topic` after a commit that adds, deletes or changes a `model` row.
 
     Changes only to the `ignore` attributes (e.g. counters kept for display) do not count.
-    ORM UPDATE/DELETE statements on the model count too.
+    ORM INSERT/UPDATE/DELETE statements on the model count too.
     """
     entries = _WATCHED.setdefault(model, [])
     if not any(t == topic for t, _ in entries):
@@ -319,10 +319,10 @@ def _collect(session, _context):
 
 @event.listens_for(Session, "do_orm_execute")
 def _collect_statement(state):
-    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+    if not (state.is_update or state.is_delete or state.is_insert) or state.bind_mapper is None:
         return
     model = state.bind_mapper.class_
-    # The columns an UPDATE sets; a DELETE (or a form we cannot read) changes everything.
+    # The columns an UPDATE sets; an INSERT or a DELETE (or a form we cannot read) changes everything.
     values = getattr(state.statement, "_values", None) if state.is_update else None
     columns = {getattr(k, "key", str(k)) for k in values} if values else None
     topics = set()

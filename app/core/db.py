@@ -57,6 +57,16 @@ def commit_keeping_loaded() -> None:
         session.expire_on_commit = True
 
 
+def dialect_insert():
+    """The `insert` of the database in use (PostgreSQL's or SQLite's), which has
+    on_conflict_do_nothing() / on_conflict_do_update()."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def is_postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Organisation, User
 from app.accounts.permissions import can_act_for_organisation, participation_problem
-from app.core.db import utcnow
+from app.core.db import dialect_insert, utcnow
 from app.core.errors import InvalidInput, InvalidState, NotAllowed, NotAuthenticated, NotFound
 from app.core.input import to_int
 from app.core.models import Sdg, ServiceArea
@@ -397,20 +397,21 @@ def vote_for_idea(actor: User, idea_id: int) -> VoteState:
     require_participation(actor, "vote")
     idea = get_idea(idea_id)
     _require_voting_open(idea)
-    already = db.session.scalar(select(Vote.id).where(Vote.idea_id == idea_id, Vote.user_id == actor.id))
-    if already is None:
-        try:
-            db.session.add(Vote(idea_id=idea_id, user_id=actor.id))
-            db.session.flush()
-            db.session.execute(
-                update(Idea).where(Idea.id == idea_id).values(vote_count=Idea.vote_count + 1)
-                .execution_options(synchronize_session=False)
-            )
-            signals.vote_cast.send(actor, idea_id=idea_id)
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()  # a parallel request of the same person won; that is our vote
-    return VoteState(True, _vote_count(idea_id))
+    # One statement adds the vote or finds it there (also when a parallel request of the same
+    # person just added it: the unique constraint decides, nothing is raised).
+    added = db.session.execute(
+        dialect_insert()(Vote).values(idea_id=idea_id, user_id=actor.id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[Vote.idea_id, Vote.user_id]).returning(Vote.id)
+    ).first()
+    if added is None:  # voted before: nothing was written
+        return VoteState(True, _vote_count(idea_id))
+    count = db.session.execute(
+        update(Idea).where(Idea.id == idea_id).values(vote_count=Idea.vote_count + 1)
+        .returning(Idea.vote_count).execution_options(synchronize_session=False)
+    ).scalar_one()
+    signals.vote_cast.send(actor, idea_id=idea_id)
+    db.session.commit()
+    return VoteState(True, count)
 
 
 def withdraw_vote(actor: User, idea_id: int) -> VoteState:

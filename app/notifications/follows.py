@@ -12,6 +12,7 @@ from sqlalchemy import delete, exists, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Organisation, User
+from app.core.db import dialect_insert
 from app.core.errors import InvalidInput, NotAuthenticated, NotFound
 from app.core.models import ServiceArea
 from app.core.urls import site_path
@@ -101,12 +102,7 @@ def _insert_follow(user_id: int, target_type: str, target_id: int) -> None:
     db.session.execute(insert(Follow).values(created_at=utcnow(), **values).on_conflict_do_nothing())
 
 
-def _dialect_insert():
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+_dialect_insert = dialect_insert
 
 
 def copy_follows(target_type: str, from_id: int, to_id: int) -> None:

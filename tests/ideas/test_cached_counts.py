@@ -81,6 +81,25 @@ def test_an_orm_update_is_seen_and_raw_sql_needs_forgetting(app):
     assert queries.count_ideas(_everything(), None) == 1
 
 
+def test_an_orm_insert_statement_is_seen_too(app):
+    """A vote is one INSERT … ON CONFLICT statement, not an object the session flushes: the
+    "activity" topic it belongs to must still start afresh at commit."""
+    from app.core.db import dialect_insert
+
+    idea = make_idea()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return db.session.scalar(db.select(db.func.count()).select_from(Vote))
+
+    assert cache.remember("activity", "test-votes", compute) == 0
+    db.session.execute(dialect_insert()(Vote).values(idea_id=idea.id, user_id=make_user().id, created_at=utcnow()))
+    db.session.commit()
+    assert cache.remember("activity", "test-votes", compute) == 1
+    assert len(calls) == 2
+
+
 def test_my_voted_list_counts_my_vote_at_once(app, client):
     voter = make_user()
     ideas = [make_idea() for _ in range(3)]
