@@ -50,11 +50,11 @@ def commit_keeping_loaded() -> None:
     the flush and still load afresh; the next ordinary commit expires everything as usual.
     """
     session = db.session()
-    session.expire_on_commit = False
+    before, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     finally:
-        session.expire_on_commit = True
+        session.expire_on_commit = before
 
 
 def dialect_insert():

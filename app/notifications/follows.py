@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, literal, select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Organisation, User
-from app.core.db import dialect_insert
+from app.core.db import dialect_insert, utcnow
 from app.core.errors import InvalidInput, NotAuthenticated, NotFound
 from app.core.models import ServiceArea
 from app.core.urls import site_path
@@ -84,25 +83,11 @@ def resolve_target(viewer: User | None, target_type: str, target_id) -> Target:
 
 def _insert_follow(user_id: int, target_type: str, target_id: int) -> None:
     """One row, or nothing when it is there already (also when another request just added it)."""
-    dialect = db.session.get_bind().dialect.name
-    values = {"user_id": user_id, "target_type": target_type, "target_id": target_id}
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only PostgreSQL and SQLite are supported
-        try:
-            with db.session.begin_nested():
-                db.session.add(Follow(**values))
-        except IntegrityError:
-            pass
-        return
-    from app.core.db import utcnow
-
-    db.session.execute(insert(Follow).values(created_at=utcnow(), **values).on_conflict_do_nothing())
-
-
-_dialect_insert = dialect_insert
+    db.session.execute(
+        dialect_insert()(Follow).values(
+            user_id=user_id, target_type=target_type, target_id=target_id, created_at=utcnow()
+        ).on_conflict_do_nothing()
+    )
 
 
 def copy_follows(target_type: str, from_id: int, to_id: int) -> None:
@@ -114,7 +99,7 @@ def copy_follows(target_type: str, from_id: int, to_id: int) -> None:
     followers = select(Follow.user_id, literal(target_type), literal(to_id), literal(utcnow())).where(
         Follow.target_type == target_type, Follow.target_id == from_id
     )
-    db.session.execute(_dialect_insert()(Follow).from_select(
+    db.session.execute(dialect_insert()(Follow).from_select(
         ["user_id", "target_type", "target_id", "created_at"], followers
     ).on_conflict_do_nothing())
 
@@ -193,21 +178,11 @@ def follows_of(user: User) -> list[Target]:
 # --- auto-follow ------------------------------------------------------------------------
 
 
-def auto_follow_on(user: User, switch: str) -> bool:
-    """Whether proposing / voting / commenting follows the idea for this person (default on)."""
-    channel = db.session.scalar(select(NoticePreference.channel).where(
-        NoticePreference.user_id == user.id, NoticePreference.kind == switch
-    ))
-    return channel != kinds.OFF
-
-
 def auto_follow(user: User, switch: str, idea_id: int) -> None:
     """Follow the idea the person just took part in, unless they switched that off. Adds to
     the caller's transaction; does not commit."""
     if switch not in kinds.AUTO_FOLLOW:
         raise InvalidInput(_("Ukjent innstilling."))
-    from app.core.db import utcnow
-
     # One statement: the row is added unless the person switched this off (or follows already).
     switched_off = exists().where(
         NoticePreference.user_id == user.id, NoticePreference.kind == switch,
@@ -216,9 +191,8 @@ def auto_follow(user: User, switch: str, idea_id: int) -> None:
     row = select(
         literal(user.id), literal(FollowTarget.IDEA.value), literal(idea_id), literal(utcnow(), Follow.created_at.type)
     ).where(~switched_off)
-    insert = _dialect_insert()
     db.session.execute(
-        insert(Follow).from_select(["user_id", "target_type", "target_id", "created_at"], row).on_conflict_do_nothing()
+        dialect_insert()(Follow).from_select(["user_id", "target_type", "target_id", "created_at"], row).on_conflict_do_nothing()
     )
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select, update
 
 from app.accounts.models import User
-from app.core.db import utcnow
+from app.core.db import dialect_insert, utcnow
 from app.core.errors import InvalidInput, NotFound
 from app.core.urls import absolute
 from app.extensions import db
@@ -99,11 +99,7 @@ def save_preferences(user: User, channels: dict, switches: dict) -> None:
     wanted = dict(channels)
     wanted.update({switch: kinds.ON if switches.get(switch) else kinds.OFF for switch in kinds.AUTO_FOLLOW})
     # One upsert: two saves at once never fail on the unique key; the later one stands, whole.
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(NoticePreference).values(
+    stmt = dialect_insert()(NoticePreference).values(
         [{"user_id": user.id, "kind": kind, "channel": channel} for kind, channel in wanted.items()]
     )
     db.session.execute(stmt.on_conflict_do_update(

@@ -23,6 +23,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.core.db import dialect_insert
 from app.core.errors import InvalidInput
 from app.core.input import to_int
 from app.core.urls import external_url
@@ -125,10 +126,7 @@ def _upsert(user_id: int, group: str, only_from: tuple[str, ...], default: str) 
     at once (or a save on the preferences page) end in one consistent row. Returns whether
     it changed anything.
     """
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = dialect_insert()
     if default not in only_from:
         # No row means the default, which is not a channel to leave: change a stored row only.
         result = db.session.execute(
