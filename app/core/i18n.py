@@ -5,6 +5,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Domain, get_domain, get_locale
 from flask_babel import _get_current_context as _babel_context  # flask-babel is pinned to 4.0
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 LOCALES = ("nb", "nn", "en")
 LOCALE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -42,9 +44,26 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    """The language text is being written in now: the request's, or force_locale's (e-mail)."""
-    locale = str(get_locale() or "")
-    return locale if locale in LOCALES else "nb"
+    """The language text is being written in now: the request's, or force_locale's (e-mail).
+
+    A page asks a hundred times (every localised name): the code is kept next to the locale
+    object Flask-Babel resolved, so force_locale's own object gets its own.
+    """
+    try:
+        babel = g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # no app context
+        babel = None
+    locale = babel.__dict__.get("babel_locale") if babel is not None else None
+    if locale is None:
+        code = str(get_locale() or "")
+        return code if code in LOCALES else "nb"
+    kept = babel.__dict__.get("medvirk_code")
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    code = str(locale)
+    code = code if code in LOCALES else "nb"
+    babel.medvirk_code = (locale, code)
+    return code
 
 
 def localised(obj, field: str, locale: str | None = None) -> str:
@@ -119,3 +138,61 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
+    # The same callables without Jinja's layers: its newstyle `_()` is an alias that calls
+    # `gettext`, which calls the function above, each through the template context (8 µs a
+    # string; a list page writes some 570). These give the same text in a third of the time.
+    app.jinja_env.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext,
+        pgettext=_template_pgettext, npgettext=_template_npgettext,
+    )
+
+
+# Jinja's newstyle gettext (jinja2.ext._make_new_gettext and the rest): the translation is
+# marked safe where the template escapes, and always formatted with its variables, so "%%"
+# is a percent sign and a variable's value is escaped. The strings and the number are
+# positional only: a template may pass a variable of its own called num (or context).
+def _catalogue(eval_ctx):
+    """translations(), kept on the render's evaluation context while it is still this
+    request's and this language's: a macro module imported without context is made once and
+    shared by later requests, and force_locale (an e-mail) changes the language mid-request."""
+    try:
+        babel = g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # no app context
+        return translations()
+    kept = eval_ctx.__dict__.get("medvirk_catalogue")
+    if kept is not None and kept[0] is babel and babel is not None and kept[1] is babel.__dict__.get("babel_locale"):
+        return kept[2]
+    catalogue = translations()
+    babel = g._flask_babel
+    eval_ctx.medvirk_catalogue = (babel, babel.__dict__.get("babel_locale"), catalogue)
+    return catalogue
+
+
+def _written(eval_ctx, text: str, variables: dict) -> str:
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx, string: str, /, **variables) -> str:
+    return _written(eval_ctx, _catalogue(eval_ctx).ugettext(string), variables)
+
+
+@pass_eval_context
+def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("num", num)
+    return _written(eval_ctx, _catalogue(eval_ctx).ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _template_pgettext(eval_ctx, context: str, string: str, /, **variables) -> str:
+    variables.setdefault("context", context)
+    return _written(eval_ctx, _catalogue(eval_ctx).upgettext(context, string), variables)
+
+
+@pass_eval_context
+def _template_npgettext(eval_ctx, context: str, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    return _written(eval_ctx, _catalogue(eval_ctx).unpgettext(context, singular, plural, num), variables)

@@ -2,8 +2,10 @@
 
 from datetime import UTC, date, datetime
 
+from babel.dates import parse_pattern
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Flask, g, has_app_context
-from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_timezone
+from flask_babel import format_decimal, format_timedelta, get_locale, get_timezone
 
 from app.core.db import as_utc, utcnow
 from app.core.forms import form_failed
@@ -22,15 +24,33 @@ def format_day(value: date | datetime | None, fmt: str = "medium") -> str:
     """
     if value is None:
         return ""
-    pattern = DATE_PATTERNS[current_locale()] if fmt == "medium" else fmt
+    code, locale, zone = _writing()
     if isinstance(value, datetime):
-        return format_datetime(as_utc(value), pattern)
-    return format_date(value, pattern)
+        value = as_utc(value).astimezone(zone)
+    return parse_pattern(DATE_PATTERNS[code] if fmt == "medium" else fmt).apply(value, locale)
 
 
 def format_moment(value: datetime | None) -> str:
     """A date and time of day in the current language: "3 Nov 2026, 14:05" in English."""
-    return format_datetime(as_utc(value), DATETIME_PATTERNS[current_locale()]) if value else ""
+    if not value:
+        return ""
+    code, locale, zone = _writing()
+    return parse_pattern(DATETIME_PATTERNS[code]).apply(as_utc(value).astimezone(zone), locale)
+
+
+# Flask-Babel's format_date() and format_datetime() look the locale, the time zone and the
+# pattern up again on every call (29 µs a moment; a thread page shows fifty). The same Babel
+# pattern applied directly (Babel keeps it parsed) writes the same text in a third of that.
+def _writing():
+    """(language code, Babel locale, time zone) of the text being written now."""
+    code = current_locale()
+    if not has_app_context():
+        return code, get_locale(), get_timezone()
+    kept = g.get("_writing")
+    # Keyed by the language: force_locale (an e-mail in the recipient's language) changes it.
+    if kept is None or kept[0] != code:
+        kept = g._writing = (code, get_locale(), get_timezone())
+    return kept
 
 
 # A page shows the same few dates many times (a list's "created" and "updated" days): each
@@ -91,16 +111,54 @@ def iso_moment(value: date | datetime | None) -> str:
 
 
 def _number(value) -> str:
-    return format_decimal(value or 0)
+    value = value or 0
+    if type(value) is int:
+        return _whole_number(value)
+    return format_decimal(value)
+
+
+def _whole_number(value: int) -> str:
+    """format_decimal() of a whole number, without its look-ups per call (the board writes a
+    few hundred amounts): digits in threes with the language's group sign ("1 234 567" with
+    no-break spaces in Norwegian, "1,234,567" in English)."""
+    code = current_locale()
+    group = _GROUP_SIGNS.get(code)
+    if group is None:
+        group = _GROUP_SIGNS[code] = get_group_symbol(code)
+    text = f"{abs(value):,}"
+    if group != ",":
+        text = text.replace(",", group)
+    return "-" + text if value < 0 else text
+
+
+_GROUP_SIGNS: dict[str, str] = {}
+
+
+def _score(value) -> str:
+    """A score with two decimals and the language's decimal sign: "3,40" in bokmål and
+    nynorsk, "3.40" in English. The board writes 850 of them, so not through format_decimal()."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}"
+    code = current_locale()
+    sign = _DECIMAL_SIGNS.get(code)
+    if sign is None:
+        sign = _DECIMAL_SIGNS[code] = get_decimal_symbol(code)
+    return text.replace(".", sign) if sign != "." else text
+
+
+_DECIMAL_SIGNS: dict[str, str] = {}
 
 
 def _nok(value) -> str:
-    return "" if value is None else f"{format_decimal(value)} kr"
+    if value is None:
+        return ""
+    return f"{_whole_number(value) if type(value) is int else format_decimal(value)} kr"
 
 
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        date=_date, datetime=_datetime, iso=iso_moment, ago=_ago, number=_number, nok=_nok,
+        date=_date, datetime=_datetime, iso=iso_moment, ago=_ago, number=_number, nok=_nok, score=_score,
     )
     app.jinja_env.globals["now"] = utcnow
     app.jinja_env.globals["field_attrs"] = field_attrs

@@ -110,3 +110,58 @@ def test_an_email_dates_in_the_recipients_language(app, locale):
     if locale == "en":
         assert "Nov 3, 2026" not in mail.body
 
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_the_quick_formatter_writes_what_flask_babel_writes(app, locale):
+    """core.templating applies Babel's pattern itself (a thread page formats fifty moments):
+    the text is Flask-Babel's, across summer time and the turn of the year."""
+    from flask_babel import format_date, format_datetime
+
+    from app.core.templating import DATE_PATTERNS, DATETIME_PATTERNS, format_day, format_moment
+
+    start = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
+    moments = [start + timedelta(hours=7 * step, minutes=13 * step) for step in range(1300)]
+    with app.test_request_context(), force_locale(locale):
+        for moment in moments:
+            assert format_moment(moment) == format_datetime(moment, DATETIME_PATTERNS[locale])
+            assert format_day(moment) == format_datetime(moment, DATE_PATTERNS[locale])
+            assert format_day(moment.date()) == format_date(moment.date(), DATE_PATTERNS[locale])
+            assert format_day(moment, "LLLL y") == format_datetime(moment, "LLLL y")
+
+
+def test_a_change_of_language_in_one_request_changes_the_words(app):
+    """An e-mail in the recipient's language is written inside a page's request."""
+    from app.core.templating import format_moment
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert format_moment(MOMENT) == "3 Nov 2026, 14:05"
+        with force_locale("nb"):
+            assert format_moment(datetime(2026, 5, 3, 13, 5, tzinfo=UTC)) == "3. mai 2026 15:05"
+        with force_locale("en"):
+            assert format_moment(datetime(2026, 5, 3, 13, 5, tzinfo=UTC)) == "3 May 2026, 15:05"
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("nb", "3,40|4,00|2,67"), ("nn", "3,40|4,00|2,67"), ("en", "3.40|4.00|2.67")])
+def test_scores_have_the_languages_decimal_sign(app, locale, expected):
+    """The board's and the project page's scores: "3,40" in Norwegian, not "3.40"."""
+    with app.test_request_context(), force_locale(locale):
+        assert render_template_string("{{ 3.4 | score }}|{{ 4 | score }}|{{ (8 / 3) | score }}") == expected
+        assert render_template_string("[{{ none | score }}]", none=None) == "[]"
+
+
+@pytest.mark.parametrize("locale", ["nb", "nn", "en"])
+def test_amounts_are_written_as_babel_writes_them(app, locale):
+    """The number and nok filters group whole numbers themselves (the board writes hundreds):
+    the text is Babel's, negative amounts and decimals included."""
+    from decimal import Decimal
+
+    from flask_babel import format_decimal
+
+    values = [0, 7, -7, 999, 1000, -1000, 12345, 999999, 1000000, -48250000, 2**40, Decimal("1234.5"), 1234.25]
+    with app.test_request_context(), force_locale(locale):
+        for value in values:
+            out = render_template_string("{{ v | number }}|{{ v | nok }}", v=value)
+            assert out == f"{format_decimal(value)}|{format_decimal(value)} kr", value
+        assert render_template_string("[{{ none | nok }}]{{ none | number }}", none=None) == "[]0"

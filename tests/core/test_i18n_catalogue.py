@@ -81,8 +81,8 @@ def test_dates_formatted_once_per_value_and_language(app, monkeypatch):
             return original(*args, **kwargs)
         return counted
 
-    monkeypatch.setattr(templating, "format_datetime", counting(templating.format_datetime))
-    monkeypatch.setattr(templating, "format_date", counting(templating.format_date))
+    # Each formatting applies one Babel pattern.
+    monkeypatch.setattr(templating, "parse_pattern", counting(templating.parse_pattern))
     moment = datetime(2026, 11, 3, 14, 5, tzinfo=UTC)
     later = datetime(2026, 11, 3, 22, 59, tzinfo=UTC)  # 23:59 in Oslo: the same day
     template = "{{ m|date }} {{ m|date }} {{ m|datetime }} {{ d|date }} {{ m|date('LLLL y') }} {{ l|date }}"
@@ -98,6 +98,46 @@ def test_dates_formatted_once_per_value_and_language(app, monkeypatch):
         assert render_template_string("{{ m|date }}", m=moment) == "3. nov. 2026"
         assert len(calls) == 6
         assert render_template_string("{{ none|date }}{{ none|datetime }}", none=None) == ""
+
+
+def test_a_macro_module_shared_between_requests_writes_each_requests_language(app):
+    """A macro imported without context lives in one module that Jinja keeps for every later
+    render: the catalogue kept for its `_()` must not outlive the request or the language."""
+    from types import SimpleNamespace
+
+    idea = SimpleNamespace(vote_count=2, comment_count=1, endorsement_count=3)
+    template = '{% from "ideas/_macros.html" import counts %}{{ counts(idea) }}'
+    expected = {
+        "nb": ("2 stemmer", "1 kommentar", "støttet av 3 organisasjoner"),
+        "nn": ("2 stemmer", "1 kommentar", "støtta av 3 organisasjonar"),
+        "en": ("2 votes", "1 comment", "supported by 3 organisations"),
+    }
+    for locale in ("nb", "en", "nn", "nb", "en"):
+        # A context of its own for each request, as a served request has (the fixture's stays).
+        with app.app_context(), app.test_request_context(f"/?lang={locale}"):
+            html = render_template_string(template, idea=idea)
+            assert all(text in html for text in expected[locale]), (locale, html)
+            with force_locale("en" if locale != "en" else "nn"):
+                other = render_template_string(template, idea=idea)
+                assert expected["en" if locale != "en" else "nn"][2] in other
+            assert expected[locale][2] in render_template_string(template, idea=idea)
+
+
+def test_template_translations_escape_and_format_as_jinja_does(app):
+    with app.test_request_context("/?lang=en"):
+        out = render_template_string(
+            "{{ _('%(name)s har skrevet', name=who) }}|{{ _('100 %%') }}|"
+            "{{ ngettext('%(num)d stemme', '%(num)d stemmer', 1) }}",
+            who="<b>Ola</b>",
+        )
+        assert out.startswith("&lt;b&gt;Ola&lt;/b&gt;") and "|100 %|1 vote" in out
+        # A variable called num (or string, context) of the template's own: the count chooses
+        # the plural form, the variable is what is written (initiatives: "3 of 1 signature").
+        assert render_template_string(
+            "{{ ngettext('%(num)d av %(threshold)d underskrift', '%(num)d av %(threshold)d underskrifter', 1,"
+            " num=3, threshold=1) }}|{{ _('%(string)s!', string='hei') }}|"
+            "{{ pgettext('meny', 'Forsiden') }}|{{ npgettext('x', '%(num)d stemme', '%(num)d stemmer', 2, context='y') }}"
+        ) == "3 of 1 signature|hei!|Forsiden|2 stemmer"
 
 
 def test_templates_are_not_reloaded_outside_debug(app):
