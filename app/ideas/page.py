@@ -30,6 +30,10 @@ class IdeaPage:
     merged_ideas: list[Idea] = field(default_factory=list)
 
 
+# Made once, not per request: a new alias adapts each column it is asked for afresh.
+_MERGED = aliased(Idea, name="merged_idea")
+
+
 def _viewer_id(viewer: User | None) -> int | None:
     return viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
 
@@ -75,7 +79,7 @@ def _lists(page: IdeaPage, viewer: User | None) -> None:
     idea = page.idea
     viewer_id = _viewer_id(viewer)
     part = union_all(*(select(literal(n).label("n")) for n in (1, 2, 3, 4))).subquery("part")
-    merged = aliased(Idea, name="merged_idea")
+    merged = _MERGED
     rows = db.session.execute(
         select(part.c.n, StatusChange, Endorsement, merged, Membership)
         .select_from(part)

@@ -37,6 +37,8 @@ from app.ideas.models import (
 SORTS = ("newest", "votes", "comments", "trending")
 TRENDING_DAYS = 14
 TRENDING_POOL = 500
+# Its own alias, made once: the "voted" filter has a Vote subquery of its own.
+_RECENT_VOTE = aliased(Vote, name="recent_vote")
 
 
 def _int(value) -> int | None:
@@ -226,8 +228,7 @@ def trending_ids(filters: IdeaFilters, viewer: User | None) -> list[int]:
     who = _who(filters, viewer)
 
     def compute() -> list[int]:
-        # Its own alias: the "voted" filter has a Vote subquery of its own.
-        vote = aliased(Vote, name="recent_vote")
+        vote = _RECENT_VOTE
         recent = func.count(vote.id)
         stmt = (
             _filter(select(Idea.id).join(vote, vote.idea_id == Idea.id), filters, who)
@@ -259,7 +260,9 @@ def _trending_page(
     # A UNION of the two id lists, so each half is read through its own index.
     # The pool may be a minute old: its ideas pass the filters again (hidden since, say).
     pooled = _filter(select(Idea.id), filters, viewer).where(Idea.id.in_(head))
-    wanted = union_all(pooled, select(rest.subquery().c.id))
+    # A page the pool fills (the front page, the first pages) needs no second half: planning
+    # its NOT IN over the whole pool cost PostgreSQL 2–3 ms.
+    wanted = pooled if len(head) == per_page else union_all(pooled, select(rest.subquery().c.id))
     position = {idea_id: index for index, idea_id in enumerate(head)}
     ideas, voted = _loaded(Idea.id.in_(wanted), options, viewer)
     ordered = sorted(ideas, key=lambda i: (0, position[i.id], 0) if i.id in position else (1, -i.vote_count, -i.id))

@@ -453,12 +453,13 @@ def test_someone_else_cannot_delete(client):
 
 
 def test_moderation_hook_gets_each_shown_comment_as_target(client, app):
-    # moderation/_report_link.html decides what to offer; the thread hands it every comment it
+    # moderation/_links.html decides what to offer; the thread hands it every comment it
     # shows with text, and nothing for placeholders.
     import jinja2
 
     loader = jinja2.DictLoader({
-        "moderation/_report_link.html": "<a class='hook' data-type='{{ target_type }}' data-id='{{ target.id }}'></a>"
+        "moderation/_links.html": "{% macro links(target, kind) %}"
+                                  "<a class='hook' data-type='{{ kind }}' data-id='{{ target.id }}'></a>{% endmacro %}"
     })
     app.jinja_env.loader = jinja2.ChoiceLoader([loader, app.jinja_env.loader])
     author = make_user()
