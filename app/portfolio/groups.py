@@ -17,6 +17,7 @@ one group covers it and every group that does has assessed it.
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select
@@ -115,11 +116,12 @@ class GroupScore:
     # The group's name in the page's language, looked up once per group, not once per row.
     name: str = ""
 
-    @property
+    # Read several times per cell on the board (850 cells): worked out once.
+    @cached_property
     def started(self) -> bool:
         return any(self.card.assessors.values())
 
-    @property
+    @cached_property
     def assessed(self) -> bool:
         """Its members together have scored every criterion that weighs."""
         return self.started and self.card.complete

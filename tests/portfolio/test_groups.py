@@ -512,9 +512,9 @@ def test_the_board_shows_each_groups_score_who_has_not_assessed_and_what_is_read
     page = _board(client)
     ready_row = page[page.index("Ny barnehage"):page.index("</tr>", page.index("Ny barnehage"))]
     waiting_row = page[page.index("Velferdsteknologi"):page.index("</tr>", page.index("Velferdsteknologi"))]
-    assert "Oppvekst og utdanning: <strong>4.00</strong>" in ready_row and "Klar for beslutning" in ready_row
+    assert "Oppvekst og utdanning: <strong>4,00</strong>" in ready_row and "Klar for beslutning" in ready_row
     assert "Ikke vurdert av" not in ready_row and "Helse og velferd:" not in ready_row
-    assert "Helse og velferd: –" in waiting_row and "Oppvekst og utdanning: <strong>2.00</strong>" in waiting_row
+    assert "Helse og velferd: –" in waiting_row and "Oppvekst og utdanning: <strong>2,00</strong>" in waiting_row
     assert "Ikke vurdert av: Helse og velferd" in waiting_row and "Klar for beslutning" not in waiting_row
 
 
@@ -614,7 +614,7 @@ def test_the_project_page_shows_staff_the_group_scores_and_the_public_nothing(cl
     login(client, manager)
     page = client.get(f"/portfolio/projects/{project.id}").get_data(as_text=True)
     assert "Kompetansegruppene" in page and "Ikke vurdert av: IT og informasjonssikkerhet" in page
-    assert "<strong>3.00</strong>" in page and "Påbegynt" not in page
+    assert "<strong>3,00</strong>" in page and "Påbegynt" not in page
 
 
 def test_the_assessment_page_says_which_groups_the_assessment_counts_for(client, manager, areas):
@@ -632,7 +632,7 @@ def test_the_assessment_page_says_which_groups_the_assessment_counts_for(client,
     page = client.get(f"/staff/projects/{project.id}/assessment").get_data(as_text=True)
     # Both groups it counts for have assessed now; the school group does not cover the project.
     assert "Klar for beslutning" in page and "Ikke vurdert av" not in page
-    assert page.count("<strong>4.00</strong>") == 2 and "Oppvekst og utdanning" not in page
+    assert page.count("<strong>4,00</strong>") == 2 and "Oppvekst og utdanning" not in page
     outsider = _staff()
     client.post("/logout")
     login(client, outsider)
