@@ -242,3 +242,33 @@ def test_the_sdg_overview_reads_the_same_numbers_from_the_table(some):
         .where(COUNTED_IDEA).group_by(idea_sdgs.c.sdg_number, ServiceArea.municipal_area_id)
     ))
     assert {key: ideas for key, (ideas, _projects) in overview.matrix.items() if ideas} == cells
+
+
+def test_the_organisation_filter_is_read_with_the_counts_in_one_statement(app, client):
+    """The unfiltered list's organisation options (names by name, today's visible ideas) come
+    from the counts query itself; an organisation whose ideas are all hidden drops out."""
+    from bench.querycount import count_queries
+
+    member = make_user()
+    names = ("Velforeningen Øst", "Idrettslaget", "Bondelaget", "Helselaget")
+    organisations = {name: make_organisation(name=name, members=(member,)) for name in names}
+    for name, ideas in zip(names, (2, 1, 3, 1), strict=True):
+        for _ in range(ideas):
+            make_idea(author=member, organisation_id=organisations[name].id)
+    hidden = db.session.scalars(select(Idea).where(Idea.organisation_id == organisations["Helselaget"].id)).one()
+    hidden.visibility = Visibility.HIDDEN
+    db.session.commit()
+    # Each a request of its own, as served (the fixture's app context keeps g otherwise).
+    with app.app_context(), app.test_request_context("/ideas"):
+        facets(IdeaFilters(), None)  # the municipal structure and the goals, kept for every request
+    with app.app_context(), app.test_request_context("/ideas"):
+        with count_queries() as log:
+            options = facets(IdeaFilters(), None).organisations
+            total = count_ideas(IdeaFilters(), None)
+        assert log.count == 1, str(log)
+    assert total == 6
+    assert [(option.label, option.count) for option in options] == [
+        ("Bondelaget", 3), ("Idrettslaget", 1), ("Velforeningen Øst", 2)]
+    page = client.get("/ideas").get_data(as_text=True)
+    assert page.index("Bondelaget (3)") < page.index("Idrettslaget (1)") < page.index("Velforeningen Øst (2)")
+    assert "Helselaget" not in page
