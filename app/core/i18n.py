@@ -49,10 +49,7 @@ def current_locale() -> str:
     A page asks a hundred times (every localised name): the code is kept next to the locale
     object Flask-Babel resolved, so force_locale's own object gets its own.
     """
-    try:
-        babel = g._get_current_object().__dict__.get("_flask_babel")
-    except RuntimeError:  # no app context
-        babel = None
+    babel = _babel_state()
     locale = babel.__dict__.get("babel_locale") if babel is not None else None
     if locale is None:
         code = str(get_locale() or "")
@@ -64,6 +61,15 @@ def current_locale() -> str:
     code = code if code in LOCALES else "nb"
     babel.medvirk_code = (locale, code)
     return code
+
+
+def _babel_state():
+    """Flask-Babel's state of this app context (its locale object, once resolved), or None:
+    read off `g` directly, as a page asks hundreds of times."""
+    try:
+        return g._get_current_object().__dict__.get("_flask_babel")
+    except RuntimeError:  # no app context
+        return None
 
 
 def localised(obj, field: str, locale: str | None = None) -> str:
@@ -155,12 +161,11 @@ def _catalogue(eval_ctx):
     """translations(), kept on the render's evaluation context while it is still this
     request's and this language's: a macro module imported without context is made once and
     shared by later requests, and force_locale (an e-mail) changes the language mid-request."""
-    try:
-        babel = g._get_current_object().__dict__.get("_flask_babel")
-    except RuntimeError:  # no app context
+    babel = _babel_state()
+    if babel is None:
         return translations()
     kept = eval_ctx.__dict__.get("medvirk_catalogue")
-    if kept is not None and kept[0] is babel and babel is not None and kept[1] is babel.__dict__.get("babel_locale"):
+    if kept is not None and kept[0] is babel and kept[1] is babel.__dict__.get("babel_locale"):
         return kept[2]
     catalogue = translations()
     babel = g._flask_babel
