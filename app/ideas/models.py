@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -100,6 +101,11 @@ class Idea(db.Model):
         Index("ix_ideas_visible_votes", "visibility", "vote_count", "id"),
         Index("ix_ideas_visible_comments", "visibility", "comment_count", "id"),
         Index("ix_ideas_status_visible", "status", "visibility"),
+        # The answer inbox: ideas nobody has answered yet, oldest first. Partial, so it stays as
+        # small as the inbox, and SQLite no longer sorts every unanswered idea for a page.
+        Index("ix_ideas_unanswered", "created_at", "id",
+              postgresql_where=text("first_answered_at IS NULL"),
+              sqlite_where=text("first_answered_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +133,7 @@ class Idea(db.Model):
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when staff first change the status; the author can no longer edit after that.
-    first_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    first_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -303,3 +303,21 @@ def test_overdue_moment_uses_the_configured_days(app):
     idea = make_idea(age_days=4)
     assert _item(idea).overdue
     assert _item(idea).due_at < utcnow()
+
+
+def test_the_inbox_has_a_partial_index_in_its_order(app):
+    """The inbox's index (migration 0020) holds only unanswered ideas, by age: a page of the
+    inbox is read in its order. With the plain index on first_answered_at that it replaces,
+    SQLite took every unanswered idea and sorted them for each page (430 ms at 100,000 ideas;
+    the bench measures it, since a planner on a test's few rows sorts either way)."""
+    from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy import text
+
+    indexes = {index["name"]: index for index in sa_inspect(db.engine).get_indexes("ideas")}
+    assert "ix_ideas_first_answered_at" not in indexes
+    assert indexes["ix_ideas_unanswered"]["column_names"] == ["created_at", "id"]
+    if db.engine.dialect.name == "sqlite":
+        definition = db.session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'ix_ideas_unanswered'"))
+    else:
+        definition = db.session.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_ideas_unanswered'"))
+    assert "first_answered_at IS NULL" in definition, definition
