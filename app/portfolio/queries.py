@@ -566,15 +566,8 @@ def board(filters: ProjectFilters, budget: int | None = None, page: int | None =
     """
     criteria = shown_criteria()
     years = plan_years()
-    ranking, costs, key = _ranking(filters, criteria, priorities or PriorityFilters(), years)
-    budgets = shown_plan_budgets(years)
-    # The line walks every ranked project for every year (1,000 × 4 at 2,000 projects): kept
-    # with the ranking it walks, and counted afresh with it or when a budget changes.
-    summary, row_plans = cache.remember(
-        "activity",
-        ("board-plan", key, tuple((year, b.investment, b.running) for year, b in sorted(budgets.items()))),
-        lambda: plan_line([entry[0] for entry in ranking], costs, budgets, years),
-    )
+    ranking, summary, row_plans = _ranking(
+        filters, criteria, priorities or PriorityFilters(), years, shown_plan_budgets(years))
     pinned = {entry[0] for entry in ranking if entry[3]}
     rows = []
     running = 0
@@ -612,14 +605,18 @@ def board(filters: ProjectFilters, budget: int | None = None, page: int | None =
 
 
 def _ranking(filters: ProjectFilters, criteria: list[Criterion], priorities: PriorityFilters,
-             years: list[int]) -> tuple[list[tuple[int, int | None, ScoreCard, bool]], dict, tuple]:
+             years: list[int], budgets: dict[int, PlanBudget],
+             ) -> tuple[list[tuple[int, int | None, ScoreCard, bool]], PlanSummary, list[RowPlan]]:
     """(project id, estimated cost, score card, pinned by the council) for every project on
-    the board, best first, their costs in the plan's years ({id: {year: (investment,
-    running)}}), and the key it is kept under (for what is worked out from it).
+    the board, best first, and each plan year's budget line over that ranking (plan_line:
+    the summary and one RowPlan per ranked project, in the same order).
 
     It reads every board project, its assessments and the voters of its ideas, so it is kept
     with the other counts (app.core.cache) under "activity": a vote, an assessment, a cost or
-    a changed project starts it afresh.
+    a changed project starts it afresh. The line is worked out in the same computation and
+    kept in the same entry (its key holds the budgets): it walks every ranked project for every
+    year (1,000 × 4 at 2,000 projects), and kept apart it could be paired with a ranking
+    counted after a commit in between.
     """
 
     def compute():
@@ -638,13 +635,15 @@ def _ranking(filters: ProjectFilters, criteria: list[Criterion], priorities: Pri
         projects.sort(key=lambda p: (p.id not in pinned, cards[p.id].score is None, -(cards[p.id].score or 0),
                                      -cards[p.id].supporters, p.title, p.id))
         ranking = [(p.id, p.estimated_cost, cards[p.id], p.id in pinned) for p in projects]
-        return ranking, yearly_costs([p.id for p in projects], years)
+        costs = yearly_costs([p.id for p in projects], years)
+        summary, row_plans = plan_line([p.id for p in projects], costs, budgets, years)
+        return ranking, summary, row_plans
 
     key = (filters.phase, filters.municipal_area_id, filters.service_area_id, filters.kind, filters.sdg,
            tuple(sorted(filters.areas)) if filters.areas is not None else None,
-           priorities.key(), tuple(years), tuple((c.id, c.key, c.weight) for c in criteria))
-    ranking, costs = cache.remember("activity", ("board", key), compute)
-    return ranking, costs, key
+           priorities.key(), tuple(years), tuple((c.id, c.key, c.weight) for c in criteria),
+           tuple((year, b.investment, b.running) for year, b in sorted(budgets.items())))
+    return cache.remember("activity", ("board", key), compute)
 
 
 def decisions_query(project_id: int | None = None, viewer: User | None = None) -> Select:
