@@ -5,6 +5,7 @@ keys. At every stop the focus is drawn, and it is never lost (on <body>) or trap
 import itertools
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.helpers import (
@@ -78,8 +79,16 @@ def test_newcomer_registers_and_proposes_an_idea_by_keyboard_alone(new_context, 
     assert page.evaluate("() => document.activeElement.checked")
     # A picture: Space on the file field opens the chooser.
     tab_to_field(page, "^" + t("Velg bilde") + "$")  # the first picture slot
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
+    assert page.evaluate("() => document.activeElement.type") == "file", focus_state(page)
+    try:
+        with page.expect_file_chooser(timeout=5000) as chooser:
+            page.keyboard.press("Space")
+    except PlaywrightTimeoutError:
+        # Headless Chromium now and then lets the first key on a file field go without a
+        # dialog (the focus is on the field: checked above). A person presses again.
+        assert page.evaluate("() => document.activeElement.type") == "file", focus_state(page)
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Space")
     chooser.value.set_files(make_png(tmp_path / "benk.png"))
     _type_into(page, "^" + re.escape(t("Hva viser bilde %(n)d?", n=1)), "En tom benk ved fjorden")
     tab_to(page, lambda s: s["tag"] == "button" and t("Gå videre") in s["name"])
