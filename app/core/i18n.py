@@ -168,7 +168,9 @@ def _catalogue(eval_ctx):
     if kept is not None and kept[0] is babel and kept[1] is babel.__dict__.get("babel_locale"):
         return kept[2]
     catalogue = translations()
-    babel = g._flask_babel
+    babel = _babel_state()  # translations() resolved the locale on it
+    if babel is None:
+        return catalogue
     eval_ctx.medvirk_catalogue = (babel, babel.__dict__.get("babel_locale"), catalogue)
     return catalogue
 

@@ -1,6 +1,7 @@
 """Jinja filters for dates, numbers and money in the reader's language."""
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from babel.dates import parse_pattern
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -121,17 +122,17 @@ def _whole_number(value: int) -> str:
     """format_decimal() of a whole number, without its look-ups per call (the board writes a
     few hundred amounts): digits in threes with the language's group sign ("1 234 567" with
     no-break spaces in Norwegian, "1,234,567" in English)."""
-    code = current_locale()
-    group = _GROUP_SIGNS.get(code)
-    if group is None:
-        group = _GROUP_SIGNS[code] = get_group_symbol(code)
+    group = _sign(get_group_symbol, current_locale())
     text = f"{abs(value):,}"
     if group != ",":
         text = text.replace(",", group)
     return "-" + text if value < 0 else text
 
 
-_GROUP_SIGNS: dict[str, str] = {}
+@lru_cache(maxsize=16)
+def _sign(symbol, code: str) -> str:
+    """A number symbol of a language (Babel's get_group_symbol or get_decimal_symbol), once."""
+    return symbol(code)
 
 
 def _score(value) -> str:
@@ -140,14 +141,8 @@ def _score(value) -> str:
     if value is None:
         return ""
     text = f"{value:.2f}"
-    code = current_locale()
-    sign = _DECIMAL_SIGNS.get(code)
-    if sign is None:
-        sign = _DECIMAL_SIGNS[code] = get_decimal_symbol(code)
+    sign = _sign(get_decimal_symbol, current_locale())
     return text.replace(".", sign) if sign != "." else text
-
-
-_DECIMAL_SIGNS: dict[str, str] = {}
 
 
 def _nok(value) -> str:
