@@ -261,7 +261,9 @@ def test_forgotten_password_does_not_reveal_whether_email_exists(client, smtp):
     user = make_user()
     known = client.post("/password/forgot", data={"email": user.email}).get_data(as_text=True)
     unknown = client.post("/password/forgot", data={"email": "ingen@example.no"}).get_data(as_text=True)
-    assert re.sub(r"\S+@example\.no", "X", known) == re.sub(r"\S+@example\.no", "X", unknown)
+    # The CSRF token carries a timestamp in seconds: a second boundary between the two posts
+    # changes it, and it says nothing about the address.
+    assert re.sub(r"\S+@example\.no", "X", _csrf_free(known)) == re.sub(r"\S+@example\.no", "X", _csrf_free(unknown))
     assert smtp.bodies_to(user.email)
     assert not smtp.bodies_to("ingen@example.no")
 
