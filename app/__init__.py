@@ -71,6 +71,10 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if app.testing and "PAGE_CACHE_SECONDS" not in (overrides or {}):
+        # Unit tests read a page, change the data behind the app's back and read it again;
+        # tests/core/test_pagecache.py turns it on.
+        app.config["PAGE_CACHE_SECONDS"] = 0
     secret = app.config.get("SECRET_KEY")
     if not secret or secret == app_config.INSECURE_SECRET:
         if app.debug or app.testing:
@@ -155,7 +159,7 @@ def _serves_requests() -> bool:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.core import assets, cache, i18n, security, urls
+    from app.core import assets, cache, i18n, pagecache, security, urls
     from app.core import input as input_checks
 
     urls.init_app(app)  # first: a foreign Host is refused before any other hook reads it
@@ -185,6 +189,8 @@ def register_extensions(app: Flask) -> None:
     cache.init_app(app)
     # Bounded path ids (before the blueprints add their rules) and text/JSON checks.
     input_checks.init_app(app)
+    # Public pages for visitors who are not signed in, kept briefly (after the checks above).
+    pagecache.init_app(app)
 
     import app.models
 

@@ -187,6 +187,9 @@ def from_environment() -> dict:
         "SIMILAR_CANDIDATES": _int("SIMILAR_CANDIDATES", 5000),
         # Counts over every idea (filter options, totals) are kept this long per worker; 0: off.
         "COUNT_CACHE_SECONDS": _int("COUNT_CACHE_SECONDS", 60),
+        # Public pages as visitors who are not signed in see them, kept at most this long
+        # (any write starts afresh; app/core/pagecache.py); 0: off.
+        "PAGE_CACHE_SECONDS": _int("PAGE_CACHE_SECONDS", 30),
         # Portfolio: every idea gets a public answer within ANSWER_WITHIN_DAYS; one that has
         # reached PRIORITY_VOTES votes is due PRIORITY_ANSWER_DAYS after it reached them.
         "ANSWER_WITHIN_DAYS": _int("ANSWER_WITHIN_DAYS", 30),

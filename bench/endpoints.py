@@ -53,6 +53,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("idea_page", "/ideas/{idea}", note=f"{SHOWCASE_COMMENTS} comments"),
     Endpoint("idea_page_top", "/ideas/{top_idea}",
              note=f"the most-voted idea: thousands of votes, {TOP_COMMENTS} comments"),
+    # The same pages for a signed-in person (here the staff user): rendered every time, never
+    # from the page cache that serves the anonymous rows above (app/core/pagecache.py).
+    Endpoint("ideas_signed_in", "/ideas", auth="staff", note="signed in: rendered, not from the page cache"),
+    Endpoint("idea_page_top_signed_in", "/ideas/{top_idea}", auth="staff",
+             note="the most-voted idea, signed in: rendered every time"),
     Endpoint("vote", "/api/v1/ideas/{open_idea}/vote", kind="write", method="POST", auth="token",
              script="vote", note="POST vote, DELETE it, alternating"),
     Endpoint("comment", "/api/v1/ideas/{open_idea}/comments", kind="write", method="POST", auth="token",

@@ -19,6 +19,7 @@ from app.comments.permissions import comment_problem
 from app.core.errors import NotFound, ServiceError
 from app.core.forms import apply_errors
 from app.core.input import to_int
+from app.core.pagecache import public_page
 from app.extensions import db
 from app.ideas.permissions import can_view_idea
 
@@ -71,6 +72,7 @@ def _readable_idea(idea_id: int):
 
 
 @bp.route("/ideas/<int:idea_id>/comments")
+@public_page
 def thread(idea_id: int):
     """The discussion on a page of its own (the idea page shows the same section)."""
     idea = _readable_idea(idea_id)
@@ -157,6 +159,7 @@ def create(idea_id: int):
 
 
 @bp.route("/comments/<int:comment_id>")
+@public_page
 def show(comment_id: int):
     """A lasting link to one comment: the idea page at the page of the thread where the comment
     is now, anchored at it. Notices link here, since the page a comment is on is not known when

@@ -39,6 +39,9 @@ _WATCHED: dict[type, list[tuple[str, frozenset[str]]]] = {}
 _MISSING = object()
 T = TypeVar("T")
 STALE_FACTOR = 10
+# Brief byte values kept in one process (no Redis, or Redis down): at most this many bytes.
+BRIEF_BYTES = 8 * 1024 * 1024
+_EVERY: set[str] = set()
 
 
 class _MemoryStore:
@@ -52,6 +55,10 @@ class _MemoryStore:
         self.entries: TTLCache = TTLCache(maxsize=size, ttl=seconds * STALE_FACTOR)
         self.generations: dict[str, int] = {}
         self.refreshing: set = set()
+        # Whole values kept briefly (rendered pages, app/core/pagecache.py): bounded in bytes.
+        self.brief: TTLCache = TTLCache(
+            maxsize=BRIEF_BYTES, ttl=max(seconds, 1), getsizeof=lambda entry: len(entry[1]) + 100,
+        )
 
     def claim(self, key) -> bool:
         with self.lock:
@@ -76,6 +83,17 @@ class _MemoryStore:
         with self.lock:
             self.entries[key] = value
 
+    def get_bytes(self, key) -> bytes | None:
+        with self.lock:
+            expires, data = self.brief.get(key, (0.0, None))
+        return data if expires > time.time() else None
+
+    def set_bytes(self, key, data: bytes, seconds: float) -> None:
+        if len(data) + 100 > BRIEF_BYTES:
+            return
+        with self.lock:
+            self.brief[key] = (time.time() + seconds, data)
+
     def bump(self, topics: Iterable[str]) -> None:
         with self.lock:
             for topic in topics:
@@ -84,6 +102,7 @@ class _MemoryStore:
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
+            self.brief.clear()
             self.generations = {t: n + 1 for t, n in self.generations.items()}
 
 
@@ -159,6 +178,15 @@ class _RedisStore:
             lambda: self.local.set(key, value),
         )
 
+    def get_bytes(self, key) -> bytes | None:
+        return self._use(lambda: self.client.get(self._key(key)), lambda: self.local.get_bytes(key))
+
+    def set_bytes(self, key, data: bytes, seconds: float) -> None:
+        self._use(
+            lambda: self.client.set(self._key(key), data, px=max(1, int(seconds * 1000))),
+            lambda: self.local.set_bytes(key, data, seconds),
+        )
+
     def claim(self, key) -> bool:
         """One worker (of all) recounts a stale entry: a short-lived lock key in Redis."""
         return self._use(
@@ -182,7 +210,7 @@ class _RedisStore:
         self._use(shared, lambda: self.local.bump(topics))
 
     def clear(self) -> None:
-        topics = {t for entries in _WATCHED.values() for t, _ in entries}
+        topics = {t for entries in _WATCHED.values() for t, _ in entries} | _EVERY
 
         def shared() -> None:
             found = {name.decode().rsplit(":", 1)[1] for name in self.client.scan_iter(f"{self.prefix}:gen:*")}
@@ -278,6 +306,39 @@ def forget(*topics: str) -> None:
         store.clear()
 
 
+def slot(topic: str, key: Hashable) -> tuple | None:
+    """Where a brief value for (topic, key) lives in the topic's generation as of now.
+
+    Take the slot before working the value out and keep it under that slot: a commit that
+    moves the topic on meanwhile leaves it where no one reads it. None when the cache is off.
+    """
+    store = _store()
+    if store is None:
+        return None
+    return (topic, store.generation(topic), key)
+
+
+def read_bytes(where: tuple | None) -> bytes | None:
+    """The bytes kept at a slot(), if they are there and younger than they were kept for."""
+    store = _store()
+    if where is None or store is None:
+        return None
+    data = store.get_bytes(where)
+    return data if isinstance(data, bytes) else None
+
+
+def keep_bytes(where: tuple | None, data: bytes, seconds: float) -> None:
+    """Keep bytes at a slot() for `seconds` (in Redis when it is there, shared by every worker)."""
+    store = _store()
+    if where is not None and store is not None and seconds > 0:
+        store.set_bytes(where, data, seconds)
+
+
+def watch_every(topic: str) -> None:
+    """Forget `topic` after any commit that writes anything through the session."""
+    _EVERY.add(topic)
+
+
 def watch(model: type, topic: str, ignore: Iterable[str] = ()) -> None:
     """Forget `topic` after a commit that adds, deletes or changes a `model` row.
 
@@ -306,9 +367,11 @@ def _topics_for(obj, changed: bool) -> set[str]:
 
 @event.listens_for(Session, "after_flush")
 def _collect(session, _context):
-    if not _WATCHED:
+    if not (_WATCHED or _EVERY):
         return
     pending = session.info.setdefault(_PENDING, set())
+    if _EVERY and (session.new or session.deleted or session.dirty):
+        pending |= _EVERY
     for obj in session.new:
         pending |= _topics_for(obj, changed=False)
     for obj in session.deleted:
@@ -319,7 +382,11 @@ def _collect(session, _context):
 
 @event.listens_for(Session, "do_orm_execute")
 def _collect_statement(state):
-    if not (state.is_update or state.is_delete or state.is_insert) or state.bind_mapper is None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    if _EVERY:
+        state.session.info.setdefault(_PENDING, set()).update(_EVERY)
+    if state.bind_mapper is None:
         return
     model = state.bind_mapper.class_
     # The columns an UPDATE sets; an INSERT or a DELETE (or a form we cannot read) changes everything.

@@ -24,6 +24,7 @@ from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.http import is_safe_target
 from app.core.input import to_int
+from app.core.pagecache import public_page
 from app.core.pagination import page_args
 from app.core.ratelimit import limit
 from app.extensions import db
@@ -66,6 +67,7 @@ def _idea_status_colour_filter(status) -> str:
 
 
 @bp.route("/")
+@public_page
 def home():
     newest, popular = queries.front_page_ideas()
     return render_template(
@@ -74,6 +76,7 @@ def home():
 
 
 @bp.route("/ideas")
+@public_page
 def index():
     filters = queries.IdeaFilters.from_args(request.args)
     viewer = _viewer()
@@ -150,6 +153,7 @@ def _cast_vote_asked_before_verifying(idea: Idea, viewer) -> bool:
 
 
 @bp.route("/ideas/<int:idea_id>")
+@public_page
 def detail(idea_id: int):
     viewer = _viewer()
     page = load_idea_page(idea_id, viewer)

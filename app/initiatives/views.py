@@ -10,6 +10,7 @@ from app.accounts.permissions import participation_problem
 from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.input import to_int
+from app.core.pagecache import public_page
 from app.core.pagination import page_args
 from app.core.ratelimit import limit, succeeded
 from app.core.templating import format_day
@@ -53,6 +54,7 @@ def _status_colour_filter(status) -> str:
 
 
 @bp.route("/initiatives")
+@public_page
 def index():
     filters = queries.InitiativeFilters.from_args(request.args)
     page_number, per_page = page_args(default_per_page=current_app.config["PER_PAGE"], max_per_page=100)
@@ -114,6 +116,7 @@ def _collection_days_left(initiative: Initiative) -> int | None:
 
 
 @bp.route("/initiatives/<int:initiative_id>")
+@public_page
 def detail(initiative_id: int):
     return _detail_page(_load_or_404(initiative_id))
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.accounts.permissions import can_participate
 from app.core.errors import InvalidState, NotFound, ServiceError
 from app.core.forms import apply_errors
+from app.core.pagecache import public_page
 from app.core.pagination import page_args
 from app.core.ratelimit import limit, succeeded
 from app.ideas.sections import register_idea_section
@@ -119,6 +120,7 @@ def appeal(target_type: str, target_id: int):
 
 
 @bp.route("/transparency")
+@public_page
 def transparency():
     return render_template("moderation/transparency.html", months=queries.transparency(12),
                            threshold=services.hide_after_reports())

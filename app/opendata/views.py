@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from flask import Response, abort, render_template, request, send_file, stream_with_context
 
+from app.core.pagecache import public_page
 from app.core.urls import external_url
 from app.ideas import queries as idea_queries
 from app.ideas.permissions import can_view_idea
@@ -78,6 +79,7 @@ def _file_facts() -> dict[tuple[str, str], dict]:
 
 
 @bp.route("/open-data")
+@public_page
 def index():
     return render_template(
         "opendata/index.html", datasets=exports.DATASETS.values(), formats=exports.FORMATS,

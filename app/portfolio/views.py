@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.core.errors import NotFound
 from app.core.input import MAX_ID, to_int
 from app.core.models import Sdg
+from app.core.pagecache import public_page
 from app.core.pagination import page_args, paginate
 from app.extensions import db
 from app.ideas.labels import status_label as idea_status
@@ -98,6 +99,7 @@ def project_picker(idea: Idea, *, page_url: str, anchor: str, param: str, pick: 
 
 
 @bp.route("/portfolio")
+@public_page
 def portfolio():
     filters = queries.ProjectFilters.from_args(request.args)
     person = viewer()
@@ -163,6 +165,7 @@ def render_project(project, *, link_form=None, update_form=None, decision_form=N
 
 
 @bp.route("/portfolio/projects/<int:project_id>")
+@public_page
 def project(project_id: int):
     # Read only: the project with its areas and goals from the cached reference data.
     project = queries.shown_project(project_id)
@@ -172,12 +175,14 @@ def project(project_id: int):
 
 
 @bp.route("/sdgs")
+@public_page
 def sdgs():
     overview = queries.sdg_overview(viewer())
     return render_template("portfolio/sdgs.html", overview=overview)
 
 
 @bp.route("/sdgs/<int:number>")
+@public_page
 def sdg(number: int):
     goal = db.session.scalar(select(Sdg).where(Sdg.number == number)) or abort(404)
     return render_template("portfolio/sdg.html", page=queries.goal_page(goal, viewer()))

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.core.i18n import LANG_COOKIE, LANG_COOKIE_MAX_AGE
+from app.core.pagecache import public_page
 from app.privacy import bp, retention
 
 DATATILSYNET_URL = "https://www.datatilsynet.no/om-datatilsynet/kontakt-oss/klage-til-datatilsynet/"
@@ -94,6 +95,7 @@ def _setting(name: str) -> int | None:
 
 
 @bp.route("/privacy")
+@public_page
 def policy():
     config = current_app.config
     return render_template(

@@ -1,0 +1,180 @@
+"""Public pages kept for visitors who are not signed in (app/core/pagecache.py).
+
+A kept page is served without a database statement; any write shows on the very next page; a
+signed-in person, a flashed message, another language or an error is never served from it nor
+kept; each visitor gets a CSRF token of their own that the forms accept.
+"""
+
+import os
+import re
+
+import pytest
+import redis
+
+from app import create_app
+from app.core import cache, pagecache
+from app.extensions import db
+from app.ideas import services
+from bench.querycount import count_queries
+from tests.factories import login, make_user
+from tests.ideas.factories import make_idea
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|name="csrf-token" content="([^"]+)"')
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "PAGE_CACHE_SECONDS": 30}
+
+
+def _token(html: str) -> str | None:
+    found = TOKEN.search(html)
+    return next((group for group in found.groups() if group), None) if found else None
+
+
+def _without_token(html: str) -> str:
+    token = _token(html)
+    return html.replace(token, "TOKEN") if token else html
+
+
+def test_a_second_visitor_gets_the_kept_page_without_touching_the_database(app):
+    idea = make_idea(title="Benker ved fjorden")
+    first = app.test_client().get(f"/ideas/{idea.id}")
+    assert first.status_code == 200
+    with count_queries() as log:
+        second = app.test_client().get(f"/ideas/{idea.id}")
+    assert log.count == 0
+    assert second.status_code == 200
+    assert "Benker ved fjorden" in second.get_data(as_text=True)
+    assert _without_token(second.get_data(as_text=True)) == _without_token(first.get_data(as_text=True))
+    # The security headers are the app's own on every answer, kept or not.
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+    # A HEAD is answered from it too.
+    with count_queries() as log:
+        assert app.test_client().head(f"/ideas/{idea.id}").status_code == 200
+    assert log.count == 0
+
+
+def test_any_write_shows_on_the_very_next_page(app):
+    idea = make_idea(title="Lys i lysløypa")
+    page = app.test_client().get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "data-vote-count>0<" in page
+    services.vote_for_idea(make_user(), idea.id)  # a write: a new generation of pages
+    with count_queries() as log:
+        again = app.test_client().get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert log.count > 0
+    assert again != page
+    assert "data-vote-count>1<" in again
+    # And a new idea is on the list at once.
+    app.test_client().get("/ideas")
+    make_idea(title="Gapahuk ved Storvatnet")
+    assert "Gapahuk ved Storvatnet" in app.test_client().get("/ideas").get_data(as_text=True)
+
+
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_the_forms_accept(app_config):
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        make_idea(title="Sykkelstativ ved skolen")
+        anna, bjorn = app.test_client(), app.test_client()
+        first = anna.get("/ideas").get_data(as_text=True)
+        with count_queries() as log:
+            second = bjorn.get("/ideas")
+        assert log.count == 0  # kept
+        assert second.headers.get("Set-Cookie", "").startswith("session=")  # Bjørn's own session
+        token_anna, token_bjorn = _token(first), _token(second.get_data(as_text=True))
+        assert token_anna and token_bjorn and token_anna != token_bjorn
+        # Anna's token is worthless in Bjørn's session; his own works.
+        refused = bjorn.post("/password/forgot", data={"email": "ingen@example.no", "csrf_token": token_anna})
+        assert refused.status_code == 400
+        accepted = bjorn.post("/password/forgot", data={"email": "ingen@example.no", "csrf_token": token_bjorn})
+        assert accepted.status_code == 200
+        db.session.remove()
+
+
+def test_a_signed_in_person_neither_fills_nor_reads_the_kept_page(app):
+    idea = make_idea(title="Toalett ved badeplassen")
+    person = make_user(name="Sigrid Innlogget")
+    signed_in = app.test_client()
+    login(signed_in, person)
+    own = signed_in.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "Logg ut" in own
+    anonymous = app.test_client().get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "Logg ut" not in anonymous and "Sigrid Innlogget" not in anonymous.split("<main")[0]
+    # The kept page is there now; the signed-in person still gets a page of their own.
+    with count_queries() as log:
+        again = signed_in.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert log.count > 0
+    assert "Logg ut" in again
+
+
+def test_languages_are_kept_apart(app):
+    make_idea(title="Fortau langs skoleveien")
+    assert 'lang="nb"' in app.test_client().get("/ideas").get_data(as_text=True)
+    english = app.test_client().get("/ideas", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="en"' in english
+    nynorsk = app.test_client().get("/ideas?lang=nn")
+    assert 'lang="nn"' in nynorsk.get_data(as_text=True)
+    assert "lang=nn" in nynorsk.headers.get("Set-Cookie", "")  # the choice is remembered as before
+    # The cookie is the visitor's: the kept nynorsk page does not set it for the next one's nb.
+    assert 'lang="nb"' in app.test_client().get("/ideas").get_data(as_text=True)
+
+
+def test_a_flashed_message_is_neither_kept_nor_served_from_the_kept_page(app):
+    make_idea(title="Vannpost i parken")
+    app.test_client().get("/")  # kept
+    visitor = app.test_client()
+    with visitor.session_transaction() as session:
+        session["_flashes"] = [("info", "Melding bare til deg")]
+    own = visitor.get("/").get_data(as_text=True)
+    assert "Melding bare til deg" in own
+    assert "Melding bare til deg" not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_only_marked_pages_and_only_successful_pages_are_kept(app):
+    app.test_client().get("/ideas/999999")
+    with count_queries() as log:
+        assert app.test_client().get("/ideas/999999").status_code == 404
+    assert log.count > 0
+    # The login page is not marked: its form is rendered for each visitor.
+    assert not getattr(app.view_functions["accounts.login"], "public_page", False)
+    assert getattr(app.view_functions["ideas.index"], "public_page", False)
+
+
+def test_no_visitor_data_in_the_key_and_nothing_kept_when_turned_off(app):
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    make_idea()
+    app.test_client().get("/ideas")
+    with count_queries() as log:
+        app.test_client().get("/ideas")
+    assert log.count > 0
+    app.config["PAGE_CACHE_SECONDS"] = 30
+    with app.test_request_context("/ideas?sort=votes", headers={"Cookie": "session=x"}):
+        where = cache.slot(pagecache.TOPIC, ("medvirk.test", "/ideas?sort=votes", "nb"))
+    assert where[0] == pagecache.TOPIC and where[2] == ("medvirk.test", "/ideas?sort=votes", "nb")
+
+
+@pytest.mark.skipif(
+    not REDIS_URL and os.environ.get("REQUIRE_REDIS") != "1",
+    reason="TEST_REDIS_URL is not set (CI sets it)",
+)
+def test_with_redis_every_worker_serves_the_kept_page_and_a_write_in_one_reaches_the_other(app, app_config):
+    assert REDIS_URL, "REQUIRE_REDIS=1 but TEST_REDIS_URL is not set"
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    config = {**app_config, "REDIS_URL": REDIS_URL}
+    worker_a, worker_b = create_app(config), create_app(config)
+    with worker_a.app_context():
+        idea = make_idea(title="Ladestasjon ved rådhuset")
+        worker_a.test_client().get(f"/ideas/{idea.id}")
+        db.session.remove()
+    with worker_b.app_context():
+        with count_queries() as log:
+            page = worker_b.test_client().get(f"/ideas/{idea.id}").get_data(as_text=True)
+        assert log.count == 0  # worker A's page, from Redis
+        assert "Ladestasjon ved rådhuset" in page
+        services.vote_for_idea(make_user(), idea.id)  # written in worker B
+        db.session.remove()
+    with worker_a.app_context():
+        assert "data-vote-count>1<" in worker_a.test_client().get(f"/ideas/{idea.id}").get_data(as_text=True)
+        db.session.remove()
