@@ -409,6 +409,9 @@ def _forget_committed(session):
         forget(*topics)
 
 
-@event.listens_for(Session, "after_rollback")
-def _discard(session):
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _discard(session, previous_transaction):
+    # A savepoint rolled back leaves what the transaction wrote before it (after_rollback
+    # fires for savepoints too): forget the topics only with the whole transaction.
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)

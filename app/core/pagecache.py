@@ -13,8 +13,15 @@ language, in the count cache's store (Redis when REDIS_URL is set, shared by eve
 - only a 200 text/html answer is kept, and not when the view set `Cache-Control: private`
   or `no-store`, or changed the session beyond the CSRF token (a flashed message);
 - the CSRF token in a kept page belongs to the visitor it was rendered for; each visitor
-  served from the cache gets their own in its place, and their session as before;
-- nothing about the visitor goes in: the key is the host, the address and the language.
+  served from the cache gets their own in its place, and their session as before. Only the
+  form fields and the meta tag are replaced, and a page that shows the token anywhere else
+  (someone searched for it, or wrote it in a comment) is not kept;
+- nothing about the visitor goes in: the key is the address, the language and the release
+  (the static files' names, so a page never names files of another release).
+
+Without Redis each process keeps its own pages, and a write in one process starts afresh only
+there: other workers may show a page up to PAGE_CACHE_SECONDS old. Set REDIS_URL when several
+workers serve the site.
 
     @bp.get("/ideas")
     @public_page
@@ -23,10 +30,11 @@ language, in the count cache's store (Redis when REDIS_URL is set, shared by eve
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, message_flashed, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -34,7 +42,10 @@ from app.core import cache
 from app.core.i18n import current_locale
 
 TOPIC = "pages"
-_SESSION_KEYS = frozenset({"csrf_token"})
+# A visitor who has not signed in: the CSRF token, and Flask-Login's note that the session
+# holds no fresh sign-in (set on a returning visitor's session).
+_SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
+_RELEASE = "page_cache_release"
 _DROPPED_HEADERS = frozenset({"set-cookie", "content-length", "vary", "date"})
 
 
@@ -48,6 +59,26 @@ def init_app(app: Flask) -> None:
     cache.watch_every(TOPIC)
     app.before_request(_serve_kept_page)
     app.after_request(_keep_page)
+    message_flashed.connect(_flashed, app)
+
+
+def _flashed(sender, message, category, **extra) -> None:
+    g.page_flashed = True
+
+
+def _release() -> str:
+    """The static files' hashed names in use, as a short digest (read once per process)."""
+    release = current_app.extensions.get(_RELEASE)
+    if release is None:
+        files = current_app.extensions.get("static_files")
+        names = sorted(files.manifest.items()) if files is not None else []
+        release = hashlib.sha1(repr(names).encode()).hexdigest()[:12]
+        current_app.extensions[_RELEASE] = release
+    return release
+
+
+def _token_fields(token: str) -> tuple[str, str]:
+    return f'name="csrf_token" value="{token}"', f'name="csrf-token" content="{token}"'
 
 
 def _seconds() -> float:
@@ -68,7 +99,7 @@ def _serve_kept_page():
     view = current_app.view_functions.get(request.endpoint)
     if not getattr(view, "public_page", False) or not _anonymous_request():
         return None
-    where = cache.slot(TOPIC, (request.host, request.full_path, current_locale()))
+    where = cache.slot(TOPIC, (_release(), request.full_path, current_locale()))
     if where is None:
         return None
     g.page_slot = where
@@ -82,7 +113,9 @@ def _serve_kept_page():
     g.page_served = True
     body = kept["body"]
     if kept.get("csrf"):
-        body = body.replace(kept["csrf"], generate_csrf())
+        token = generate_csrf()
+        for kept_field, own_field in zip(_token_fields(kept["csrf"]), _token_fields(token), strict=True):
+            body = body.replace(kept_field, own_field)
     return current_app.response_class(body, status=200, headers=kept["headers"])
 
 
@@ -95,10 +128,13 @@ def _keep_page(response):
     control = response.cache_control
     if control.private or control.no_store or not set(session.keys()) <= _SESSION_KEYS:
         return response
-    if "_login_user" in g and current_user.is_authenticated:
+    if g.get("page_flashed") or ("_login_user" in g and current_user.is_authenticated):
         return response
+    body = response.get_data(as_text=True)
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if token and body.count(token) != sum(body.count(field) for field in _token_fields(token)):
+        return response  # the token is in the text too: it would be handed to every visitor
     headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS]
-    kept = {"body": response.get_data(as_text=True), "headers": headers,
-            "csrf": g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))}
+    kept = {"body": body, "headers": headers, "csrf": token}
     cache.keep_bytes(where, zlib.compress(json.dumps(kept, ensure_ascii=False).encode(), 1), _seconds())
     return response

@@ -59,4 +59,8 @@ def counts_rebuild_command() -> None:
 
     rows = rebuild(db.session.connection())
     db.session.commit()
+    # Written past the ORM: every kept count and page starts afresh.
+    from app.core import cache
+
+    cache.forget()
     click.echo(f"Counted afresh: {rows} counts.")
