@@ -22,6 +22,8 @@ from app.portfolio.models import (  # noqa: E402
 # each project's linked ideas (votes are watched by the ideas domain), the yearly costs and budgets.
 for _model in (Project, ProjectIdea, Assessment, Criterion, ProjectCost, PlanBudget):
     cache.watch(_model, "activity")
+    # The part of it a vote does not change (app/portfolio/queries.py: _ranking).
+    cache.watch(_model, "portfolio_board")
 
 from app.portfolio import (  # noqa: E402, F401
     cli,

@@ -4,6 +4,7 @@ Every function here costs a fixed number of queries whatever the number of rows:
 GROUP BY per number, eager loading for what the pages show.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
@@ -288,6 +289,9 @@ def shown_groups() -> list[CompetenceGroup]:
     return _reference()["groups"]
 
 
+# What the board ranks that only the portfolio holds: its projects, assessments and costs.
+BOARD = "portfolio_board"
+
 CONTRACTS = "portfolio_contracts"
 # The box names each system's owning municipal area (from the reference data).
 for _model in (System, MunicipalArea, ServiceArea):
@@ -421,15 +425,17 @@ def assessment_averages(project_ids: list[int], group_ids=(), member_id: int | N
 
 
 def score_projects(project_ids: list[int], criteria: list[Criterion] | None = None,
-                   averages: Averages | None = None) -> dict[int, ScoreCard]:
+                   averages: Averages | None = None, supporters: dict[int, int] | None = None,
+                   ) -> dict[int, ScoreCard]:
     """Score cards for the projects: one GROUP BY query (plus the criteria if not given), none
-    when given the `averages` of assessment_averages()."""
+    when given the `averages` of assessment_averages() and the `supporters` of citizen_support()."""
     if criteria is None:
         criteria = shown_criteria()
     cards = {project_id: ScoreCard() for project_id in project_ids}
     if not project_ids:
         return cards
-    supporters = citizen_support(project_ids)
+    if supporters is None:
+        supporters = citizen_support(project_ids)
     if averages is None:
         averages = assessment_averages(project_ids)
     averages = averages.projects
@@ -611,15 +617,21 @@ def _ranking(filters: ProjectFilters, criteria: list[Criterion], priorities: Pri
     the board, best first, and each plan year's budget line over that ranking (plan_line:
     the summary and one RowPlan per ranked project, in the same order).
 
-    It reads every board project, its assessments and the voters of its ideas, so it is kept
-    with the other counts (app.core.cache) under "activity": a vote, an assessment, a cost or
-    a changed project starts it afresh. The line is worked out in the same computation and
-    kept in the same entry (its key holds the budgets): it walks every ranked project for every
-    year (1,000 × 4 at 2,000 projects), and kept apart it could be paired with a ranking
-    counted after a commit in between.
+    What the portfolio itself holds (the projects, their assessors' averages, their yearly
+    costs) is read once per change to it and kept under BOARD: a vote changes none of it. The
+    citizen support of the projects (the voters of their linked ideas, under "activity") is
+    read on its own, and the ranking is kept under BOARD with the support's figures in its
+    key: a vote on an idea that no board project links changes no figure and finds the ranking
+    kept; one that does ranks the kept projects afresh, without reading them again. The line is
+    worked out in the ranking's computation and kept in the same entry (its key holds the
+    budgets): it walks every ranked project for every year (1,000 × 4 at 2,000 projects), and
+    kept apart it could be paired with a ranking counted after a commit in between.
     """
+    key = (filters.phase, filters.municipal_area_id, filters.service_area_id, filters.kind, filters.sdg,
+           tuple(sorted(filters.areas)) if filters.areas is not None else None,
+           priorities.key(), tuple(years))
 
-    def compute():
+    def portfolio_part():
         phase_filter = filters.phase if filters.phase in BOARD_PHASES else None
         stmt = select(Project.id, Project.title, Project.estimated_cost, Project.political_priority).where(
             Project.phase.in_([phase_filter] if phase_filter else BOARD_PHASES)
@@ -629,21 +641,31 @@ def _ranking(filters: ProjectFilters, criteria: list[Criterion], priorities: Pri
             kind=filters.kind, sdg=filters.sdg, areas=filters.areas,
         ).apply(stmt)
         stmt = priorities.apply(stmt)
-        projects = db.session.execute(stmt).all()
-        cards = score_projects([p.id for p in projects], criteria)
-        pinned = {p.id for p in projects if p.political_priority == PoliticalPriority.PRIORITISED}
-        projects.sort(key=lambda p: (p.id not in pinned, cards[p.id].score is None, -(cards[p.id].score or 0),
-                                     -cards[p.id].supporters, p.title, p.id))
-        ranking = [(p.id, p.estimated_cost, cards[p.id], p.id in pinned) for p in projects]
-        costs = yearly_costs([p.id for p in projects], years)
-        summary, row_plans = plan_line([p.id for p in projects], costs, budgets, years)
+        projects = [(p.id, p.title, p.estimated_cost, p.political_priority == PoliticalPriority.PRIORITISED)
+                    for p in db.session.execute(stmt)]
+        ids = [p[0] for p in projects]
+        return projects, assessment_averages(ids), yearly_costs(ids, years)
+
+    # The generation the portfolio is read in goes in the ranking's key: a ranking of what was
+    # read before a commit is never found by a request that reads after it.
+    where = cache.slot(BOARD, None)
+    projects, averages, costs = cache.remember(BOARD, ("portfolio", key), portfolio_part)
+    supporters = citizen_support([p[0] for p in projects])
+    figures = hashlib.sha1(repr(sorted(supporters.items())).encode()).hexdigest()
+
+    def compute():
+        cards = score_projects([p[0] for p in projects], criteria, averages, supporters)
+        pinned = {p[0] for p in projects if p[3]}
+        ordered = sorted(projects, key=lambda p: (not p[3], cards[p[0]].score is None, -(cards[p[0]].score or 0),
+                                                  -cards[p[0]].supporters, p[1], p[0]))
+        ranking = [(p[0], p[2], cards[p[0]], p[0] in pinned) for p in ordered]
+        summary, row_plans = plan_line([p[0] for p in ordered], costs, budgets, years)
         return ranking, summary, row_plans
 
-    key = (filters.phase, filters.municipal_area_id, filters.service_area_id, filters.kind, filters.sdg,
-           tuple(sorted(filters.areas)) if filters.areas is not None else None,
-           priorities.key(), tuple(years), tuple((c.id, c.key, c.weight) for c in criteria),
-           tuple((year, b.investment, b.running) for year, b in sorted(budgets.items())))
-    return cache.remember("activity", ("board", key), compute)
+    ranking_key = (key, tuple((c.id, c.key, c.weight) for c in criteria),
+                   tuple((year, b.investment, b.running) for year, b in sorted(budgets.items())), figures,
+                   where[1] if where else None)
+    return cache.remember(BOARD, ("ranking", ranking_key), compute)
 
 
 def decisions_query(project_id: int | None = None, viewer: User | None = None) -> Select:

@@ -408,3 +408,55 @@ def test_admin_edits_local_targets(admin, manager):
     spare = make_target(7, "7.2-L1")
     services.delete_local_target(admin, spare)
     assert db.session.get(LocalTarget, spare.id) is None
+
+
+def test_a_vote_reranks_the_board_without_reading_the_portfolio_again(app, manager):
+    """The board keeps what only the portfolio holds (projects, assessments, costs) apart from
+    the citizen support: a vote re-ranks at once, an assessment is read afresh at once."""
+    from bench.querycount import count_queries
+
+    app.config["CITIZEN_SUPPORT_FULL_SCORE"] = 2
+    make_criteria({"citizen_support": 50, "sdg_contribution": 50})
+    linked, unlinked = make_idea(), make_idea()
+    a = make_project("A", ideas=(linked,))
+    b = make_project("B")
+    services.assess_project(manager, a, {"sdg_contribution": 3})
+    services.assess_project(manager, b, {"sdg_contribution": 4})
+
+    def ranked():
+        board = queries.board(queries.ProjectFilters())
+        return [(row.project.title, row.card.supporters) for row in board.rows]
+
+    assert ranked() == [("B", 0), ("A", 0)]  # 2.5 against 2.0
+
+    def reads_the_portfolio(log) -> bool:
+        return any("FROM assessments" in sql or "FROM project_costs" in sql for sql, _ in log.statements)
+
+    # A vote on an idea no project links: the support is counted again, nothing else.
+    services_vote(unlinked)
+    with count_queries() as log:
+        assert ranked() == [("B", 0), ("A", 0)]
+    assert not reads_the_portfolio(log)
+    # Two votes on A's idea: A has full support (5) and goes first, still without reading
+    # the projects, assessments or costs again.
+    services_vote(linked)
+    services_vote(linked)
+    with count_queries() as log:
+        assert ranked() == [("A", 2), ("B", 0)]  # (5 + 3) / 2 = 4 against (1 + 4) / 2 = 2.5
+    assert not reads_the_portfolio(log)
+    # An assessment is the portfolio's own: read afresh at once.
+    services.assess_project(manager, b, {"sdg_contribution": 5})
+    with count_queries() as log:
+        assert ranked() == [("A", 2), ("B", 0)]
+    assert reads_the_portfolio(log)
+    services.assess_project(manager, a, {"sdg_contribution": 1})
+    assert ranked() == [("A", 2), ("B", 0)]  # (5 + 1) / 2 = 3 against 3: more supporters first
+    services.assess_project(manager, b, {"sdg_contribution": 5})
+    make_project("C")
+    assert [title for title, _ in ranked()] == ["A", "B", "C"]
+
+
+def services_vote(idea):
+    from app.ideas import services as ideas
+
+    ideas.vote_for_idea(make_user(), idea.id)
