@@ -343,7 +343,7 @@ def watch(model: type, topic: str, ignore: Iterable[str] = ()) -> None:
     """Forget `topic` after a commit that adds, deletes or changes a `model` row.
 
     Changes only to the `ignore` attributes (e.g. counters kept for display) do not count.
-    ORM INSERT/UPDATE/DELETE statements on the model count too.
+    INSERT/UPDATE/DELETE statements through the session on the model or its table count too.
     """
     entries = _WATCHED.setdefault(model, [])
     if not any(t == topic for t, _ in entries):
@@ -386,9 +386,16 @@ def _collect_statement(state):
         return
     if _EVERY:
         state.session.info.setdefault(_PENDING, set()).update(_EVERY)
-    if state.bind_mapper is None:
-        return
-    model = state.bind_mapper.class_
+    if state.bind_mapper is not None:
+        model = state.bind_mapper.class_
+    else:
+        # A statement on the Table (delete(Model.__table__), a cascade written by hand) is the
+        # watched model's change all the same.
+        table = getattr(state.statement, "table", None)
+        model = next((cls for cls in _WATCHED if getattr(cls, "__table__", None) is table), None) \
+            if table is not None else None
+        if model is None:
+            return
     # The columns an UPDATE sets; an INSERT or a DELETE (or a form we cannot read) changes everything.
     values = getattr(state.statement, "_values", None) if state.is_update else None
     columns = {getattr(k, "key", str(k)) for k in values} if values else None

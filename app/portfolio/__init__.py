@@ -4,6 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("portfolio", __name__)
 
+# The count cache's topic for what the board ranks that only the portfolio holds: its projects,
+# assessments and costs (queries._ranking). A vote does not move it.
+BOARD = "portfolio_board"
+
 from app.portfolio import schema  # noqa: E402
 
 schema.register()
@@ -23,7 +27,7 @@ from app.portfolio.models import (  # noqa: E402
 for _model in (Project, ProjectIdea, Assessment, Criterion, ProjectCost, PlanBudget):
     cache.watch(_model, "activity")
     # The part of it a vote does not change (app/portfolio/queries.py: _ranking).
-    cache.watch(_model, "portfolio_board")
+    cache.watch(_model, BOARD)
 
 from app.portfolio import (  # noqa: E402, F401
     cli,

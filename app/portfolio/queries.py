@@ -24,6 +24,7 @@ from app.core.pagination import Page
 from app.core.reference import copy_of as _copy
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility, Vote, idea_sdgs
+from app.portfolio import BOARD
 from app.portfolio.models import (
     BOARD_PHASES,
     CITIZEN_SUPPORT,
@@ -288,9 +289,6 @@ def shown_groups() -> list[CompetenceGroup]:
     read-only copies with their municipal areas."""
     return _reference()["groups"]
 
-
-# What the board ranks that only the portfolio holds: its projects, assessments and costs.
-BOARD = "portfolio_board"
 
 CONTRACTS = "portfolio_contracts"
 # The box names each system's owning municipal area (from the reference data).

@@ -460,3 +460,18 @@ def services_vote(idea):
     from app.ideas import services as ideas
 
     ideas.vote_for_idea(make_user(), idea.id)
+
+
+def test_assessments_deleted_on_the_table_itself_leave_the_board_at_once(app, manager, admin):
+    """Erasing an account deletes its assessments with a statement on the table (privacy's
+    cascade): the board's kept portfolio part must start afresh all the same."""
+    from sqlalchemy import delete
+
+    make_criteria({"sdg_contribution": 100})
+    a, b = make_project("A"), make_project("B")
+    services.assess_project(admin, a, {"sdg_contribution": 5})
+    services.assess_project(manager, b, {"sdg_contribution": 3})
+    assert [row.project.title for row in queries.board(queries.ProjectFilters()).rows] == ["A", "B"]
+    db.session.execute(delete(Assessment.__table__).where(Assessment.__table__.c.assessor_id == admin.id))
+    db.session.commit()
+    assert [row.project.title for row in queries.board(queries.ProjectFilters()).rows] == ["B", "A"]
