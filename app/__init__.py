@@ -72,8 +72,8 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     if app.testing and "PAGE_CACHE_SECONDS" not in (overrides or {}):
-        # Unit tests read a page, change the data behind the app's back and read it again;
-        # tests/core/test_pagecache.py turns it on.
+        # Unit tests change settings, the clock and rows past the ORM between two reads of a
+        # page; tests/core/test_pagecache.py turns it on.
         app.config["PAGE_CACHE_SECONDS"] = 0
     secret = app.config.get("SECRET_KEY")
     if not secret or secret == app_config.INSECURE_SECRET:

@@ -108,15 +108,16 @@ def _serve_kept_page():
         return None
     try:
         kept = json.loads(zlib.decompress(data))
-    except (zlib.error, ValueError):  # written by an older release: render afresh
+        body, headers, token = kept["body"], [(str(k), str(v)) for k, v in kept["headers"]], kept.get("csrf")
+        if not (isinstance(body, str) and (token is None or isinstance(token, str))):
+            raise TypeError("not a kept page")
+    except (zlib.error, ValueError, KeyError, TypeError):  # written in another shape (an older release)
         return None
     g.page_served = True
-    body = kept["body"]
-    if kept.get("csrf"):
-        token = generate_csrf()
-        for kept_field, own_field in zip(_token_fields(kept["csrf"]), _token_fields(token), strict=True):
+    if token:
+        for kept_field, own_field in zip(_token_fields(token), _token_fields(generate_csrf()), strict=True):
             body = body.replace(kept_field, own_field)
-    return current_app.response_class(body, status=200, headers=kept["headers"])
+    return current_app.response_class(body, status=200, headers=headers)
 
 
 def _keep_page(response):

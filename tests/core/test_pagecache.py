@@ -7,6 +7,7 @@ kept; each visitor gets a CSRF token of their own that the forms accept.
 
 import os
 import re
+import zlib
 
 import pytest
 import redis
@@ -215,6 +216,18 @@ def test_no_visitor_data_in_the_key_and_nothing_kept_when_turned_off(app):
     # Kept under the address, the language and the release: nothing of the visitor or the port.
     where = cache.slot(pagecache.TOPIC, (pagecache._release(), "/ideas?sort=votes", "nb"))
     assert cache.read_bytes(where) is not None
+
+
+@pytest.mark.parametrize("stored", [b"not zlib", zlib.compress(b"[1, 2]"), zlib.compress(b'{"headers": []}'),
+                                    zlib.compress(b'{"body": 7, "headers": []}'),
+                                    zlib.compress(b'{"body": "x", "headers": [[1, 2, 3]]}')])
+def test_a_kept_entry_of_another_shape_is_rendered_afresh_not_an_error(app, stored):
+    """An entry written by an older release (same static files, other code) is no page."""
+    make_idea(title="Sandkasse i barnehagen")
+    app.test_client().get("/ideas")
+    cache.keep_bytes(cache.slot(pagecache.TOPIC, (pagecache._release(), "/ideas?", "nb")), stored, 30)
+    page = app.test_client().get("/ideas")
+    assert page.status_code == 200 and "Sandkasse i barnehagen" in page.get_data(as_text=True)
 
 
 @pytest.mark.skipif(
