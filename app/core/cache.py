@@ -365,6 +365,16 @@ def _topics_for(obj, changed: bool) -> set[str]:
     return topics
 
 
+def wrote(session, model: type) -> None:
+    """A write of `model` rows the session's events cannot see (Core on the session's own
+    connection): its topics, and every-write topics, move on when the session commits."""
+    topics = set(_EVERY)
+    for cls in model.__mro__:
+        topics |= {topic for topic, _ignore in _WATCHED.get(cls, ())}
+    if topics:
+        session.info.setdefault(_PENDING, set()).update(topics)
+
+
 @event.listens_for(Session, "after_flush")
 def _collect(session, _context):
     if not (_WATCHED or _EVERY):

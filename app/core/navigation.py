@@ -3,15 +3,20 @@
 A count is either a number (a function that counts for itself, e.g. from the counts cache) or
 a one-column count query (a `Select`). The menu runs every count query of a request as one
 statement, together with the counts registered with `register_menu_count` (the unread
-notices), so the menu costs one statement on every page however many badges it shows.
+notices), so the menu costs one statement on every page however many badges it shows. The
+counts are kept per person until the next write anywhere (or PAGE_CACHE_SECONDS, for what
+moves with the clock), so a page after the first costs the menu no statement.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import g
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import Select, select
 
+from app.core import cache
+from app.core.pagecache import TOPIC as ANY_WRITE
 from app.extensions import db
 
 
@@ -60,6 +65,33 @@ def _menu(user) -> tuple[list[StaffLink], dict[str, int]]:
     if cached is not None and cached[0] is user:
         return cached[1]
     links = [link for link in STAFF_NAV if _shown[0](user, link)]
+    counts = _kept_counts(user, links)
+    g._staff_menu = (user, (links, counts))
+    return links, counts
+
+
+def _kept_counts(user, links: list[StaffLink]) -> dict[str, int]:
+    """The menu's counts, kept per person with the public pages (PAGE_CACHE_SECONDS, until the
+    next write anywhere); counted afresh in a request that writes, which may count what it
+    rolls back."""
+    seconds = float(current_app.config.get("PAGE_CACHE_SECONDS") or 0)
+    if seconds <= 0 or not has_request_context() or request.method not in ("GET", "HEAD"):
+        return _count(user, links)
+    where = cache.slot(ANY_WRITE, ("menu", user.id, tuple(link.endpoint for link in links)))
+    data = cache.read_bytes(where)
+    if data is not None:
+        try:
+            kept = json.loads(data)
+            if isinstance(kept, dict) and all(isinstance(v, int) for v in kept.values()):
+                return kept
+        except ValueError:  # written in another shape: counted afresh
+            pass
+    counts = _count(user, links)
+    cache.keep_bytes(where, json.dumps(counts).encode(), seconds)
+    return counts
+
+
+def _count(user, links: list[StaffLink]) -> dict[str, int]:
     counts: dict[str, int] = {}
     queries: dict[str, Select] = {name: query(user) for name, query in MENU_COUNTS.items()}
     for link in links:
@@ -69,12 +101,11 @@ def _menu(user) -> tuple[list[StaffLink], dict[str, int]]:
         if isinstance(value, Select):
             queries[link.endpoint] = value
         else:
-            counts[link.endpoint] = value or 0
+            counts[link.endpoint] = int(value or 0)
     if queries:
         names = list(queries)
         row = db.session.execute(
             select(*(queries[name].scalar_subquery().label(f"c{n}") for n, name in enumerate(names)))
         ).one()
-        counts.update({name: value or 0 for name, value in zip(names, row, strict=True)})
-    g._staff_menu = (user, (links, counts))
-    return links, counts
+        counts.update({name: int(value or 0) for name, value in zip(names, row, strict=True)})
+    return counts

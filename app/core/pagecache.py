@@ -10,7 +10,8 @@ language, in the count cache's store (Redis when REDIS_URL is set, shared by eve
   changes with the clock alone (a deadline passing) shows within PAGE_CACHE_SECONDS;
 - only a request from someone who is not signed in is answered from it or fills it: no
   session but the CSRF token, no remember cookie, no Authorization header, a GET or HEAD;
-- only a 200 text/html answer is kept, and not when the view set `Cache-Control: private`
+- only a 200 HTML or JSON answer is kept (the API's public reads are marked too, for callers
+  without a token or a session), and not when the view set `Cache-Control: private`
   or `no-store`, or changed the session beyond the CSRF token (a flashed message);
 - the CSRF token in a kept page belongs to the visitor it was rendered for; each visitor
   served from the cache gets their own in its place, and their session as before. Only the
@@ -26,6 +27,10 @@ workers serve the site.
     @bp.get("/ideas")
     @public_page
     def index(): ...
+
+A part of a page that is the same for every signed-in person who may see the same things (the
+prioritisation board for staff with the same areas and rights) is kept the same way, in the
+same generation, with `kept_fragment`: what of the viewer the part shows goes in its key.
 """
 
 from __future__ import annotations
@@ -33,10 +38,12 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Callable, Hashable
 
 from flask import Flask, current_app, g, message_flashed, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from app.core import cache
 from app.core.i18n import current_locale
@@ -46,7 +53,8 @@ TOPIC = "pages"
 # holds no fresh sign-in (set on a returning visitor's session).
 _SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
 _RELEASE = "page_cache_release"
-_DROPPED_HEADERS = frozenset({"set-cookie", "content-length", "vary", "date"})
+_DROPPED_HEADERS = frozenset({"set-cookie", "content-length", "vary", "date", "retry-after"})
+_KEPT_TYPES = frozenset({"text/html", "application/json"})
 
 
 def public_page(view):
@@ -124,7 +132,7 @@ def _keep_page(response):
     where = g.get("page_slot")
     if where is None or g.get("page_served") or request.method != "GET":
         return response
-    if response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed:
+    if response.status_code != 200 or response.mimetype not in _KEPT_TYPES or response.is_streamed:
         return response
     control = response.cache_control
     if control.private or control.no_store or not set(session.keys()) <= _SESSION_KEYS:
@@ -135,7 +143,42 @@ def _keep_page(response):
     token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
     if token and body.count(token) != sum(body.count(field) for field in _token_fields(token)):
         return response  # the token is in the text too: it would be handed to every visitor
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _DROPPED_HEADERS]
+    # Not the caller's own: the cookie, and what the rate limiter counted for them.
+    headers = [(k, v) for k, v in response.headers.items()
+               if k.lower() not in _DROPPED_HEADERS and not k.lower().startswith("x-ratelimit")]
     kept = {"body": body, "headers": headers, "csrf": token}
     cache.keep_bytes(where, zlib.compress(json.dumps(kept, ensure_ascii=False).encode(), 1), _seconds())
     return response
+
+
+def kept_fragment(name: str, vary: Hashable | Callable[[], Hashable], render: Callable[[], str], *,
+                  address: str | None = None) -> Markup:
+    """The HTML render() returns for this address and language, kept like a public page.
+
+    `vary` is everything of the viewer the fragment shows or is chosen by (their areas, their
+    rights, which of the listed ideas they voted for), with a repr that is the same in every
+    process; a function is called once the generation is read, so what it reads from the
+    database is as new as the fragment. The fragment must not hold the CSRF token or anything
+    else of one person: one that shows the token is not kept. A commit after the generation
+    was read leaves what is kept where nobody reads it. `address` stands for the request's
+    path and query when the fragment depends on less of them (not on the page number).
+    """
+    if _seconds() <= 0 or request.method not in ("GET", "HEAD"):
+        return Markup(render())
+    where = cache.slot(TOPIC, None)
+    key = ("fragment", name, _release(), request.full_path if address is None else address, current_locale(),
+           vary() if callable(vary) else vary)
+    if where is not None:
+        where = (*where[:2], key)
+    data = cache.read_bytes(where)
+    if data is not None:
+        try:
+            return Markup(zlib.decompress(data).decode())
+        except (zlib.error, UnicodeDecodeError):  # written in another shape: rendered afresh
+            pass
+    flashed = g.get("page_flashed")
+    html = render()
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if g.get("page_flashed") == flashed and not (token and token in html):
+        cache.keep_bytes(where, zlib.compress(html.encode(), 1), _seconds())
+    return Markup(html)

@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, case, func, insert, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.accounts.models import User
+from app.core import cache
 from app.core.db import utcnow
 from app.core.i18n import LOCALES
 from app.core.urls import absolute, external_url
@@ -116,6 +117,8 @@ def fan_out(
     written = db.session.connection().execute(insert(Notice).from_select(
         ["user_id", "kind", "subject", "body", "url", "created_at", "channel", "emailed_at"], chosen,
     ).execution_options(preserve_rowcount=True)).rowcount
+    if written:
+        cache.wrote(db.session, Notice)  # the menus' unread counts (app/core/navigation.py)
 
     mailed = db.session.execute(
         _with_preference(select(User.id, User.email, locale).select_from(User), kind)

@@ -14,13 +14,14 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.decorators import require
 from app.accounts.models import User
-from app.accounts.permissions import CAPABILITIES
+from app.accounts.permissions import CAPABILITIES, can
 from app.core.csv import csv_response
 from app.core.errors import ServiceError
 from app.core.forms import apply_errors
 from app.core.input import to_int, to_kroner
 from app.core.models import MunicipalArea, Sdg, ServiceArea
 from app.core.navigation import register_staff_link
+from app.core.pagecache import kept_fragment
 from app.core.pagination import page_args, paginate
 from app.core.urls import external_url
 from app.extensions import db
@@ -49,6 +50,7 @@ from app.portfolio.models import (
     Project,
     ProjectPhase,
 )
+from app.portfolio.permissions import can_edit_plan_budgets
 from app.portfolio.priorities import PriorityFilters
 from app.portfolio.systems import similar_systems
 from app.portfolio.views import bounded_id, idea_picker, project_picker, render_project
@@ -531,19 +533,29 @@ def _budget_arg() -> int | None:
 @bp.route("/staff/portfolio/board")
 @require("assess_projects")
 def board():
-    filters = queries.ProjectFilters.from_args(request.args).within_scope_of(_actor())
+    actor = _actor()
+    filters = queries.ProjectFilters.from_args(request.args).within_scope_of(actor)
     number, per_page = page_args(default_per_page=queries.BOARD_PAGE_SIZE, max_per_page=500)
     priorities = PriorityFilters.from_args(request.args)
-    data = queries.board(filters, _budget_arg(), page=number, per_page=per_page, priorities=priorities)
-    return render_template(
-        "portfolio/board.html", board=data, filters=filters, choices=queries.filter_choices(),
-        group_rows=groups.group_scores([row.project for row in data.rows],
-                                       {row.project.id: row.card for row in data.rows},
-                                       data.criteria, queries.shown_groups()),
-        kinds=KIND_LABELS, phases={p: PHASE_LABELS[p] for p in (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)},
-        budget_raw=request.args.get("budget", ""), **plan_views.board_context(priorities),
-        contracts=queries.shown_contracts(),
-    )
+    budget = _budget_arg()
+
+    def render_board() -> str:
+        data = queries.board(filters, budget, page=number, per_page=per_page, priorities=priorities)
+        return render_template(
+            "portfolio/_board.html", board=data, filters=filters, choices=queries.filter_choices(),
+            group_rows=groups.group_scores([row.project for row in data.rows],
+                                           {row.project.id: row.card for row in data.rows},
+                                           data.criteria, queries.shown_groups()),
+            kinds=KIND_LABELS, phases={p: PHASE_LABELS[p] for p in (ProjectPhase.PROPOSED, ProjectPhase.PLANNED)},
+            budget_raw=request.args.get("budget", ""), **plan_views.board_context(priorities),
+            contracts=queries.shown_contracts(),
+        )
+
+    # Staff who see the same projects (their areas) with the same links (their rights) see the
+    # same board: it is kept for them between writes (app/core/pagecache.py).
+    seen_by = (None if filters.areas is None else tuple(sorted(filters.areas)),
+               *(can(actor, right) for right in ("manage_portfolio", "administer")), can_edit_plan_budgets(actor))
+    return render_template("portfolio/board.html", board_html=kept_fragment("board", seen_by, render_board))
 
 
 def _areas_text(project: Project) -> str:
