@@ -285,14 +285,43 @@ def list_ideas(
         # The page's ids first, from the index in the list's order (an index-only scan, even many
         # pages deep), then those rows with what the cards show: the joins run for 20 rows, not
         # for every row the offset skips.
-        ids = list(db.session.scalars(
-            _ordered(_filter(select(Idea.id), filters, viewer), filters)
-            .limit(per_page).offset((page - 1) * per_page)
-        ))
+        ids = page_ids(filters, viewer, page, per_page)
         found, voted = _loaded(Idea.id.in_(ids), options, viewer)
-        by_id = {idea.id: idea for idea in found}
-        items = [by_id[idea_id] for idea_id in ids if idea_id in by_id]
+        items = _in_order(found, ids)
     return Page(items=items, page=page, per_page=per_page, total=total, extra={"voted_ids": voted})
+
+
+def page_ids(filters: IdeaFilters, viewer: User | None, page: int, per_page: int) -> list[int]:
+    """The ids of one page of the list in its order, from the index (not the trending order,
+    which list_ideas ranks as it loads)."""
+    return list(db.session.scalars(
+        _ordered(_filter(select(Idea.id), filters, viewer), filters)
+        .limit(per_page).offset((page - 1) * per_page)
+    ))
+
+
+def cards(ids: list[int]) -> list[Idea]:
+    """The ideas of page_ids() in that order, with what their cards show."""
+    found, _voted = _loaded(Idea.id.in_(ids), _list_options(), None)
+    return _in_order(found, ids)
+
+
+def voted_among(viewer: User | None, ids: list[int]) -> set[int]:
+    """Which of these ideas the viewer voted for."""
+    user_id = _viewer_id(viewer)
+    if not user_id or not ids:
+        return set()
+    return set(db.session.scalars(select(Vote.idea_id).where(Vote.user_id == user_id, Vote.idea_id.in_(ids))))
+
+
+def personal(filters: IdeaFilters) -> bool:
+    """Whether the list is the viewer's own ("mine", "voted"): read for them alone."""
+    return _personal(filters)
+
+
+def _in_order(found: list[Idea], ids: list[int]) -> list[Idea]:
+    by_id = {idea.id: idea for idea in found}
+    return [by_id[idea_id] for idea_id in ids if idea_id in by_id]
 
 
 def _loaded(condition, options, viewer: User | None) -> tuple[list[Idea], set[int]]:
@@ -325,8 +354,6 @@ class Facets:
     service_areas: list[Option] = field(default_factory=list)
     sdgs: list[Option] = field(default_factory=list)
     organisations: list[Option] = field(default_factory=list)
-    mine: int = 0
-    voted: int = 0
 
     @property
     def service_area_groups(self) -> list[tuple[str, list[Option]]]:
@@ -408,7 +435,7 @@ def _facet_counts(filters: IdeaFilters, viewer: User | None) -> _FacetCounts:
     return _remember("facets", filters, compute)
 
 
-def _personal_counts(filters: IdeaFilters, viewer: User | None) -> tuple[int, int]:
+def personal_counts(filters: IdeaFilters, viewer: User | None) -> tuple[int, int]:
     """(my ideas, ideas I voted for) under the other filters, read from the viewer's own rows."""
     user_id = _viewer_id(viewer)
     if not user_id:
@@ -475,7 +502,6 @@ def facets(filters: IdeaFilters, viewer: User | None) -> Facets:
         Option(org_id, name, count, filters.organisation == org_id)
         for org_id, name, count in counts.organisations
     ]
-    result.mine, result.voted = _personal_counts(filters, viewer)
     return result
 
 

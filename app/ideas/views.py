@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.accounts.permissions import participation_problem
@@ -24,8 +25,8 @@ from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.http import is_safe_target
 from app.core.input import to_int
-from app.core.pagecache import public_page
-from app.core.pagination import page_args
+from app.core.pagecache import kept_fragment, public_page
+from app.core.pagination import Page, page_args
 from app.core.ratelimit import limit
 from app.extensions import db
 from app.ideas import bp, images, queries, services
@@ -81,15 +82,54 @@ def index():
     filters = queries.IdeaFilters.from_args(request.args)
     viewer = _viewer()
     page_number, per_page = page_args(default_per_page=current_app.config["PER_PAGE"], max_per_page=100)
-    page = queries.list_ideas(filters, viewer, page_number, per_page)
+    mine_count, voted_count = queries.personal_counts(filters, viewer)
     return render_template(
         "ideas/index.html",
-        page=page,
         filters=filters,
-        facets=queries.facets(filters, viewer),
-        voted_ids=page.extra["voted_ids"],
         sorts=_sort_labels(filters),
+        facets_html=_facets(filters, viewer),
+        mine_count=mine_count,
+        voted_count=voted_count,
+        results_html=_results(filters, viewer, page_number, per_page),
     )
+
+
+def _facets(filters: queries.IdeaFilters, viewer):
+    """The filter options with their counts: the same for everyone (kept between writes, as
+    _results is), but under a person's own lists, whose counts are theirs."""
+    def render() -> str:
+        return render_template("ideas/_facets.html", facets=queries.facets(filters, viewer))
+
+    if queries.personal(filters):
+        return Markup(render())
+    # The page and the order change no count: one kept copy for every page of these filters.
+    return kept_fragment("idea_facets", (), render, address=repr(sorted(filters.to_args(sort="").items())))
+
+
+def _results(filters: queries.IdeaFilters, viewer, page_number: int, per_page: int):
+    """The list under the filters. Everyone who voted for the same ideas of a page sees the
+    same list: it is kept for them between writes (app/core/pagecache.py), so a signed-in
+    person's page reads the page's ids and their votes among them, not the cards. A person's
+    own lists ("mine", "voted") and the trending order (ranked as it loads) are read each time."""
+    if queries.personal(filters) or filters.effective_sort == "trending":
+        page = queries.list_ideas(filters, viewer, page_number, per_page)
+        return Markup(render_template("ideas/_results.html", page=page, filters=filters,
+                                      voted_ids=page.extra["voted_ids"]))
+    read: dict = {}
+
+    def seen_by() -> tuple[int, ...]:
+        read["ids"] = queries.page_ids(filters, viewer, page_number, per_page)
+        read["voted"] = queries.voted_among(viewer, read["ids"])
+        return tuple(sorted(read["voted"]))
+
+    def render() -> str:
+        if "ids" not in read:  # not kept at all (the page cache is off)
+            seen_by()
+        page = Page(items=queries.cards(read["ids"]), page=page_number, per_page=per_page,
+                    total=queries.count_ideas(filters, viewer))
+        return render_template("ideas/_results.html", page=page, filters=filters, voted_ids=read["voted"])
+
+    return kept_fragment("idea_list", seen_by, render)
 
 
 def _sort_labels(filters: queries.IdeaFilters) -> list[tuple[str, str]]:
