@@ -14,6 +14,7 @@ from app.comments.limits import post_comment_limit
 from app.comments.models import Comment
 from app.comments.permissions import can_read_hidden_comment
 from app.core.errors import InvalidInput, NotFound
+from app.core.pagecache import public_page
 from app.core.urls import external_url
 from app.extensions import db
 from app.ideas.models import Idea
@@ -61,6 +62,7 @@ def _visible_idea(idea_id: int):
 
 
 @bp.get("/ideas/<int:idea_id>/comments")
+@public_page
 @operation(tags=COMMENTS, query=s.CommentsQuery, ok={200: s.CommentPage})
 def idea_comments(idea_id: int):
     """Every comment of the idea in time order (?order=oldest|newest); replies carry parent_id."""
@@ -97,6 +99,7 @@ def idea_comment_create(idea_id: int):
 
 
 @bp.get("/comments/<int:comment_id>")
+@public_page
 @operation(tags=COMMENTS, ok={200: s.CommentOut})
 def comment_detail(comment_id: int):
     """One comment (a hidden one as a placeholder; a deleted one is 404)."""

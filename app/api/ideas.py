@@ -12,6 +12,7 @@ from app.api.common import acting_user, api_page_args, body, query, sent
 from app.api.openapi import operation
 from app.core.errors import NotFound
 from app.core.models import MunicipalArea, ServiceArea
+from app.core.pagecache import public_page
 from app.core.ratelimit import limit
 from app.core.urls import external_url
 from app.extensions import db
@@ -68,6 +69,7 @@ def _visible_idea(idea_id: int, *, full: bool = True):
 
 
 @bp.get("/ideas")
+@public_page
 @operation(tags=IDEAS, query=s.IdeaListQuery, ok={200: s.IdeaPage})
 def ideas_list():
     """Ideas visible to the caller, filtered and paginated, with their status history."""
@@ -81,6 +83,7 @@ def ideas_list():
 
 
 @bp.get("/ideas/<int:idea_id>")
+@public_page
 @operation(tags=IDEAS, ok={200: s.IdeaOut})
 def idea_get(idea_id: int):
     """One idea, with its pictures, status history and linked projects."""

@@ -18,6 +18,7 @@ from app.api.common import acting_user, api_page_args, body, page_json, query
 from app.api.openapi import operation
 from app.core.db import as_utc
 from app.core.errors import NotFound
+from app.core.pagecache import public_page
 from app.core.ratelimit import limit
 from app.core.urls import external_url
 from app.extensions import db
@@ -93,6 +94,7 @@ def _visible(initiative_id: int) -> Initiative:
 
 
 @bp.get("/initiatives")
+@public_page
 @operation(tags=INITIATIVES, query=s.InitiativeListQuery, ok={200: s.InitiativePage})
 def initiatives_list():
     """Public initiatives, newest first (collecting: ending soonest; submitted: by deadline).
@@ -119,6 +121,7 @@ def _load_measures(initiatives: list[Initiative]) -> None:
 
 
 @bp.get("/initiatives/<int:initiative_id>")
+@public_page
 @operation(tags=INITIATIVES, ok={200: s.InitiativeDetail})
 def initiative_detail(initiative_id: int):
     """One initiative, with the names of the signers who chose to be shown (at most 500)."""

@@ -14,6 +14,7 @@ from app.api.plan import board_plan_json, board_row_plan_json
 from app.core.errors import NotAllowed, NotFound
 from app.core.i18n import localised_all
 from app.core.input import to_kroner
+from app.core.pagecache import public_page
 from app.core.pagination import paginate
 from app.core.urls import external_url
 from app.extensions import db
@@ -138,6 +139,7 @@ def idea_merge(idea_id: int):
 
 
 @bp.get("/projects")
+@public_page
 @operation(tags=PROJECTS, query=s.ProjectListQuery, ok={200: s.ProjectPage})
 def projects_list():
     """The portfolio's projects the caller may see (public ones for everyone), filtered."""
@@ -150,6 +152,7 @@ def projects_list():
 
 
 @bp.get("/projects/<int:project_id>")
+@public_page
 @operation(tags=PROJECTS, ok={200: s.ProjectDetail})
 def project_get(project_id: int):
     """One project with its updates, the forum's decisions and its phase changes."""
@@ -321,6 +324,7 @@ def _groups_json(state) -> dict:
 
 
 @bp.get("/sdgs/overview")
+@public_page
 @operation(tags=("Reference data",), ok={200: s.SdgOverviewOut})
 def sdgs_overview():
     """Ideas, votes, projects and cost per SDG, and per SDG and municipal area."""

@@ -5,6 +5,7 @@ signed-in person, a flashed message, another language or an error is never serve
 kept; each visitor gets a CSRF token of their own that the forms accept.
 """
 
+import json
 import os
 import re
 import zlib
@@ -253,3 +254,47 @@ def test_with_redis_every_worker_serves_the_kept_page_and_a_write_in_one_reaches
     with worker_a.app_context():
         assert "data-vote-count>1<" in worker_a.test_client().get(f"/ideas/{idea.id}").get_data(as_text=True)
         db.session.remove()
+
+
+def test_the_apis_public_reads_are_kept_for_callers_without_a_token_and_never_mixed_with_a_callers_own(app):
+    from app.accounts import services as accounts
+
+    author = make_user(name="Tone Tokenbruker")
+    idea = make_idea(title="Benk ved bussholdeplassen", author=author)
+    _token, raw = accounts.create_api_token(author, "test")
+    bearer = {"Authorization": f"Bearer {raw}"}
+    mine = "/api/v1/ideas?mine=1"
+    # The caller with a token gets their own answer, and it is not kept for anyone else.
+    own = app.test_client().get(mine, headers=bearer).get_json()
+    assert [item["id"] for item in own["items"]] == [idea.id]
+    anonymous = app.test_client().get(mine).get_json()
+    assert anonymous != own
+    with count_queries() as log:
+        assert app.test_client().get(mine).get_json() == anonymous  # kept for callers without a token
+    assert log.count == 0
+    assert app.test_client().get(mine, headers=bearer).get_json() == own  # not served the kept one
+    # A write shows at once, in the JSON as on the pages.
+    with count_queries() as log:
+        listed = app.test_client().get("/api/v1/ideas").get_json()
+    assert log.count > 0
+    assert app.test_client().get("/api/v1/ideas").get_json() == listed
+    services.vote_for_idea(make_user(), idea.id)
+    again = app.test_client().get(f"/api/v1/ideas/{idea.id}")
+    assert again.mimetype == "application/json" and again.get_json()["vote_count"] == 1
+    assert app.test_client().get("/api/v1/ideas").get_json() != listed
+
+
+
+def test_what_the_rate_limiter_counted_for_one_caller_is_not_kept_for_the_next(app):
+    make_idea(title="Drikkevann ved lekeplassen")
+    first = app.test_client().get("/api/v1/ideas")
+    assert "X-RateLimit-Remaining" in first.headers  # the limiter counts the API's reads
+    with app.test_request_context("/api/v1/ideas"):
+        where = cache.slot(pagecache.TOPIC, (pagecache._release(), "/api/v1/ideas?", "nb"))
+        kept = json.loads(zlib.decompress(cache.read_bytes(where)))
+    assert kept["body"] == first.get_data(as_text=True)
+    assert not [k for k, _v in kept["headers"] if k.lower().startswith("x-ratelimit") or k.lower() == "retry-after"]
+    # The next caller is counted afresh, and told their own figures once.
+    second = app.test_client().get("/api/v1/ideas")
+    assert second.get_data() == first.get_data()
+    assert second.headers.getlist("X-RateLimit-Remaining") == [str(int(first.headers["X-RateLimit-Remaining"]) - 1)]
