@@ -1102,8 +1102,10 @@ def revoke_api_token(user: User, token_id: int) -> None:
 
 
 def user_for_api_token(raw: str) -> User | None:
+    # The token and its person in one statement: every call with a token reads both.
     token = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == _hash_token(raw), ApiToken.revoked_at.is_(None))
+        .options(joinedload(ApiToken.user))
     )
     return token.user if token else None
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import inspect, select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Membership, Organisation, User, VerificationStatus
@@ -67,10 +68,13 @@ def adjust_comment_count(idea_id: int, delta: int) -> None:
         )
 
 
-def _lock_idea(idea_id: int) -> Idea | None:
+def _lock_idea(idea_id: int, *, with_author: bool = False) -> Idea | None:
     """The idea's current row; on PostgreSQL locked FOR NO KEY UPDATE (comments can still be
-    inserted under it) until the transaction ends."""
+    inserted under it) until the transaction ends. `with_author`: its author read in the same
+    statement (not locked), for the notice a new comment sends them."""
     stmt = select(Idea).where(Idea.id == idea_id).execution_options(populate_existing=True)
+    if with_author:
+        stmt = stmt.options(joinedload(Idea.author))
     if is_postgres():
         stmt = stmt.with_for_update(of=Idea, key_share=True)
     return db.session.scalar(stmt)
@@ -307,7 +311,7 @@ def post_comment(
     # Judge the idea on its stored row, locked on PostgreSQL (the lock the comment_count
     # UPDATE below takes anyway): one a moderator hid or the author withdrew a moment ago
     # is closed, whatever this request read before.
-    _lock_idea(idea.id)
+    _lock_idea(idea.id, with_author=True)
     _check_can_comment(author, idea)
     top = _thread_parent(idea, parent)
     _check_not_duplicate(author, text)
