@@ -1,8 +1,8 @@
-"""The prioritisation board kept for staff who see the same projects with the same rights
-(app/core/pagecache.py: kept_fragment), and the menu's counts kept per person
-(app/core/navigation.py): a second look costs neither the board's statements nor the menu's;
-any write shows on the very next page; nobody is shown a board kept for other areas or other
-rights."""
+"""The prioritisation board kept for staff who see the same projects with the same rights, the
+answer inbox for staff of the same areas (app/core/pagecache.py: kept_fragment), and the menu's
+counts kept per person (app/core/navigation.py): a second look costs neither the page's
+statements nor the menu's; any write shows on the very next page; nobody is shown a board or
+an inbox kept for other areas or other rights."""
 
 import re
 from types import SimpleNamespace
@@ -13,16 +13,18 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import Role, User
 from app.extensions import db
+from app.ideas.models import IdeaStatus
 from app.notifications.fanout import fan_out
 from app.notifications.models import Notice
-from app.portfolio import services
+from app.portfolio import answers, services
 from app.portfolio.models import ProjectPhase
 from bench.querycount import count_queries
 from tests.factories import login, make_service_area, make_user
-from tests.portfolio.conftest import make_criteria, make_project
+from tests.portfolio.conftest import make_criteria, make_idea, make_project
 
 BOARD = "/staff/portfolio/board"
-CSRF_META = re.compile(r'<meta name="csrf-token" content="[^"]*">')
+INBOX = "/staff/answers"
+CSRF = re.compile(r'(name="csrf-token" content|name="csrf_token"\s+value)="[^"]*"')
 
 
 @pytest.fixture
@@ -41,6 +43,8 @@ def town(app) -> dict:
                                         phase=ProjectPhase.PLANNED),
         "school_internal": make_project("Nytt skoleadministrativt system", owner=school, public=False,
                                         phase=ProjectPhase.PLANNED),
+        "health_idea": make_idea(title="Trygghetsalarm for alle over 80", service_area=health),
+        "school_idea": make_idea(title="Leksehjelp på biblioteket", service_area=school),
     }
 
 
@@ -56,7 +60,26 @@ def _read_the_board(log) -> bool:
 
 
 def _without_token(page: str) -> str:
-    return CSRF_META.sub("", page)
+    return CSRF.sub("", page)
+
+
+def _signed_in(app, people: dict) -> dict:
+    """A client per person, all signed in before anything is kept (signing in is a write)."""
+    clients = {}
+    for name, person in people.items():
+        clients[name] = app.test_client()
+        login(clients[name], person)
+    return clients
+
+
+def _first_looks(clients: dict, names: tuple, address: str, read) -> dict:
+    """Each person's first look at the page, each of which must read it, not find it kept."""
+    pages = {}
+    for name in names:
+        with count_queries() as log:
+            pages[name] = clients[name].get(address).get_data(as_text=True)
+        assert read(log), f"{name} was given a page kept for someone else"
+    return pages
 
 
 def _board(app, user) -> tuple[str, list[str]]:
@@ -100,15 +123,8 @@ def test_staff_of_other_areas_or_rights_never_get_a_board_kept_for_someone_else(
               "health": _scoped(Role.PORTFOLIO_MANAGER, town["health"]),
               "school": _scoped(Role.PORTFOLIO_MANAGER, town["school"]),
               "unscoped": make_user(role=Role.PORTFOLIO_MANAGER)}
-    clients = {}
-    for name, person in people.items():  # signing in is a write: everyone before the first board
-        clients[name] = app.test_client()
-        login(clients[name], person)
-    pages = {}
-    for name in ("admin", "health", "school", "unscoped"):
-        with count_queries() as log:
-            pages[name] = clients[name].get(BOARD).get_data(as_text=True)
-        assert _read_the_board(log), f"{name} was given a board kept for someone else"
+    clients = _signed_in(app, people)
+    pages = _first_looks(clients, ("admin", "health", "school", "unscoped"), BOARD, _read_the_board)
     assert "Kriterier og vekter" in pages["admin"]
     assert "Velferdsteknologi i hjemmetjenesten" in pages["health"]
     assert "Nytt skoleadministrativt system" not in pages["health"]
@@ -131,7 +147,7 @@ def test_a_new_notice_shows_in_the_kept_menu_at_once(app, town):
     with count_queries() as log:
         assert client.get("/staff/portfolio/decisions").status_code == 200
     assert not any("notices" in sql for sql, _params in log.statements)  # the menu was kept
-    assert '<span class="nav-count">' not in client.get(BOARD).get_data(as_text=True)
+    assert 'Meldinger<span class="nav-count">' not in client.get(BOARD).get_data(as_text=True)
     # Notices fanned out to followers are written with one INSERT ... SELECT on the session's
     # connection, which the session's events do not see: the menu is counted afresh all the same.
     project = SimpleNamespace(title="Velferdsteknologi i hjemmetjenesten")
@@ -139,12 +155,12 @@ def test_a_new_notice_shows_in_the_kept_menu_at_once(app, town):
             project=project, update=SimpleNamespace(text="Ny fase.", progress=None), own=False)
     db.session.commit()
     page = client.get(BOARD).get_data(as_text=True)
-    assert '<span class="nav-count"><span class="ds-sr-only">, </span>1<span' in page
+    assert 'Meldinger<span class="nav-count"><span class="ds-sr-only">, </span>1<span' in page
     db.session.add(Notice(user_id=admin.id, kind="follows_project_update", subject="Nytt i prosjektet",
                           body="Prosjektet er oppdatert.", channel="app"))
     db.session.commit()
     page = client.get(BOARD).get_data(as_text=True)
-    assert '<span class="nav-count"><span class="ds-sr-only">, </span>2<span' in page
+    assert 'Meldinger<span class="nav-count"><span class="ds-sr-only">, </span>2<span' in page
 
 
 def test_the_menu_is_counted_every_time_when_the_page_cache_is_off(app, town):
@@ -156,3 +172,31 @@ def test_the_menu_is_counted_every_time_when_the_page_cache_is_off(app, town):
     with count_queries() as log:
         assert client.get("/staff/portfolio/decisions").status_code == 200
     assert any("notices" in sql for sql, _params in log.statements)
+
+
+def test_the_inbox_is_kept_for_staff_of_the_same_areas_and_an_answer_leaves_it_at_once(app, town):
+    people = {"health": _scoped(Role.PORTFOLIO_MANAGER, town["health"]),
+              "school": _scoped(Role.PORTFOLIO_MANAGER, town["school"]),
+              "everywhere": make_user(role=Role.PORTFOLIO_MANAGER),
+              "colleague": make_user(role=Role.PORTFOLIO_MANAGER)}
+    clients = _signed_in(app, people)
+    pages = _first_looks(clients, ("health", "school", "everywhere"), INBOX, _read_the_inbox)
+    assert "Trygghetsalarm for alle over 80" in pages["health"] and "Leksehjelp på biblioteket" not in pages["health"]
+    assert "Leksehjelp på biblioteket" in pages["school"] and "Trygghetsalarm for alle over 80" not in pages["school"]
+    assert "Leksehjelp på biblioteket" in pages["everywhere"] and "Trygghetsalarm" in pages["everywhere"]
+    # A colleague with the same (whole) scope is given the kept inbox.
+    with count_queries() as log:
+        assert _without_token(clients["colleague"].get(INBOX).get_data(as_text=True)) \
+            .replace(people["colleague"].full_name, "") \
+            == _without_token(pages["everywhere"]).replace(people["everywhere"].full_name, "")
+    assert not _read_the_inbox(log)
+    # An answer takes the idea out of every inbox on the next look.
+    answers.change_idea_status(people["everywhere"], town["school_idea"], IdeaStatus.UNDER_REVIEW,
+                               "Vi ser på dette i høst.")
+    assert "Leksehjelp på biblioteket" not in clients["colleague"].get(INBOX).get_data(as_text=True)
+    assert "Leksehjelp på biblioteket" not in clients["school"].get(INBOX).get_data(as_text=True)
+
+
+def _read_the_inbox(log) -> bool:
+    """Whether the inbox's ideas were read (its own statement)."""
+    return any("ideas.title" in sql and "reached_at" in sql for sql, _params in log.statements)
