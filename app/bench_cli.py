@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import click
 from flask.cli import with_appcontext
 
+from app.core import cache
 from app.extensions import db
 
 
@@ -58,6 +59,8 @@ def seed_command(ideas, votes, comments, users, projects, seed_value, anchor, cr
                f"{spec.votes:,} votes, {spec.comments:,} comments, {spec.users:,} users, "
                f"{spec.projects:,} projects (seed {spec.seed}).")
     report = seed.seed(engine, spec, progress=not quiet, analyze=not no_analyze)
+    # Written past the session: what the caches kept (pages, counts, in a shared Redis) is gone.
+    cache.forget()
     click.echo(report.summary())
     anchor_day = (report.anchor or datetime.now(UTC)).date().isoformat()
     click.echo(f"Anchor {anchor_day}; idea with {seed.SHOWCASE_COMMENTS} comments: {report.showcase_idea_id}; "

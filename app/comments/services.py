@@ -311,7 +311,9 @@ def post_comment(
     # Judge the idea on its stored row, locked on PostgreSQL (the lock the comment_count
     # UPDATE below takes anyway): one a moderator hid or the author withdrew a moment ago
     # is closed, whatever this request read before.
-    _lock_idea(idea.id, with_author=True)
+    # The author is read with the idea for their notice; a comment on one's own idea tells no one
+    # (and reading the commenter again would reset what their session object holds).
+    _lock_idea(idea.id, with_author=idea.author_id != author.id)
     _check_can_comment(author, idea)
     top = _thread_parent(idea, parent)
     _check_not_duplicate(author, text)

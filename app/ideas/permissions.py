@@ -1,5 +1,7 @@
 """Who may do what with an idea: predicates for services, views and templates."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import ColumnElement, true
 
 from app.accounts.models import Organisation, User
@@ -37,7 +39,12 @@ def can_in_idea_area(user: User | None, capability: str, idea: Idea) -> bool:
 
 def ideas_in_scope(user: User | None) -> ColumnElement[bool]:
     """WHERE: the ideas of the user's areas; every idea for those not limited to areas."""
-    scope = scope_of(user)
+    return ideas_in_areas(scope_of(user))
+
+
+def ideas_in_areas(scope: Iterable[int] | None) -> ColumnElement[bool]:
+    """WHERE: the ideas of these municipal areas (scope_of); every idea for None. Takes no user,
+    for a count made afresh outside the request."""
     return true() if scope is None else Idea.service_area_id.in_(service_areas_in(scope))
 
 

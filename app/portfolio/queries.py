@@ -24,6 +24,7 @@ from app.core.pagination import Page
 from app.core.reference import copy_of as _copy
 from app.extensions import db
 from app.ideas.models import Idea, IdeaStatus, Visibility, Vote, idea_sdgs
+from app.ideas.permissions import ideas_in_areas
 from app.portfolio import BOARD
 from app.portfolio.models import (
     BOARD_PHASES,
@@ -972,10 +973,11 @@ def unanswered_count(user: User | None = None) -> int:
     ideas of the user's areas when their role is limited to some)."""
     scope = scope_of(user)
     key = "unanswered" if scope is None else ("unanswered", tuple(sorted(scope)))
+    # Counted afresh in the background: from the plain scope, never the request's ORM user.
+    in_scope = ideas_in_areas(scope)
     return cache.remember(
         "ideas", key,
-        lambda: db.session.scalar(
-            select(func.count(Idea.id)).where(unanswered_clause(), answerable_ideas(user))) or 0,
+        lambda: db.session.scalar(select(func.count(Idea.id)).where(unanswered_clause(), in_scope)) or 0,
         background=True,
     )
 
