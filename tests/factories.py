@@ -82,3 +82,14 @@ def login(client, user: User, password: str = PASSWORD):
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+def signed_in(app, *people: User) -> list:
+    """A test client per person, all signed in before anything is kept (signing in is a write,
+    which starts the kept pages afresh)."""
+    clients = []
+    for person in people:
+        client = app.test_client()
+        login(client, person)
+        clients.append(client)
+    return clients

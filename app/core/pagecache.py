@@ -29,8 +29,10 @@ workers serve the site.
     def index(): ...
 
 A part of a page that is the same for every signed-in person who may see the same things (the
-prioritisation board for staff with the same areas and rights) is kept the same way, in the
-same generation, with `kept_fragment`: what of the viewer the part shows goes in its key.
+prioritisation board for staff with the same areas and rights, an idea's content for people
+who may do the same things on it) is kept the same way, in the same generation, with
+`kept_fragment`: what of the viewer the part shows goes in its key, and the CSRF token in its
+forms is replaced by the viewer's own.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Callable, Hashable
+from typing import Literal
 
 from flask import Flask, current_app, g, message_flashed, request, session
 from flask_login import current_user
@@ -123,8 +126,7 @@ def _serve_kept_page():
         return None
     g.page_served = True
     if token:
-        for kept_field, own_field in zip(_token_fields(token), _token_fields(generate_csrf()), strict=True):
-            body = body.replace(kept_field, own_field)
+        body = _own_token(body, token)
     return current_app.response_class(body, status=200, headers=headers)
 
 
@@ -140,8 +142,8 @@ def _keep_page(response):
     if g.get("page_flashed") or ("_login_user" in g and current_user.is_authenticated):
         return response
     body = response.get_data(as_text=True)
-    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    if token and body.count(token) != sum(body.count(field) for field in _token_fields(token)):
+    token = _token_shown(body)
+    if token is False:
         return response  # the token is in the text too: it would be handed to every visitor
     # Not the caller's own: the cookie, and what the rate limiter counted for them.
     headers = [(k, v) for k, v in response.headers.items()
@@ -151,34 +153,78 @@ def _keep_page(response):
     return response
 
 
+def generation_now() -> tuple | None:
+    """The pages' generation as of now, for kept_fragment(since=…): take it before reading
+    anything the fragment or its key is made of."""
+    if _seconds() <= 0 or request.method not in ("GET", "HEAD"):
+        return None
+    return cache.slot(TOPIC, None)
+
+
 def kept_fragment(name: str, vary: Hashable | Callable[[], Hashable], render: Callable[[], str], *,
-                  address: str | None = None) -> Markup:
+                  address: str | None = None, since: tuple | None = None) -> Markup:
     """The HTML render() returns for this address and language, kept like a public page.
 
     `vary` is everything of the viewer the fragment shows or is chosen by (their areas, their
     rights, which of the listed ideas they voted for), with a repr that is the same in every
     process; a function is called once the generation is read, so what it reads from the
-    database is as new as the fragment. The fragment must not hold the CSRF token or anything
-    else of one person: one that shows the token is not kept. A commit after the generation
-    was read leaves what is kept where nobody reads it. `address` stands for the request's
-    path and query when the fragment depends on less of them (not on the page number).
+    database is as new as the fragment. The viewer's CSRF token may stand in the fragment's
+    forms (written `name="csrf_token" value="…"`, as macros/forms.html's csrf() does; a WTForms
+    `form.csrf_token` field orders its attributes otherwise, and a fragment with one is not
+    kept): each viewer it is served to gets their own there, as on a public page; a fragment
+    that shows the token anywhere else is not kept. A commit after the generation was read
+    leaves what is kept where nobody reads it. `address` stands for the request's path and
+    query when the fragment depends on less of them (not on the page number). `since` is the
+    generation_now() taken before the view read what `vary` or render() use; by default the
+    generation is read here. A page that is kept whole for visitors keeps no parts of its own.
     """
-    if _seconds() <= 0 or request.method not in ("GET", "HEAD"):
+    if _seconds() <= 0 or request.method not in ("GET", "HEAD") or g.get("page_slot") is not None:
         return Markup(render())
-    where = cache.slot(TOPIC, None)
+    where = since if since is not None else cache.slot(TOPIC, None)
     key = ("fragment", name, _release(), request.full_path if address is None else address, current_locale(),
            vary() if callable(vary) else vary)
     if where is not None:
         where = (*where[:2], key)
-    data = cache.read_bytes(where)
-    if data is not None:
-        try:
-            return Markup(zlib.decompress(data).decode())
-        except (zlib.error, UnicodeDecodeError):  # written in another shape: rendered afresh
-            pass
+    kept = _read_kept(where)
+    if kept is not None:
+        html, token = kept
+        return Markup(_own_token(html, token) if token else html)
     flashed = g.get("page_flashed")
     html = render()
-    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    if g.get("page_flashed") == flashed and not (token and token in html):
-        cache.keep_bytes(where, zlib.compress(html.encode(), 1), _seconds())
+    token = _token_shown(html)
+    if g.get("page_flashed") == flashed and token is not False:
+        kept = {"html": html, "csrf": token}
+        cache.keep_bytes(where, zlib.compress(json.dumps(kept, ensure_ascii=False).encode(), 1), _seconds())
     return Markup(html)
+
+
+def _read_kept(where) -> tuple[str, str | None] | None:
+    data = cache.read_bytes(where)
+    if data is None:
+        return None
+    try:
+        kept = json.loads(zlib.decompress(data))
+        html, token = kept["html"], kept.get("csrf")
+        if isinstance(html, str) and (token is None or isinstance(token, str)):
+            return html, token
+    except (zlib.error, ValueError, KeyError, TypeError):  # written in another shape: rendered afresh
+        pass
+    return None
+
+
+def _token_shown(html: str) -> str | Literal[False] | None:
+    """The CSRF token the HTML holds in its forms and meta tag (None when it holds none), or
+    False when it shows the token anywhere else too: that HTML is the viewer's own."""
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if not token or token not in html:
+        return None
+    if html.count(token) != sum(html.count(field) for field in _token_fields(token)):
+        return False
+    return token
+
+
+def _own_token(html: str, kept_token: str) -> str:
+    """The kept HTML with this visitor's own CSRF token in place of the one it was kept with."""
+    for kept_field, own_field in zip(_token_fields(kept_token), _token_fields(generate_csrf()), strict=True):
+        html = html.replace(kept_field, own_field)
+    return html

@@ -1,9 +1,11 @@
 """The idea page's read side: the idea and what hangs on it in a fixed, small number of statements.
 
 One statement for the idea (author, organisation, area, merged-into idea, pictures and goals
-joined) with the viewer's own state as columns of the same row (their vote, and what other
-domains register: following); one statement for its lists (status history, endorsements, the
-ideas merged into it, and the viewer's organisation memberships). The discussion and the other
+joined) with the viewer's own state as columns of the same row (their vote, whether they are a
+member of an organisation, and what other domains register: following); one statement for its
+lists (status history, endorsements, the ideas merged into it, and the viewer's organisation
+memberships), read only when the page is rendered or the viewer is a member of an
+organisation (what they may endorse for depends on them). The discussion and the other
 domains' sections add their own (app/ideas/sections.py).
 """
 
@@ -24,10 +26,12 @@ from app.ideas.sections import VIEWER_STATES
 @dataclass
 class IdeaPage:
     idea: Idea
-    # The viewer's own state: "voted", and each registered one (e.g. "following"); False without a viewer.
+    # The viewer's own state: "voted", "member", and each registered one (e.g. "following");
+    # False without a viewer.
     state: dict[str, bool] = field(default_factory=dict)
     endorsements: list[Endorsement] = field(default_factory=list)
     merged_ideas: list[Idea] = field(default_factory=list)
+    lists_loaded: bool = False
 
 
 # Made once, not per request: a new alias adapts each column it is asked for afresh.
@@ -41,11 +45,12 @@ def _viewer_id(viewer: User | None) -> int | None:
 def _idea_row(idea_id: int, viewer_id: int | None) -> tuple[Idea | None, dict[str, bool]]:
     """The idea, its goals (flat outer joins: SQLite builds a nested join of the whole
     idea-goal table first) and the viewer's state, in one statement."""
-    names = ["voted", *VIEWER_STATES]
+    names = ["voted", "member", *VIEWER_STATES]
     if viewer_id is None:
         columns = [literal(False).label(name) for name in names]
     else:
-        columns = [exists().where(Vote.idea_id == Idea.id, Vote.user_id == viewer_id).label("voted")]
+        columns = [exists().where(Vote.idea_id == Idea.id, Vote.user_id == viewer_id).label("voted"),
+                   exists().where(Membership.user_id == viewer_id).label("member")]
         columns += [expression(Idea.id, viewer_id).label(name) for name, expression in VIEWER_STATES.items()]
     rows = db.session.execute(
         select(Idea, Sdg, *columns)
@@ -70,12 +75,16 @@ def _idea_row(idea_id: int, viewer_id: int | None) -> tuple[Idea | None, dict[st
     return idea, state
 
 
-def _lists(page: IdeaPage, viewer: User | None) -> None:
-    """Status history, endorsements, merged ideas and the viewer's memberships in one statement.
+def load_lists(page: IdeaPage, viewer: User | None) -> None:
+    """Status history, endorsements, merged ideas and the viewer's memberships in one statement
+    (none when they are loaded already).
 
     Each row of a small "part" list outer-joins one of them, so the rows add up (never
     multiply): one row per status change, endorsement, merged idea and membership.
     """
+    if page.lists_loaded:
+        return
+    page.lists_loaded = True
     idea = page.idea
     viewer_id = _viewer_id(viewer)
     part = union_all(*(select(literal(n).label("n")) for n in (1, 2, 3, 4))).subquery("part")
@@ -110,14 +119,18 @@ def _lists(page: IdeaPage, viewer: User | None) -> None:
 def load_idea_page(idea_id: int, viewer: User | None, *, with_lists: bool = True) -> IdeaPage | None:
     """The idea (hidden or not) with everything its page shows, and the viewer's own state.
 
-    `with_lists` False leaves out the lists (for a page that shows only that the idea is hidden).
+    `with_lists` False leaves out the lists until load_lists(); a viewer who is a member of no
+    organisation is then known to have no memberships, without a query.
     """
-    idea, state = _idea_row(idea_id, _viewer_id(viewer))
+    viewer_id = _viewer_id(viewer)
+    idea, state = _idea_row(idea_id, viewer_id)
     if idea is None:
         return None
     page = IdeaPage(idea=idea, state=state)
     if with_lists:
-        _lists(page, viewer)
+        load_lists(page, viewer)
+    elif viewer_id is not None and not state["member"]:
+        set_committed_value(viewer, "memberships", [])
     return page
 
 

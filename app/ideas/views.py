@@ -25,7 +25,7 @@ from app.core.errors import InvalidInput, NotAuthenticated, ServiceError
 from app.core.forms import apply_errors
 from app.core.http import is_safe_target
 from app.core.input import to_int
-from app.core.pagecache import kept_fragment, public_page
+from app.core.pagecache import generation_now, kept_fragment, public_page
 from app.core.pagination import Page, page_args
 from app.core.ratelimit import limit
 from app.extensions import db
@@ -35,7 +35,7 @@ from app.ideas.images import MAX_IMAGES
 from app.ideas.labels import status_colour, status_label
 from app.ideas.limits import publish_limit, take_staging_slot
 from app.ideas.models import Idea, IdeaImage
-from app.ideas.page import load_idea_page
+from app.ideas.page import load_idea_page, load_lists
 from app.ideas.permissions import (
     ENDORSING_CLOSED,
     can_edit_idea,
@@ -154,15 +154,6 @@ def _load_or_404(idea_id: int) -> Idea:
     return idea
 
 
-def _sections(idea: Idea, viewer) -> list[tuple[str, dict]]:
-    # Each section template gets its loader's context as top-level names, plus idea and viewer;
-    # the page renders them in its own context (render_section), not with render_template each.
-    return [
-        (template, {"idea": idea, "viewer": viewer, **context})
-        for template, context in sections_for(idea, viewer)
-    ]
-
-
 # How long a vote asked for before verifying waits for the person to come back verified.
 VOTE_INTENT_SECONDS = 15 * 60
 
@@ -196,7 +187,8 @@ def _cast_vote_asked_before_verifying(idea: Idea, viewer) -> bool:
 @public_page
 def detail(idea_id: int):
     viewer = _viewer()
-    page = load_idea_page(idea_id, viewer)
+    since = generation_now()  # before anything the page shows is read
+    page = load_idea_page(idea_id, viewer, with_lists=False)
     if page is None:
         abort(404)
     idea = page.idea
@@ -204,37 +196,52 @@ def detail(idea_id: int):
         return render_template("ideas/hidden.html", idea=idea)
     if _cast_vote_asked_before_verifying(idea, viewer):
         page.state["voted"] = True
-    endorsements = page.endorsements
-    endorsed_ids = {e.organisation_id for e in endorsements}
+        since = generation_now()  # after the vote: nothing kept before it has the new count
+    if page.state.get("member"):
+        load_lists(page, viewer)  # what their organisations endorsed decides what they may do
+    endorsed_ids = {e.organisation_id for e in page.endorsements}
     organisations = organisations_for(viewer)
     endorse_choices = [org for org in organisations if can_endorse_idea(viewer, idea, org)]
-    # Members can take back an endorsement even when the idea no longer takes new ones.
-    withdraw_choices = [org for org in organisations if org.id in endorsed_ids]
-    # A member who could endorse but for a verified identity gets the way to verify instead.
-    verify_to_endorse = (
-        participation_problem(viewer, "endorse") == "unverified"
-        and idea.is_visible and idea.status not in ENDORSING_CLOSED
-        and any(org.id not in endorsed_ids for org in organisations)
-    )
     voted = page.state.get("voted", False)
     # A vote cast before the municipality required a verified identity can still be taken back.
     can_take_back = voted and idea.voting_open and participation_problem(viewer) is None
-    return render_template(
-        "ideas/detail.html",
-        idea=idea,
-        voted=voted,
-        viewer_state=page.state,
-        can_vote=can_vote_on_idea(viewer, idea) or can_take_back,
-        can_edit=can_edit_idea(viewer, idea),
-        can_withdraw=can_withdraw_idea(viewer, idea),
-        is_author=is_author(viewer, idea),
-        endorsements=endorsements,
-        endorse_choices=[org for org in endorse_choices if org.id not in endorsed_ids],
-        withdraw_choices=withdraw_choices,
-        verify_to_endorse=verify_to_endorse,
-        sections=_sections(idea, viewer),
-        render_section=render_section,
-    )
+    mine = {
+        "voted": voted,
+        "viewer_state": page.state,
+        "can_vote": can_vote_on_idea(viewer, idea) or can_take_back,
+        "can_edit": can_edit_idea(viewer, idea),
+        "can_withdraw": can_withdraw_idea(viewer, idea),
+        "is_author": is_author(viewer, idea),
+        "endorse_choices": [org for org in endorse_choices if org.id not in endorsed_ids],
+        # Members can take back an endorsement even when the idea no longer takes new ones.
+        "withdraw_choices": [org for org in organisations if org.id in endorsed_ids],
+        # A member who could endorse but for a verified identity gets the way to verify instead.
+        "verify_to_endorse": (
+            participation_problem(viewer, "endorse") == "unverified"
+            and idea.is_visible and idea.status not in ENDORSING_CLOSED
+            and any(org.id not in endorsed_ids for org in organisations)
+        ),
+    }
+    sections = sections_for(idea, viewer, page.state, since)
+
+    def render() -> str:
+        load_lists(page, viewer)
+        return render_template("ideas/_detail.html", idea=idea, endorsements=page.endorsements, sections=sections,
+                               render_section=render_section, **mine)
+
+    def seen_as() -> tuple:
+        """Everything of the viewer the page's content shows, its sections' too."""
+        return (
+            viewer is not None, participation_problem(viewer, "vote"), tuple(sorted(page.state.items())),
+            *(mine[name] for name in ("can_vote", "can_edit", "can_withdraw", "is_author", "verify_to_endorse")),
+            *(tuple(org.id for org in mine[name]) for name in ("endorse_choices", "withdraw_choices")),
+            *(section.seen_as() for section in sections),
+        )
+
+    # Viewers who may do the same things see the same content: kept for them between writes.
+    content = (kept_fragment("idea_page", seen_as, render, since=since)
+               if all(section.keepable for section in sections) else Markup(render()))
+    return render_template("ideas/detail.html", idea=idea, content=content)
 
 
 # A visible idea's picture may be kept by browsers and shared caches for five minutes, and

@@ -142,7 +142,17 @@ def _idea_section(idea, viewer) -> dict:
     return context
 
 
-register_idea_section("report", "moderation/_idea_report.html", _idea_section, order=90)
+def _idea_section_seen_as(idea, viewer, state: dict) -> tuple:
+    """What of the viewer the section shows: the report link for those who take part and did
+    not write the idea, the moderators' links, and the author's own appeal of a hidden idea."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return ("visitor",)
+    is_author = idea.author_id == viewer.id
+    return (is_author and item_is_hidden(idea) and viewer.id, is_author, can_moderate_item(viewer, idea),
+            can_participate(viewer))
+
+
+register_idea_section("report", "moderation/_idea_report.html", _idea_section, order=90, vary=_idea_section_seen_as)
 
 
 @bp.app_context_processor

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
+from app.accounts.permissions import scope_of
 from app.core.db import as_utc
 from app.core.urls import external_url
 from app.extensions import db
@@ -15,7 +16,12 @@ from app.ideas.serialise import IDEA_JSON_EXTENSIONS, IDEA_JSON_PRELOADS
 from app.portfolio import queries
 from app.portfolio.answers import staff_moves
 from app.portfolio.models import Project, ProjectIdea, ProjectPhaseChange, ProjectUpdate
-from app.portfolio.permissions import can_answer_idea, can_manage_projects, visible_projects
+from app.portfolio.permissions import (
+    can_answer_idea,
+    can_manage_projects,
+    can_view_internal_projects,
+    visible_projects,
+)
 
 
 def _projects_section(idea: Idea, viewer) -> dict:
@@ -81,8 +87,27 @@ def _staff_section(idea: Idea, viewer) -> dict:
     }
 
 
-register_idea_section("portfolio_projects", "portfolio/_idea_projects.html", _projects_section, order=30)
-register_idea_section("portfolio_staff", "portfolio/_idea_staff.html", _staff_section, order=90)
+def _projects_seen_as(idea: Idea, viewer, state: dict) -> tuple:
+    """The projects section shows the internal projects of the viewer's areas (visible_projects)."""
+    if not can_view_internal_projects(viewer):
+        return (False,)
+    scope = scope_of(viewer)
+    return (True, None if scope is None else tuple(sorted(scope)))
+
+
+def _staff_seen_as(idea: Idea, viewer, state: dict) -> tuple:
+    """The controls for the idea's portfolio managers; a project picked in the address is shown
+    only when it is theirs to link (their areas)."""
+    if not can_answer_idea(viewer, idea):
+        return (False,)
+    scope = scope_of(viewer)
+    return (True, can_manage_projects(viewer), None if scope is None else tuple(sorted(scope)))
+
+
+register_idea_section("portfolio_projects", "portfolio/_idea_projects.html", _projects_section, order=30,
+                      vary=_projects_seen_as)
+register_idea_section("portfolio_staff", "portfolio/_idea_staff.html", _staff_section, order=90,
+                      vary=_staff_seen_as)
 
 
 # --- the idea JSON gains "projects" -----------------------------------------------------

@@ -298,3 +298,15 @@ def test_what_the_rate_limiter_counted_for_one_caller_is_not_kept_for_the_next(a
     second = app.test_client().get("/api/v1/ideas")
     assert second.get_data() == first.get_data()
     assert second.headers.getlist("X-RateLimit-Remaining") == [str(int(first.headers["X-RateLimit-Remaining"]) - 1)]
+
+
+def test_a_part_made_from_what_was_read_before_a_write_is_never_served_after_it(app):
+    """generation_now() taken before the view reads: a write meanwhile (another tab's comment)
+    leaves what the view then keeps where no later look finds it."""
+    with app.test_request_context("/ideas/1"):
+        since = pagecache.generation_now()
+        make_user()  # a write after the view read, before it kept what it read
+        assert pagecache.kept_fragment("part", (), lambda: "as read before", since=since) == "as read before"
+    with app.test_request_context("/ideas/1"):
+        assert pagecache.kept_fragment("part", (), lambda: "as it is now") == "as it is now"
+        assert pagecache.kept_fragment("part", (), lambda: "rendered again") == "as it is now"  # kept now

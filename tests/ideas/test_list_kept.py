@@ -9,7 +9,7 @@ import pytest
 
 from app.ideas import services
 from bench.querycount import count_queries
-from tests.factories import login, make_user
+from tests.factories import make_user, signed_in
 from tests.ideas.factories import make_idea
 
 VOTED = "Du har stemt"
@@ -18,16 +18,6 @@ VOTED = "Du har stemt"
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "PAGE_CACHE_SECONDS": 30}
-
-
-def _signed_in(app, *people):
-    """A client per person, all signed in before any list is kept (signing in is a write)."""
-    clients = []
-    for person in people:
-        client = app.test_client()
-        login(client, person)
-        clients.append(client)
-    return clients
 
 
 def _card(page: str, title: str) -> str:
@@ -41,7 +31,7 @@ def test_each_person_sees_their_own_votes_on_a_list_kept_for_everyone(app):
     ferry = make_idea(title="Hyppigere ferje til øya")
     make_idea(title="Lesesal på biblioteket")
     services.vote_for_idea(voter, ferry.id)
-    voter_client, other_client, third_client = _signed_in(app, voter, other, third)
+    voter_client, other_client, third_client = signed_in(app, voter, other, third)
     mine = voter_client.get("/ideas").get_data(as_text=True)
     assert VOTED in _card(mine, "Hyppigere ferje til øya")
     assert VOTED not in _card(mine, "Lesesal på biblioteket")
@@ -60,7 +50,7 @@ def test_each_person_sees_their_own_votes_on_a_list_kept_for_everyone(app):
 def test_a_vote_shows_on_the_next_list_with_its_count_and_tag(app):
     person, onlooker = make_user(), make_user()
     idea = make_idea(title="Flere søppelkasser langs elva")
-    client, onlooker_client = _signed_in(app, person, onlooker)
+    client, onlooker_client = signed_in(app, person, onlooker)
     before = _card(client.get("/ideas").get_data(as_text=True), "Flere søppelkasser langs elva")
     assert VOTED not in before and "0 stemmer" in before
     assert "0 stemmer" in _card(onlooker_client.get("/ideas").get_data(as_text=True), "Flere søppelkasser")
@@ -76,7 +66,7 @@ def test_a_persons_own_lists_are_never_kept_for_another(app):
     author, other = make_user(), make_user()
     make_idea(title="Skateboardrampe i parken", author=author)
     make_idea(title="Julebelysning i sentrum", author=other)
-    author_client, other_client = _signed_in(app, author, other)
+    author_client, other_client = signed_in(app, author, other)
     own = author_client.get("/ideas?mine=1").get_data(as_text=True)
     assert '<ol class="idea-list">' in own  # the list as markup, not as text
     assert "Skateboardrampe i parken" in own and "Julebelysning i sentrum" not in own
@@ -92,7 +82,7 @@ def test_a_persons_own_lists_are_never_kept_for_another(app):
 @pytest.mark.parametrize("query", ["?sort=trending", "?sort=votes", "?q=benk", "?sort=relevance&q=benk"])
 def test_every_order_shows_the_list_as_markup(app, query):
     make_idea(title="Benk ved badestranda")
-    for client in [*_signed_in(app, make_user()), app.test_client()]:
+    for client in [*signed_in(app, make_user()), app.test_client()]:
         page = client.get("/ideas" + query).get_data(as_text=True)
         assert '<ol class="idea-list">' in page and "&lt;ol" not in page
         assert "Benk ved badestranda" in page

@@ -19,7 +19,7 @@ from app.notifications.models import Notice
 from app.portfolio import answers, services
 from app.portfolio.models import ProjectPhase
 from bench.querycount import count_queries
-from tests.factories import login, make_service_area, make_user
+from tests.factories import login, make_service_area, make_user, signed_in
 from tests.portfolio.conftest import make_criteria, make_idea, make_project
 
 BOARD = "/staff/portfolio/board"
@@ -64,12 +64,7 @@ def _without_token(page: str) -> str:
 
 
 def _signed_in(app, people: dict) -> dict:
-    """A client per person, all signed in before anything is kept (signing in is a write)."""
-    clients = {}
-    for name, person in people.items():
-        clients[name] = app.test_client()
-        login(clients[name], person)
-    return clients
+    return dict(zip(people, signed_in(app, *people.values()), strict=True))
 
 
 def _first_looks(clients: dict, names: tuple, address: str, read) -> dict:
