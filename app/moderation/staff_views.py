@@ -5,8 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.accounts.decorators import require
+from app.accounts.permissions import can, scope_of
 from app.accounts.services import search_users
 from app.core.csv import csv_response
 from app.core.errors import ServiceError
@@ -14,6 +16,7 @@ from app.core.forms import apply_errors
 from app.core.http import is_safe_target
 from app.core.input import to_int
 from app.core.navigation import register_staff_link
+from app.core.pagecache import kept_fragment
 from app.core.pagination import page_args, paginate
 from app.core.text import excerpt
 from app.extensions import db
@@ -23,15 +26,21 @@ from app.moderation.models import AuditTarget, ModerationAction
 from app.moderation.permissions import can_block, item_is_hidden
 
 
-def _queue_context(filters, form, page, per_page):
+def _queue_html(filters, form, page, per_page, **extra) -> str:
     viewer = current_user._get_current_object()
-    return {
-        "entries": queries.queue_page(filters, page, per_page, viewer),
-        "filters": filters,
-        "form": form,
-        "by_state": queries.waiting_by_state(viewer),
-        "threshold": services.hide_after_reports(),
-    }
+    return render_template(
+        "moderation/_queue.html",
+        entries=queries.queue_page(filters, page, per_page, viewer),
+        filters=filters,
+        form=form,
+        by_state=queries.waiting_by_state(viewer),
+        threshold=services.hide_after_reports(),
+        **extra,
+    )
+
+
+# The moderators' menu above the queue (moderation/_staff_nav.html) shows the pages their rights open.
+_QUEUE_LINKS = ("block_users", "verify_organisations", "view_audit_log")
 
 
 @bp.route("/moderation")
@@ -39,8 +48,14 @@ def _queue_context(filters, form, page, per_page):
 def queue():
     filters = queries.QueueFilters.from_args(request.args)
     page, per_page = page_args(20, 100)
-    form = DecisionForm(formdata=None)
-    return render_template("moderation/queue.html", **_queue_context(filters, form, page, per_page))
+    viewer = current_user._get_current_object()
+    scope = scope_of(viewer)
+    # Moderators of the same areas with the same rights see the same queue: kept for them
+    # between writes (a decision shows on the next look), with each one's own CSRF token.
+    seen_by = (None if scope is None else tuple(sorted(scope)), *(can(viewer, right) for right in _QUEUE_LINKS))
+    queue_html = kept_fragment(
+        "moderation_queue", seen_by, lambda: _queue_html(filters, DecisionForm(formdata=None), page, per_page))
+    return render_template("moderation/queue.html", queue_html=queue_html)
 
 
 @bp.route("/moderation/decide", methods=["POST"])
@@ -70,10 +85,9 @@ def decide_many():
         form.form_errors.append(_("Velg minst én sak i køen."))
     filters = queries.QueueFilters.from_args(request.args)
     page, per_page = page_args(20, 100)
-    return render_template(
-        "moderation/queue.html", selected={to_int(i) for i in case_ids} - {None},
-        **_queue_context(filters, form, page, per_page),
-    ), 422
+    queue_html = Markup(_queue_html(filters, form, page, per_page, selected={to_int(i) for i in case_ids} - {None}))
+    # The form goes to the page too: its title says the form came back with errors.
+    return render_template("moderation/queue.html", queue_html=queue_html, form=form), 422
 
 
 @bp.route("/moderation/<target_type>/<int:target_id>", methods=["GET", "POST"])
