@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,16 +25,12 @@ class QueryLog:
 
 @contextmanager
 def count_queries(engine=None) -> Iterator[QueryLog]:
-    """Every statement this thread sends to the database (of the app in context) while the block
-    runs: not what a thread started meanwhile does (the e-mail sent after a request with
-    MAIL_ASYNC, a count made afresh in the background)."""
+    """Every statement sent to the database (of the app in context) while the block runs."""
     engine = engine or db.engine
     log = QueryLog()
-    thread = threading.get_ident()
 
     def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        if threading.get_ident() == thread:
-            log.statements.append((statement, parameters))
+        log.statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", before_cursor_execute)
     try:

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.core.background import wait_for_background
 from app.core.schema import install_reference_data
 from app.extensions import db, limiter
 from tests.factories import login, make_user  # noqa: F401
@@ -115,8 +114,6 @@ def app(app_config):
         _clean_tables()
         limiter.reset()
         yield app
-        # Work a test left for after an answer (MAIL_ASYNC on) ends before the next test cleans up.
-        wait_for_background()
         db.session.remove()
         db.engine.dispose()
 

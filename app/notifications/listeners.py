@@ -4,9 +4,7 @@ Ideas, accounts, innbyggerforslag and the organisation signals arrive inside the
 transaction, so what is written here commits (or rolls back) with the change itself. The discussion's and the
 portfolio's signals arrive after their commit: their notices are written and committed in a
 transaction of their own, and a failure there is logged, never shown to the person whose
-change is already saved. The notices about a new comment are written after the answer
-(app/core/background.py: in a thread with MAIL_ASYNC on), so the person posting does not wait
-for them. Never a notice to the person who did the thing.
+change is already saved. Never a notice to the person who did the thing.
 """
 
 import logging
@@ -15,7 +13,6 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import literal, select, union
 
-from app.core.background import after_answer
 from app.core.db import commit_keeping_loaded
 from app.core.urls import site_path
 from app.extensions import db
@@ -110,34 +107,21 @@ def _on_organisation_rejected(actor, organisation, reason="", **_kw):
 
 
 def _on_comment_posted(author, comment, idea, **_kw):
-    # The commenter follows the idea at once: the page they come back to shows it.
-    _own_transaction("comments.posted", lambda: follows.auto_follow(author, "auto_follow.comment", idea.id),
-                     keep_loaded=True)
-    author_id, comment_id, idea_id = author.id, comment.id, idea.id
-
     def write():
-        from app.accounts.models import User
-        from app.comments.models import Comment
-        from app.ideas.models import Idea
-
-        # Read by id: the request's own objects when it runs in the request (nothing to read
-        # again), the committed rows in the worker thread.
-        commenter = db.session.get(User, author_id)
-        comment = db.session.get(Comment, comment_id)
-        idea = db.session.get(Idea, idea_id)
+        follows.auto_follow(author, "auto_follow.comment", idea.id)
         # The comment's own link finds the page of the thread it is on when the notice is opened.
         url = site_path("comments.show", comment_id=comment.id)
-        told = {commenter.id}
+        told = {author.id}
         parent = comment.parent if comment.parent_id else None
         if parent is not None and parent.author is not None and parent.author_id not in told:
             notify(parent.author, "comments.reply", "comments_reply", url=url,
-                   idea=idea, comment=comment, commenter=commenter)
+                   idea=idea, comment=comment, commenter=author)
             told.add(parent.author_id)
         if idea.author is not None and idea.author_id not in told:
             notify(idea.author, "ideas.comment", "ideas_comment", url=url,
-                   idea=idea, comment=comment, commenter=commenter)
+                   idea=idea, comment=comment, commenter=author)
 
-    after_answer("comment-notices", lambda: _own_transaction("comments.posted", write, keep_loaded=True))
+    _own_transaction("comments.posted", write, keep_loaded=True)
 
 
 # --- the portfolio (after its commit) -----------------------------------------------------

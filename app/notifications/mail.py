@@ -8,6 +8,7 @@ for `flask outbox deliver` to retry with backoff.
 import logging
 import re
 import smtplib
+import threading
 from contextlib import nullcontext
 from datetime import timedelta
 from email.message import EmailMessage
@@ -19,7 +20,6 @@ from markupsafe import Markup
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from app.core.background import after_answer, in_background
 from app.core.db import utcnow
 from app.core.text import plain_text
 from app.core.urls import site_url
@@ -196,12 +196,26 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
     return sent, failed
 
 
+def _deliver_in_background(app) -> None:
+    def run():
+        with app.app_context():
+            try:
+                deliver_due()
+            except Exception:  # the request is long done; the worker will retry
+                log.exception("Background e-mail delivery failed")
+            finally:
+                db.session.remove()
+
+    threading.Thread(target=run, name="outbox-delivery", daemon=True).start()
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     if not session.info.pop(_PENDING_KEY, False):
         return
-    if in_background():
-        after_answer("outbox-delivery", deliver_due)
+    app = current_app._get_current_object()
+    if app.config["MAIL_ASYNC"]:
+        _deliver_in_background(app)
     else:
         session.info["outbox_deliver_now"] = True
 

@@ -38,8 +38,8 @@ def work(app, monkeypatch):
     for name, listener in listeners:
         event.listen(engine, name, listener)
     app.config["MAIL_ASYNC"] = True
-    monkeypatch.setattr(mail, "after_answer",
-                        lambda name, work: seen.__setitem__("deliveries", seen["deliveries"] + 1))
+    monkeypatch.setattr(mail, "_deliver_in_background",
+                        lambda app: seen.__setitem__("deliveries", seen["deliveries"] + 1))
     yield seen
     for name, listener in listeners:
         event.remove(engine, name, listener)
