@@ -53,15 +53,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("idea_page", "/ideas/{idea}", note=f"{SHOWCASE_COMMENTS} comments"),
     Endpoint("idea_page_top", "/ideas/{top_idea}",
              note=f"the most-voted idea: thousands of votes, {TOP_COMMENTS} comments"),
-    # The same pages for a signed-in person (here the staff user): rendered every time, never
-    # from the page cache that serves the anonymous rows above (app/core/pagecache.py).
-    Endpoint("ideas_signed_in", "/ideas", auth="staff", note="signed in: rendered, not from the page cache"),
+    # The same pages for a signed-in person (here the staff user): never from the page cache
+    # that serves the anonymous rows above, but from the parts kept for people who may see and
+    # do the same (app/core/pagecache.py: kept_fragment).
+    Endpoint("ideas_signed_in", "/ideas", auth="staff", note="signed in: the parts kept for them"),
     Endpoint("idea_page_top_signed_in", "/ideas/{top_idea}", auth="staff",
-             note="the most-voted idea, signed in: rendered every time"),
-    Endpoint("vote", "/api/v1/ideas/{open_idea}/vote", kind="write", method="POST", auth="token",
-             script="vote", note="POST vote, DELETE it, alternating"),
-    Endpoint("comment", "/api/v1/ideas/{open_idea}/comments", kind="write", method="POST", auth="token",
-             script="comment", note="POST a comment"),
+             note="the most-voted idea, signed in: the parts kept for them"),
     Endpoint("project_page", "/portfolio/projects/{project}"),
     Endpoint("project_page_big", "/portfolio/projects/{big_project}",
              note=f"{BIG_PROJECT_LINKS} linked ideas (from 10,000 ideas)"),
@@ -72,6 +69,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("answer_inbox", "/staff/answers", auth="staff", note="ideas waiting for an answer"),
     Endpoint("api_ideas", "/api/v1/ideas"),
     Endpoint("api_comments", "/api/v1/ideas/{idea}/comments"),
+    # The writes last: each starts every kept page afresh (the reads are warmed again before
+    # the next round).
+    Endpoint("vote", "/api/v1/ideas/{open_idea}/vote", kind="write", method="POST", auth="token",
+             script="vote", note="POST vote, DELETE it, alternating"),
+    Endpoint("comment", "/api/v1/ideas/{open_idea}/comments", kind="write", method="POST", auth="token",
+             script="comment", note="POST a comment"),
 )
 
 
