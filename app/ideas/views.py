@@ -195,8 +195,11 @@ def detail(idea_id: int):
     if not can_view_idea_content(viewer, idea):
         return render_template("ideas/hidden.html", idea=idea)
     if _cast_vote_asked_before_verifying(idea, viewer):
-        page.state["voted"] = True
-        since = generation_now()  # after the vote: nothing kept before it has the new count
+        # Read again after the vote (its count, the follow it brought): what is kept is
+        # never older than what the page is keyed by.
+        since = generation_now()
+        page = load_idea_page(idea_id, viewer, with_lists=False)
+        idea = page.idea
     if page.state.get("member"):
         load_lists(page, viewer)  # what their organisations endorsed decides what they may do
     endorsed_ids = {e.organisation_id for e in page.endorsements}
