@@ -81,10 +81,10 @@ def test_everyone_sees_the_page_they_would_see_with_nothing_kept(app, street):
     names = list(street["people"])
     # Twice round: the first look of each fills what is kept or is given what another filled;
     # the second is given what is kept.
-    kept = [{name: _main(client.get(address).get_data(as_text=True)) for name, client in zip(names, clients)}
+    kept = [{name: _main(client.get(address).get_data(as_text=True)) for name, client in zip(names, clients, strict=True)}
             for _round in range(2)]
     app.config["PAGE_CACHE_SECONDS"] = 0
-    fresh = {name: _main(client.get(address).get_data(as_text=True)) for name, client in zip(names, clients)}
+    fresh = {name: _main(client.get(address).get_data(as_text=True)) for name, client in zip(names, clients, strict=True)}
     for name in names:
         assert kept[0][name] == fresh[name], name
         assert kept[1][name] == fresh[name], name
