@@ -153,7 +153,9 @@ def test_a_hidden_idea_is_kept_apart_for_its_author_and_its_moderators(app, stre
 def test_a_second_person_costs_the_sign_in_and_the_ideas_row(app, street):
     address = f"/ideas/{street['idea'].id}"
     first, second = signed_in(app, street["people"]["resident"], street["people"]["resident_too"])
-    first.get(address)
+    with count_queries() as log:
+        first.get(address)
+    assert any("thread_page" in sql for sql, _params in log.statements)  # the first look reads it
     with count_queries() as log:
         page = second.get(address).get_data(as_text=True)
     assert "Enig, det haster før vinteren." in page
