@@ -79,8 +79,11 @@ def idea_comments(idea_id: int):
 def idea_comment_create(idea_id: int):
     """Post a comment: body, optional parent_id (a reply), optional organisation_id."""
     user = acting_user()
-    idea = _visible_idea(idea_id)
     data = body()
+    # Read once, as it is stored now and locked for the comment (post_comment decides on it).
+    idea = services.idea_to_comment_on(idea_id, user)
+    if idea is None or not can_view_idea_content(user, idea):
+        raise NotFound(_("Fant ikke idéen."))
     parent = organisation = None
     parent_id = data.parent_id
     if parent_id is not None:

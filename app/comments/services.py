@@ -10,11 +10,13 @@ all keep the count exact.
 
 import re
 from datetime import timedelta
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import inspect, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app.accounts.models import Membership, Organisation, User, VerificationStatus
 from app.accounts.permissions import can_act_for_organisation, membership_of
@@ -78,6 +80,58 @@ def _lock_idea(idea_id: int, *, with_author: bool = False) -> Idea | None:
     if is_postgres():
         stmt = stmt.with_for_update(of=Idea, key_share=True)
     return db.session.scalar(stmt)
+
+
+_COMMENT_LOCK = "comments.locked_for_comment"
+
+
+@cache
+def _lock_for_comment(postgres: bool):
+    """idea_to_comment_on's statement, built once: the idea with its author, and on PostgreSQL
+    the idea and the commenter's row locked."""
+    stmt = select(Idea).where(Idea.id == bindparam("c_idea")).options(joinedload(Idea.author))
+    if postgres:
+        commenter = aliased(User)
+        stmt = (
+            stmt.add_columns(commenter.id).join(commenter, commenter.id == bindparam("c_commenter"))
+            .with_for_update(of=[Idea, commenter], key_share=True)
+        )
+    return stmt
+
+
+def idea_to_comment_on(idea_id: int, author: User) -> Idea | None:
+    """The idea's current row, locked for a comment by `author` until the transaction ends;
+    None when there is no such idea. The caller checks that the person may see it, then calls
+    post_comment() in the same transaction, which decides on this row without reading it again.
+
+    On PostgreSQL one statement locks the idea FOR NO KEY UPDATE (the lock the comment_count
+    UPDATE takes anyway; comments and votes can still be inserted under it) and the commenter's
+    own row, which serialises one person's posts for the duplicate check (see
+    _check_not_duplicate); it reads the idea's author with them, unlocked, for their notice.
+    """
+    if idea_id is None:
+        return None
+    # An idea this session holds already is refreshed from the locked row. Otherwise nothing
+    # held is overwritten: the commenter, when they wrote the idea, keeps what their object holds.
+    held = identity_key(Idea, idea_id) in db.session.identity_map
+    row = db.session.execute(
+        _lock_for_comment(is_postgres()), {"c_idea": idea_id, "c_commenter": author.id},
+        execution_options={"populate_existing": held},
+    ).first()
+    if row is None:
+        return None
+    idea = row[0]
+    db.session.info[_COMMENT_LOCK] = (idea.id, author.id, db.session().get_transaction())
+    return idea
+
+
+def _locked_for_comment(idea: Idea, author: User) -> bool:
+    """Whether idea_to_comment_on() locked this idea for this person in the current transaction."""
+    held = db.session.info.get(_COMMENT_LOCK)
+    return (
+        held is not None and held[0] == idea.id and held[1] == author.id
+        and held[2] is not None and held[2] is db.session().get_transaction()
+    )
 
 
 def lock_comment(comment_id: int) -> Comment | None:
@@ -194,13 +248,16 @@ def _check_body(body: str) -> str:
     return text
 
 
-def _check_not_duplicate(author: User, body: str) -> None:
+def _check_not_duplicate(author: User, body: str, *, locked: bool = False) -> None:
     """Refuse the same text from the same person on any idea within the last hour.
 
     Comments the person deleted do not count: they may have taken one back to post it in the
     right place. Hidden ones do: posting a hidden text again is what the rule is there to stop.
+    `locked`: the person's row is locked already (idea_to_comment_on). The texts are read in a
+    statement of their own after the lock is held, so they include a post that held it first;
+    a statement that locked and read at once would read from before its wait.
     """
-    if is_postgres():
+    if is_postgres() and not locked:
         # Serialise one person's posts, so a double click cannot slip two copies past the check.
         db.session.execute(select(User.id).where(User.id == author.id).with_for_update())
     since = utcnow() - DUPLICATE_WINDOW
@@ -313,10 +370,12 @@ def post_comment(
     # is closed, whatever this request read before.
     # The author is read with the idea for their notice; a comment on one's own idea tells no one
     # (and reading the commenter again would reset what their session object holds).
-    _lock_idea(idea.id, with_author=idea.author_id != author.id)
+    locked = _locked_for_comment(idea, author)
+    if not locked:
+        _lock_idea(idea.id, with_author=idea.author_id != author.id)
     _check_can_comment(author, idea)
     top = _thread_parent(idea, parent)
-    _check_not_duplicate(author, text)
+    _check_not_duplicate(author, text, locked=locked)
     comment = Comment(
         idea_id=idea.id, author_id=author.id, body=text,
         organisation_id=organisation.id if organisation else None,
@@ -325,11 +384,13 @@ def post_comment(
     db.session.add(comment)
     db.session.flush()
     adjust_comment_count(idea.id, +1)
-    # The notices about the comment read it, its idea and its author as committed here (the
-    # count, changed past the ORM, is read afresh if anyone asks).
+    # The count, changed past the ORM, is read afresh if anyone asks.
     db.session.expire(idea, ["comment_count", "updated_at"])
-    commit_keeping_loaded()
+    # The auto-follow and the notices about the comment are written in its transaction: the
+    # comment and who hears of it are saved together, or neither is.
     signals.comment_posted.send(author, comment=comment, idea=idea)
+    # The answer that follows reads the comment, its idea and its author as written here.
+    commit_keeping_loaded()
     return comment
 
 

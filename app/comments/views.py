@@ -121,9 +121,12 @@ def _render_form(form, idea, parent, organisations, status: int = 200):
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @post_comment_limit
 def create(idea_id: int):
-    idea = _readable_idea(idea_id)
     if not current_user.is_authenticated:
-        return _login_redirect(idea.id)
+        return _login_redirect(_readable_idea(idea_id).id)
+    # Read once, as it is stored now and locked for the comment (post_comment decides on it).
+    idea = services.idea_to_comment_on(idea_id, current_user._get_current_object())
+    if idea is None or not can_view_idea(current_user, idea):
+        raise NotFound(_("Fant ikke idéen."))
     form = CommentForm()
     organisations = services.organisations_for_commenting(current_user)
     _organisation_choices(form, organisations)

@@ -44,9 +44,9 @@ def as_utc(value: datetime | None) -> datetime | None:
 def commit_keeping_loaded() -> None:
     """Commit without expiring the objects the session holds.
 
-    For a use case that hands what it just wrote to listeners in the same request (a comment
-    to the notices about it): they read the values this transaction committed instead of
-    loading every object again. Attributes set to SQL expressions (a count + 1) were expired by
+    For a use case whose answer shows what it just wrote (a new comment in the API's answer):
+    the answer reads the values this transaction committed instead of loading every object
+    again. Attributes set to SQL expressions (a count + 1) were expired by
     the flush and still load afresh; the next ordinary commit expires everything as usual.
     """
     session = db.session()

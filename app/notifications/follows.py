@@ -6,9 +6,10 @@ one row: the unique constraint settles the race and the second insert does nothi
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, literal, select
+from sqlalchemy import bindparam, delete, exists, literal, select
 
 from app.accounts.models import Organisation, User
 from app.core.db import dialect_insert, utcnow
@@ -178,22 +179,29 @@ def follows_of(user: User) -> list[Target]:
 # --- auto-follow ------------------------------------------------------------------------
 
 
+@cache
+def _auto_follow_insert(insert):
+    """auto_follow's one statement, built once per database: the row is added unless the person
+    switched this off (or follows already)."""
+    follows = Follow.__table__
+    switched_off = exists().where(
+        NoticePreference.user_id == bindparam("f_user"), NoticePreference.kind == bindparam("f_switch"),
+        NoticePreference.channel == kinds.OFF,
+    )
+    row = select(
+        bindparam("f_user"), literal(FollowTarget.IDEA.value), bindparam("f_idea"),
+        bindparam("f_now", type_=Follow.created_at.type),
+    ).where(~switched_off)
+    return insert(follows).from_select(["user_id", "target_type", "target_id", "created_at"], row).on_conflict_do_nothing()
+
+
 def auto_follow(user: User, switch: str, idea_id: int) -> None:
     """Follow the idea the person just took part in, unless they switched that off. Adds to
     the caller's transaction; does not commit."""
     if switch not in kinds.AUTO_FOLLOW:
         raise InvalidInput(_("Ukjent innstilling."))
-    # One statement: the row is added unless the person switched this off (or follows already).
-    switched_off = exists().where(
-        NoticePreference.user_id == user.id, NoticePreference.kind == switch,
-        NoticePreference.channel == kinds.OFF,
-    )
-    row = select(
-        literal(user.id), literal(FollowTarget.IDEA.value), literal(idea_id), literal(utcnow(), Follow.created_at.type)
-    ).where(~switched_off)
-    db.session.execute(
-        dialect_insert()(Follow).from_select(["user_id", "target_type", "target_id", "created_at"], row).on_conflict_do_nothing()
-    )
+    db.session.execute(_auto_follow_insert(dialect_insert()),
+                       {"f_user": user.id, "f_switch": switch, "f_idea": idea_id, "f_now": utcnow()})
 
 
 def _follows_idea(idea_id, user_id: int):

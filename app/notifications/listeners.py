@@ -1,10 +1,10 @@
 """What the other domains' signals turn into: auto-follows and notices to the people concerned.
 
-Ideas, accounts, innbyggerforslag and the organisation signals arrive inside the sender's
-transaction, so what is written here commits (or rolls back) with the change itself. The discussion's and the
-portfolio's signals arrive after their commit: their notices are written and committed in a
-transaction of their own, and a failure there is logged, never shown to the person whose
-change is already saved. Never a notice to the person who did the thing.
+Ideas, the discussion, accounts, innbyggerforslag and the organisation signals arrive inside
+the sender's transaction, so what is written here commits (or rolls back) with the change
+itself. The portfolio's signals arrive after its commit: their notices are written and
+committed in a transaction of their own, and a failure there is logged, never shown to the
+person whose change is already saved. Never a notice to the person who did the thing.
 """
 
 import logging
@@ -13,7 +13,6 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import literal, select, union
 
-from app.core.db import commit_keeping_loaded
 from app.core.urls import site_path
 from app.extensions import db
 from app.notifications import follows
@@ -36,18 +35,11 @@ def _project_path(project_id: int) -> str:
     return site_path("portfolio.project", project_id=project_id)
 
 
-def _own_transaction(what: str, write, keep_loaded: bool = False) -> None:
-    """Run `write` and commit; on failure roll back and log (tests see the error).
-
-    keep_loaded: commit without expiring what the request holds (core.db.commit_keeping_loaded),
-    for a listener that only adds notices and follows: the page or API answer that follows
-    reads the objects it had, not each one again."""
+def _own_transaction(what: str, write) -> None:
+    """Run `write` and commit; on failure roll back and log (tests see the error)."""
     try:
         write()
-        if keep_loaded:
-            commit_keeping_loaded()
-        else:
-            db.session.commit()
+        db.session.commit()
     except Exception:
         db.session.rollback()
         if current_app.testing:
@@ -103,25 +95,22 @@ def _on_organisation_rejected(actor, organisation, reason="", **_kw):
             organisation=organisation, reason=reason)
 
 
-# --- the discussion (after its commit) ----------------------------------------------------
+# --- the discussion (inside the transaction) ----------------------------------------------
 
 
 def _on_comment_posted(author, comment, idea, **_kw):
-    def write():
-        follows.auto_follow(author, "auto_follow.comment", idea.id)
-        # The comment's own link finds the page of the thread it is on when the notice is opened.
-        url = site_path("comments.show", comment_id=comment.id)
-        told = {author.id}
-        parent = comment.parent if comment.parent_id else None
-        if parent is not None and parent.author is not None and parent.author_id not in told:
-            notify(parent.author, "comments.reply", "comments_reply", url=url,
-                   idea=idea, comment=comment, commenter=author)
-            told.add(parent.author_id)
-        if idea.author is not None and idea.author_id not in told:
-            notify(idea.author, "ideas.comment", "ideas_comment", url=url,
-                   idea=idea, comment=comment, commenter=author)
-
-    _own_transaction("comments.posted", write, keep_loaded=True)
+    follows.auto_follow(author, "auto_follow.comment", idea.id)
+    # The comment's own link finds the page of the thread it is on when the notice is opened.
+    url = site_path("comments.show", comment_id=comment.id)
+    told = {author.id}
+    parent = comment.parent if comment.parent_id else None
+    if parent is not None and parent.author is not None and parent.author_id not in told:
+        notify(parent.author, "comments.reply", "comments_reply", url=url,
+               idea=idea, comment=comment, commenter=author)
+        told.add(parent.author_id)
+    if idea.author is not None and idea.author_id not in told:
+        notify(idea.author, "ideas.comment", "ideas_comment", url=url,
+               idea=idea, comment=comment, commenter=author)
 
 
 # --- the portfolio (after its commit) -----------------------------------------------------

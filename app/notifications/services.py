@@ -4,13 +4,15 @@ Other domains call notify() (or send a signal a listener here turns into notify(
 It adds rows to the caller's transaction; the caller commits.
 """
 
+from functools import cache
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, String, bindparam, case, func, insert, literal, select, update
 
 from app.accounts.models import User
-from app.core.db import dialect_insert, utcnow
+from app.core.db import UTCDateTime, dialect_insert, utcnow
 from app.core.errors import InvalidInput, NotFound
 from app.core.urls import absolute
 from app.extensions import db
@@ -19,49 +21,78 @@ from app.notifications.mail import queue_email
 from app.notifications.models import Notice, NoticePreference
 
 
+def _preferred_channel(user_id: int, group: str):
+    """The channel this person chose for the group, in SQL (NULL: no choice, or one unknown)."""
+    return select(NoticePreference.channel).where(
+        NoticePreference.user_id == user_id, NoticePreference.kind == group,
+        NoticePreference.channel.in_(kinds.CHANNELS),
+    ).scalar_subquery()
+
+
 def channel_for(user: User, kind: str) -> str:
     """How `kind` reaches this person: their choice for its group, else the group's default."""
     group = kinds.group_of(kind)
     if group is None:
         return kinds.IMMEDIATE
-    chosen = db.session.scalar(select(NoticePreference.channel).where(
-        NoticePreference.user_id == user.id, NoticePreference.kind == group
-    ))
-    return chosen if chosen in kinds.CHANNELS else kinds.default_channel(kind)
+    chosen = db.session.scalar(select(_preferred_channel(user.id, group)))
+    return chosen or kinds.default_channel(kind)
+
+
+@cache
+def _notice_insert(switchable: bool, email: bool):
+    """The one statement that writes a notice as its person's preference routes it (channel_for's
+    rule in SQL): built once per shape, with the values as parameters."""
+    channel = (
+        func.coalesce(_preferred_channel(bindparam("n_user"), bindparam("n_group")), bindparam("n_default"))
+        if switchable else literal(kinds.IMMEDIATE)
+    )
+    routed = select(channel.label("channel")).subquery("routed")
+    if not email:
+        routed = select(
+            case((routed.c.channel == kinds.IMMEDIATE, kinds.APP), else_=routed.c.channel).label("channel")
+        ).subquery("routed_in_app")
+    notices = Notice.__table__
+    now = bindparam("n_now", type_=UTCDateTime())
+    return insert(notices).from_select(
+        ["user_id", "kind", "subject", "body", "url", "channel", "created_at", "emailed_at"],
+        select(
+            bindparam("n_user"), bindparam("n_kind", type_=String()), bindparam("n_subject", type_=String()),
+            bindparam("n_body", type_=String()), bindparam("n_url", type_=String()), routed.c.channel, now,
+            case((routed.c.channel == kinds.IMMEDIATE, now)),
+        ).where(routed.c.channel != kinds.OFF),
+    ).returning(notices.c.channel)
 
 
 def notify(
     user: User, kind: str, template: str, *, url: str | None = None, email: bool = True, **context
-) -> Notice | None:
+) -> str | None:
     """Write a notice for `user` in their language, routed by their preference for the kind.
 
     `template` names templates/notifications/notices/<template>.txt, whose first line is
-    the subject and the rest the body. "off" writes nothing (returns None); "app" and the
-    digests ("daily", "weekly") a notice only, the digest e-mails it later; "immediate" the
-    notice and an e-mail now (unless `email` is False). Does not commit.
+    the subject and the rest the body. "off" writes nothing; "app" and the digests ("daily",
+    "weekly") a notice only, the digest e-mails it later; "immediate" the notice and an e-mail
+    now (unless `email` is False). Returns the channel used, None for "off". Does not commit.
+
+    The preference is read by the statement that writes the notice, so a notice costs one
+    statement, and one more for its e-mail.
     """
-    channel = channel_for(user, kind)
-    if channel == kinds.OFF:
-        return None
-    if channel == kinds.IMMEDIATE and not email:
-        channel = kinds.APP
+    group = kinds.group_of(kind)
     with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
         text = render_template(f"notifications/notices/{template}.txt", user=user, url=url, **context)
         subject, _sep, body = text.strip().partition("\n")
-        body = body.strip()
-        now = utcnow()
-        notice = Notice(user_id=user.id, kind=kind, subject=subject.strip()[:200], body=body, url=url,
-                        channel=channel, created_at=now,
-                        emailed_at=now if channel == kinds.IMMEDIATE else None)
-        db.session.add(notice)
-        if channel == kinds.IMMEDIATE:
+        subject, body = subject.strip()[:200], body.strip()
+        written = db.session.scalar(_notice_insert(group is not None, email), {
+            "n_user": user.id, "n_group": group, "n_default": kinds.default_channel(kind), "n_kind": kind,
+            "n_subject": subject, "n_body": body, "n_url": url, "n_now": utcnow(),
+        })
+        if written == kinds.IMMEDIATE:
             from app.notifications.unsubscribe import unsubscribe_url_for_kind
 
             # A mail client has no page to resolve "/ideas/314" against: always absolute.
             action = (_("Les meldingen i Medvirk"), absolute(url)) if url else None
-            queue_email(user.email, subject.strip()[:200], body, action=action,
+            queue_email(user.email, subject, body, action=action,
                         unsubscribe_url=unsubscribe_url_for_kind(user.id, kind))
-    return notice
+    return written
 
 
 # --- preferences ------------------------------------------------------------------------

@@ -63,3 +63,31 @@ def test_one_person_sending_the_same_comment_ten_times_at_once_gets_one(app, liv
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Comment.id)).where(Comment.idea_id == idea.id)) == 1
     assert comment_count(idea) == 1
+
+
+def test_one_person_sending_the_same_text_to_ten_ideas_at_once_gets_one(app, live_server):
+    """The duplicate rule holds across ideas: each post locks the person's own row with the idea's,
+    and reads their recent texts only once it holds it, so nine wait and then see the first."""
+    ideas = [make_idea() for _ in range(PEOPLE)]
+    _token, raw = create_api_token(make_user(), "mange-ideer")
+    barrier = threading.Barrier(PEOPLE)
+
+    def send(idea_id):
+        request = urllib.request.Request(
+            f"{live_server}/api/v1/ideas/{idea_id}/comments",
+            data=json.dumps({"body": "Samme tekst overalt"}).encode(), method="POST",
+            headers={"Authorization": f"Bearer {raw}", "Host": "medvirk.test",
+                     "Content-Type": "application/json"},
+        )
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        statuses = list(pool.map(send, [idea.id for idea in ideas]))
+    assert sorted(statuses) == [201] + [422] * (PEOPLE - 1), statuses
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 1
