@@ -133,6 +133,8 @@ def from_environment() -> dict:
         "SECURITY_CONTACT": os.environ.get("SECURITY_CONTACT", ""),
         # Deliver from a thread after the commit; tests turn this off to read the SMTP server.
         "MAIL_ASYNC": _bool("MAIL_ASYNC", True),
+        # A mail worker (`flask outbox deliver --loop`) sends the outbox; requests only queue.
+        "MAIL_WORKER": _bool("MAIL_WORKER", False),
         "CONFIRM_MAX_AGE_DAYS": _int("CONFIRM_MAX_AGE_DAYS", 7),
         "RESET_MAX_AGE_MINUTES": _int("RESET_MAX_AGE_MINUTES", 60),
         "INVITATION_MAX_AGE_DAYS": _int("INVITATION_MAX_AGE_DAYS", 14),

@@ -1,8 +1,9 @@
 """E-mail through one service: queue in the outbox, deliver after the commit, retry later.
 
 A slow or failing mail server never fails or slows a person's request: delivery runs
-after the commit (in a thread unless MAIL_ASYNC is off) and failures stay in the outbox
-for `flask outbox deliver` to retry with backoff.
+after the commit (in a thread unless MAIL_ASYNC is off), or in the mail worker alone
+(`flask outbox deliver --loop`, with MAIL_WORKER on), and failures stay in the outbox for
+`flask outbox deliver` to retry with backoff.
 """
 
 import logging
@@ -17,7 +18,7 @@ from email.utils import make_msgid
 from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 from markupsafe import Markup
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
@@ -107,8 +108,7 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 24 * 60))
 
 
-def _send_smtp(app, message: OutboxMessage) -> None:
-    config = app.config
+def _email(config, message) -> EmailMessage:
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.to_address
@@ -123,14 +123,77 @@ def _send_smtp(app, message: OutboxMessage) -> None:
     email.set_content(message.body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
-    with smtplib.SMTP(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
-    ) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(email)
+    return email
+
+
+class _Server:
+    """One SMTP connection for a round of messages, opened when the first is sent; a message
+    the server refuses closes it, so the next starts on a clean one."""
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+
+    def send(self, message) -> None:
+        config = self.config
+        if self.smtp is None:
+            smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+            try:
+                if config["MAIL_USE_TLS"]:
+                    smtp.starttls()
+                if config["MAIL_USERNAME"]:
+                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            except BaseException:
+                smtp.close()
+                raise
+            self.smtp = smtp
+        try:
+            self.smtp.send_message(_email(config, message))
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            smtp, self.smtp = self.smtp, None
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+
+
+def _server_down(exc: Exception) -> bool:
+    """The server cannot be reached, dropped the connection or refuses us (greeting, TLS,
+    login): the next message would fare no better, so the round ends and the rest wait for the
+    next one. A message the server refuses (smtplib's other errors, OSErrors too) is that
+    message's alone."""
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError,
+                        smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError)):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+
+_outbox = OutboxMessage.__table__
+
+
+def _next_due():
+    stmt = (
+        select(_outbox.c.id, _outbox.c.to_address, _outbox.c.subject, _outbox.c.body, _outbox.c.html_body,
+               _outbox.c.list_unsubscribe, _outbox.c.attempts)
+        .where(_outbox.c.sent_at.is_(None), _outbox.c.next_attempt_at <= utcnow(),
+               _outbox.c.attempts < MAX_ATTEMPTS)
+        .order_by(_outbox.c.id)
+        .limit(1)
+    )
+    if db.engine.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return db.session.execute(stmt).first()
+
+
+def _record(message_id: int, **values) -> None:
+    """Write what happened to one message and commit it at once."""
+    db.session.execute(update(_outbox).where(_outbox.c.id == message_id).values(**values))
+    db.session.info.pop(_PENDING_KEY, None)
+    db.session.commit()
 
 
 def deliver_due(limit: int = 100) -> tuple[int, int]:
@@ -139,60 +202,51 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
     One message at a time, each in its own transaction: a message that was handed to the
     server is marked sent at once, so nothing already delivered is sent again if a later one
     fails or the process stops; on PostgreSQL the row stays locked (SKIP LOCKED) while it is
-    sent, so two workers never send the same message. A message that cannot be sent for any
-    reason (the server is down, or the message itself is broken) is retried with backoff and
-    never holds up the rest. Raises only when the database itself fails.
+    sent, so two workers never send the same message. A message that cannot be sent (the
+    server refuses it, or the message itself is broken) is retried with backoff and never
+    holds up the rest; a server that cannot be reached ends the round (the rest wait for the
+    next). The messages of a round share one SMTP connection. Raises only when the database
+    itself fails.
     """
     app = current_app._get_current_object()
+    server = _Server(app.config)
     sent = failed = 0
-    for _ in range(limit):
-        stmt = (
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.next_attempt_at <= utcnow(),
-                OutboxMessage.attempts < MAX_ATTEMPTS,
-            )
-            .order_by(OutboxMessage.id)
-            .limit(1)
-        )
-        if db.engine.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
-        message = db.session.scalars(stmt).first()
-        if message is None:
-            break
-        if message.to_address.lower().endswith(".invalid"):
-            # RFC 2606: no mailbox exists there (a sign-in without an e-mail gets such an
-            # address); never try it, and never retry it.
-            message.attempts = MAX_ATTEMPTS
-            message.last_error = "not sent: reserved .invalid address"
-            db.session.commit()
-            continue
-        message.attempts += 1
-        try:
-            if app.config["MAIL_SERVER"]:
-                _send_smtp(app, message)
-            else:
-                if app.debug or app.testing:
+    try:
+        for _ in range(limit):
+            message = _next_due()
+            if message is None:
+                break
+            if message.to_address.lower().endswith(".invalid"):
+                # RFC 2606: no mailbox exists there (a sign-in without an e-mail gets such an
+                # address); never try it, and never retry it.
+                _record(message.id, attempts=MAX_ATTEMPTS, last_error="not sent: reserved .invalid address")
+                continue
+            attempts = message.attempts + 1
+            try:
+                if app.config["MAIL_SERVER"]:
+                    server.send(message)
+                elif app.debug or app.testing:
                     log.info("E-mail to %s: %s\n%s", message.to_address, message.subject, message.body)
                 else:
                     # Production without MAIL_SERVER: bodies hold reset and confirmation links,
                     # and addresses are personal data; neither belongs in a log.
                     log.warning("E-mail %s not sent: MAIL_SERVER is not set", message.id)
-            message.sent_at = utcnow()
-            message.last_error = None
+            except Exception as exc:  # any failure is this message's, never the batch's
+                failed += 1
+                # The reason stays with the message; the log gets no address (an SMTP refusal
+                # quotes the recipient), only the kind of failure and the server's code.
+                log.warning("Could not deliver e-mail %s: %s %s", message.id, type(exc).__name__,
+                            getattr(exc, "smtp_code", ""))
+                _record(message.id, attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                        next_attempt_at=utcnow() + _backoff(attempts))
+                if _server_down(exc):
+                    break
+                continue
             sent += 1
-        except Exception as exc:  # any failure is this message's, never the batch's
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.next_attempt_at = utcnow() + _backoff(message.attempts)
-            failed += 1
-            # The reason stays with the message; the log gets no address (an SMTP refusal
-            # quotes the recipient), only the kind of failure and the server's code.
-            log.warning("Could not deliver e-mail %s: %s %s", message.id, type(exc).__name__,
-                        getattr(exc, "smtp_code", ""))
+            _record(message.id, attempts=attempts, sent_at=utcnow(), last_error=None)
+    finally:
+        server.close()
         db.session.info.pop(_PENDING_KEY, None)
-        db.session.commit()
-    db.session.info.pop(_PENDING_KEY, None)
     return sent, failed
 
 
@@ -214,6 +268,8 @@ def _after_commit(session: Session) -> None:
     if not session.info.pop(_PENDING_KEY, False):
         return
     app = current_app._get_current_object()
+    if app.config["MAIL_WORKER"]:
+        return  # `flask outbox deliver --loop` sends it
     if app.config["MAIL_ASYNC"]:
         _deliver_in_background(app)
     else:

@@ -106,3 +106,104 @@ def test_a_reserved_invalid_address_is_never_tried_nor_retried(app, smtp):
     kept = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.to_address.like("%.invalid")))
     assert kept.sent_at is None and "reserved" in kept.last_error
     assert deliver_due() == (0, 0)
+
+
+def test_with_a_mail_worker_a_request_only_queues_and_the_worker_sends_it(app, client, smtp):
+    """MAIL_WORKER: neither the request nor a thread of it delivers (MAIL_ASYNC is off here, so
+    without the setting this request would send the e-mail itself); `flask outbox deliver
+    --loop`, started as the production worker is, sends it within seconds."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from app.accounts.services import create_api_token
+    from tests.comments.factories import make_idea
+    from tests.factories import make_user
+
+    app.config["MAIL_WORKER"] = True
+    author = make_user(email="eier@example.no")
+    idea = make_idea(author=author)
+    _token, raw = create_api_token(make_user(), "kommentar")
+    response = client.post(f"/api/v1/ideas/{idea.id}/comments", json={"body": "Godt forslag, dette trengs."},
+                           headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 201
+    assert smtp.messages == []
+    queued = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.to_address == author.email))
+    assert queued is not None and queued.sent_at is None
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "worker-test",
+           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port), "MAIL_WORKER": "1", "FLASK_DEBUG": "0"}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "deliver", "--loop",
+                               "--interval", "0.2"], cwd=root, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not smtp.bodies_to(author.email) and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.1)
+        assert smtp.bodies_to(author.email), "the worker sent nothing"
+        assert "Godt forslag, dette trengs." in smtp.bodies_to(author.email)[0]
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=20)[0]
+    assert "sent 1, failed 0" in output, output
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, queued.id).sent_at is not None
+
+
+def test_the_worker_refuses_an_interval_out_of_bounds(runner):
+    for interval in ("0", "-1", "nan", "1e9"):
+        result = runner.invoke(args=["outbox", "deliver", "--loop", "--interval", interval])
+        assert result.exit_code == 2, (interval, result.output)
+        assert "--interval" in result.output
+
+
+def test_a_round_sends_over_one_connection(app, smtp):
+    sessions = []
+    keep = smtp.handle_DATA
+
+    async def handle_data(server, session, envelope):
+        sessions.append(session)  # one SMTP session per connection
+        return await keep(server, session, envelope)
+
+    smtp.handle_DATA = handle_data
+    for n in range(3):
+        queue_email(f"person{n}@example.no", f"Melding {n}", "Innhold")
+    db.session.commit()
+    assert deliver_due() == (3, 0)
+    assert [m["Subject"] for m in smtp.messages] == ["Melding 0", "Melding 1", "Melding 2"]
+    assert len(sessions) == 3 and len({id(s) for s in sessions}) == 1
+
+
+def test_a_server_that_cannot_be_reached_ends_the_round_and_the_rest_wait_untried(app):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1, MAIL_TIMEOUT=2)  # nothing listens
+    for n in range(3):
+        queue_email(f"person{n}@example.no", f"Melding {n}", "Innhold")
+    db.session.commit()
+    assert deliver_due() == (0, 1)
+    messages = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [m.attempts for m in messages] == [1, 0, 0]
+    assert messages[0].last_error and messages[0].next_attempt_at > utcnow()
+    assert [m.last_error for m in messages[1:]] == [None, None]
+    assert all(m.sent_at is None for m in messages)
+
+
+def test_a_message_the_server_refuses_does_not_hold_up_the_next(app, smtp):
+    keep = smtp.handle_DATA
+
+    async def refuse_the_first(server, session, envelope):
+        if b"Melding 0" in envelope.content:
+            return "554 Transaction failed: no thanks"
+        return await keep(server, session, envelope)
+
+    smtp.handle_DATA = refuse_the_first
+    for n in range(2):
+        queue_email(f"person{n}@example.no", f"Melding {n}", "Innhold")
+    db.session.commit()
+    assert deliver_due() == (1, 1)
+    assert [m["Subject"] for m in smtp.messages] == ["Melding 1"]
+    first, second = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert first.sent_at is None and "554" in first.last_error and first.attempts == 1
+    assert second.sent_at is not None
