@@ -358,6 +358,7 @@ class Server:
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.process.poll() is not None:
+                self.stop()
                 raise RuntimeError(f"gunicorn exited; see {log_path}")
             with contextlib.suppress(OSError):
                 if urllib.request.urlopen(self.base + "/healthz", timeout=2).status == 200:
@@ -425,7 +426,7 @@ class Server:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     process.kill()
-                self.process.wait()
+                    process.wait()
         self.log.close()
 
 

@@ -128,9 +128,12 @@ def idea_to_comment_on(idea_id: int, author: User) -> Idea | None:
 def _locked_for_comment(idea: Idea, author: User) -> bool:
     """Whether idea_to_comment_on() locked this idea for this person in the current transaction."""
     held = db.session.info.get(_COMMENT_LOCK)
+    session = db.session()
+    # A savepoint rolled back since then would have let the locks go: then they are taken again.
     return (
         held is not None and held[0] == idea.id and held[1] == author.id
-        and held[2] is not None and held[2] is db.session().get_transaction()
+        and held[2] is not None and held[2] is session.get_transaction()
+        and not session.in_nested_transaction()
     )
 
 
@@ -259,7 +262,10 @@ def _check_not_duplicate(author: User, body: str, *, locked: bool = False) -> No
     """
     if is_postgres() and not locked:
         # Serialise one person's posts, so a double click cannot slip two copies past the check.
-        db.session.execute(select(User.id).where(User.id == author.id).with_for_update())
+        # FOR NO KEY UPDATE, as idea_to_comment_on: the notices written in the same transaction
+        # take KEY SHARE on the people they tell, and two people answering each other at once
+        # must not wait for each other's row.
+        db.session.execute(select(User.id).where(User.id == author.id).with_for_update(key_share=True))
     since = utcnow() - DUPLICATE_WINDOW
     recent = db.session.scalars(
         select(Comment.body).where(

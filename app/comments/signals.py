@@ -1,6 +1,7 @@
 """Signals the discussion sends, so notifications and moderation can listen without an import back.
 
-sender: the acting user; kwargs as named. Sent after the commit.
+sender: the acting user; kwargs as named. comment_posted is sent inside the comment's
+transaction (its auto-follow and notices commit with it); the others after the commit.
 """
 
 from blinker import Namespace

@@ -1,14 +1,18 @@
 """`flask outbox deliver`: send what is due, once or as a long-running worker."""
 
+import logging
 import math
 import time
 
 import click
 from flask.cli import AppGroup
 
+from app.extensions import db
 from app.notifications.mail import deliver_due
 
 ROUND = 100  # messages per round of the worker
+MAX_PAUSE = 60.0  # seconds, the longest wait after rounds that failed
+log = logging.getLogger("medvirk.mail")
 
 
 def _seconds(_ctx, param, value: str) -> float:
@@ -20,6 +24,7 @@ def _seconds(_ctx, param, value: str) -> float:
     if not math.isfinite(seconds) or not 0.1 <= seconds <= 3600:
         raise click.BadParameter("give a number of seconds from 0.1 to 3600", param=param)
     return seconds
+
 
 outbox_cli = AppGroup("outbox", help="The e-mail outbox: deliver what is due, from cron or as a worker.",
                        short_help="Send queued e-mail: from cron each minute, or as a worker.")
@@ -36,12 +41,23 @@ def deliver_command(loop: bool, interval: float) -> None:
     run twice or from several hosts. As the worker (with MAIL_WORKER on) it is what sends the
     e-mail requests queue: a round that found a full batch is followed at once by the next.
     """
-    while True:
+    if not loop:
         sent, failed = deliver_due(ROUND)
-        if sent or failed or not loop:
+        click.echo(f"sent {sent}, failed {failed}")
+        raise SystemExit(1 if failed else 0)
+    pause = interval
+    while True:
+        try:
+            sent, failed = deliver_due(ROUND)
+        except Exception as error:  # the database went away (a restart, a failover): wait, try again
+            log.warning("E-mail delivery round failed (%s); trying again in %.1f s", type(error).__name__, pause)
+            db.session.remove()
+            time.sleep(pause)
+            pause = min(pause * 2, MAX_PAUSE)
+            continue
+        pause = interval
+        if sent or failed:
             click.echo(f"sent {sent}, failed {failed}")
-        if not loop:
-            raise SystemExit(1 if failed else 0)
         if sent + failed < ROUND:
             time.sleep(interval)
 

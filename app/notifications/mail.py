@@ -18,7 +18,7 @@ from email.utils import make_msgid
 from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 from markupsafe import Markup
-from sqlalchemy import event, select, update
+from sqlalchemy import event, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
@@ -29,7 +29,7 @@ from app.notifications.models import OutboxMessage
 
 log = logging.getLogger("medvirk.mail")
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # also in the partial index ix_outbox_messages_due (models.py, migration 0021)
 _PENDING_KEY = "outbox_pending"
 
 
@@ -134,21 +134,39 @@ class _Server:
         self.config = config
         self.smtp: smtplib.SMTP | None = None
 
-    def send(self, message) -> None:
+    def _connect(self) -> smtplib.SMTP:
         config = self.config
-        if self.smtp is None:
-            smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
-            try:
-                if config["MAIL_USE_TLS"]:
-                    smtp.starttls()
-                if config["MAIL_USERNAME"]:
-                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            except BaseException:
-                smtp.close()
-                raise
-            self.smtp = smtp
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
         try:
-            self.smtp.send_message(_email(config, message))
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def send(self, message) -> None:
+        email = _email(self.config, message)
+        reused = self.smtp is not None
+        try:
+            if self.smtp is None:
+                self.smtp = self._connect()
+            self.smtp.send_message(email)
+        except Exception as exc:
+            self.close()
+            # A connection kept from the last message may have been closed by the server in
+            # the meantime (idle, or its limit of messages): that is not this message's fault,
+            # so it is sent once more on a new one.
+            if not (reused and _closed_on_us(exc)):
+                raise
+            self.smtp = self._connect()
+            try:
+                self.smtp.send_message(email)
+            except BaseException:
+                self.close()
+                raise
         except BaseException:
             self.close()
             raise
@@ -162,13 +180,18 @@ class _Server:
                 smtp.close()
 
 
+def _closed_on_us(exc: Exception) -> bool:
+    """The server dropped the connection, or said it is closing it (421)."""
+    return isinstance(exc, smtplib.SMTPServerDisconnected) or getattr(exc, "smtp_code", None) == 421
+
+
 def _server_down(exc: Exception) -> bool:
     """The server cannot be reached, dropped the connection or refuses us (greeting, TLS,
     login): the next message would fare no better, so the round ends and the rest wait for the
     next one. A message the server refuses (smtplib's other errors, OSErrors too) is that
     message's alone."""
     if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError,
-                        smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError)):
+                        smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError)) or _closed_on_us(exc):
         return True
     return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
@@ -179,8 +202,10 @@ def _next_due():
     stmt = (
         select(_outbox.c.id, _outbox.c.to_address, _outbox.c.subject, _outbox.c.body, _outbox.c.html_body,
                _outbox.c.list_unsubscribe, _outbox.c.attempts)
-        .where(_outbox.c.sent_at.is_(None), _outbox.c.next_attempt_at <= utcnow(),
-               _outbox.c.attempts < MAX_ATTEMPTS)
+        # The bound is written into the SQL, as in the partial index (ix_outbox_messages_due),
+        # so the planner can use that index whatever plan it keeps.
+        .where(_outbox.c.sent_at.is_(None), _outbox.c.attempts < literal_column(str(MAX_ATTEMPTS)),
+               _outbox.c.next_attempt_at <= utcnow())
         .order_by(_outbox.c.id)
         .limit(1)
     )
@@ -247,6 +272,9 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
     finally:
         server.close()
         db.session.info.pop(_PENDING_KEY, None)
+        # The last look for due mail opened a transaction: end it, so a worker between rounds
+        # is not left idle in a transaction holding its connection.
+        db.session.rollback()
     return sent, failed
 
 

@@ -30,9 +30,10 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     __table_args__ = (
-        # What the mail worker looks through for the next message: the unsent ones, in order.
-        Index("ix_outbox_messages_due", "id", postgresql_where=text("sent_at IS NULL"),
-              sqlite_where=text("sent_at IS NULL")),
+        # What the mail worker looks through for the next message: the unsent ones it has not
+        # given up on (mail.MAX_ATTEMPTS), in order.
+        Index("ix_outbox_messages_due", "id", postgresql_where=text("sent_at IS NULL AND attempts < 8"),
+              sqlite_where=text("sent_at IS NULL AND attempts < 8")),
     )
 
 

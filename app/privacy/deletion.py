@@ -54,7 +54,20 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Enum, String, Table, and_, case, delete, event, func, or_, select, update
+from sqlalchemy import (
+    Enum,
+    String,
+    Table,
+    and_,
+    case,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from werkzeug.security import check_password_hash
@@ -203,6 +216,26 @@ def _lock_user(user_id: int) -> User | None:
     return db.session.scalar(stmt)
 
 
+def lock_ideas_touched_by(user_id: int) -> None:
+    """Lock, in id order, every idea an erasure of this person changes (the ideas they wrote,
+    voted on, endorsed or commented on), before the person's own row is locked.
+
+    The erasure then takes the ideas before the person, as the discussion does: a comment holds
+    its idea and then writes a notice to the idea's author, which takes KEY SHARE on the
+    author's row. Locking the author first and their ideas after would let the two wait for
+    each other. PostgreSQL only (SQLite has one writer at a time).
+    """
+    if not is_postgres():
+        return
+    touched = union(
+        select(Idea.id).where(Idea.author_id == user_id),
+        select(Vote.idea_id).where(Vote.user_id == user_id),
+        select(Endorsement.idea_id).where(Endorsement.endorsed_by_id == user_id),
+        select(Comment.idea_id).where(Comment.author_id == user_id),
+    )
+    db.session.execute(select(Idea.id).where(Idea.id.in_(touched)).order_by(Idea.id).with_for_update(of=Idea))
+
+
 def request_deletion(
     user: User, *, keep_content: bool, password: str | None, now: datetime | None = None
 ) -> datetime:
@@ -341,6 +374,7 @@ def complete_due_deletions(now: datetime | None = None) -> int:
     db.session.rollback()
     erased = 0
     for user_id in ids:
+        lock_ideas_touched_by(user_id)
         current = _lock_user(user_id)
         requested = as_utc(current.deletion_requested_at) if current is not None else None
         if requested is None or requested > cutoff:
@@ -361,6 +395,8 @@ def complete_due_deletions(now: datetime | None = None) -> int:
 def _erase(user_id: int, *, keep_content: bool, actor: User | None, reason: str,
            locked: User | None = None) -> bool:
     db.session.flush()
+    if locked is None:
+        lock_ideas_touched_by(user_id)
     user = locked or _lock_user(user_id)
     if user is None:
         return False

@@ -131,11 +131,13 @@ def remove_unconfirmed_accounts(now: datetime | None = None) -> int:
 
 def _erase(users_query, *, keep_content: bool, reason: str) -> int:
     from app.core.errors import NotAllowed
-    from app.privacy.deletion import erase_user
+    from app.privacy.deletion import erase_user, lock_ideas_touched_by
 
     count = 0
     for user_id in list(db.session.scalars(users_query.with_only_columns(User.id))):
-        # Locked and checked again, one person per transaction (erase_user commits).
+        # Locked and checked again, one person per transaction (erase_user commits); their ideas
+        # first (lock_ideas_touched_by says why).
+        lock_ideas_touched_by(user_id)
         user = db.session.scalars(
             users_query.where(User.id == user_id).with_for_update(of=User)
         ).first()

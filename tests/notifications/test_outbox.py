@@ -207,3 +207,26 @@ def test_a_message_the_server_refuses_does_not_hold_up_the_next(app, smtp):
     first, second = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).all()
     assert first.sent_at is None and "554" in first.last_error and first.attempts == 1
     assert second.sent_at is not None
+
+
+def test_a_connection_the_server_closes_between_messages_is_opened_again_at_no_cost(app, smtp):
+    """A server that ends a kept connection (421: too many messages on it, or idle) is not a
+    failure of the message that met it: that message goes again on a new connection."""
+    sessions = []
+    keep = smtp.handle_DATA
+
+    async def one_message_per_connection(server, session, envelope):
+        if session in sessions:
+            return "421 4.7.0 One message per connection, closing"
+        sessions.append(session)
+        return await keep(server, session, envelope)
+
+    smtp.handle_DATA = one_message_per_connection
+    for n in range(3):
+        queue_email(f"person{n}@example.no", f"Melding {n}", "Innhold")
+    db.session.commit()
+    assert deliver_due() == (3, 0)
+    assert [m["Subject"] for m in smtp.messages] == ["Melding 0", "Melding 1", "Melding 2"]
+    assert len(sessions) == 3
+    messages = db.session.scalars(db.select(OutboxMessage)).all()
+    assert [(m.attempts, m.last_error) for m in messages] == [(1, None)] * 3
