@@ -550,6 +550,9 @@ def measure(kind: str, size: int, args, wrk: str, endpoints) -> dict:
                     # renders of a 100k page would time those (once per 30 s on a live site).
                     run_wrk(wrk, wrk_prefix, server, endpoint, context, 1, args.threads, workdir,
                             script_args(endpoint, 0))
+                    # A render longer than the warm-up (SQLite's first search at 100,000 ideas)
+                    # is still being served when wrk stops: the measured run starts after it.
+                    server.drain()
                 measured = run_wrk(wrk, wrk_prefix, server, endpoint, context, args.duration, args.threads, workdir,
                                    script_args(endpoint, round_index + 1))
                 measured["drain_s"] = round(server.drain(), 2)
