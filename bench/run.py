@@ -378,9 +378,25 @@ class Server:
             asked = time.time()
             with contextlib.suppress(OSError):
                 urllib.request.urlopen(self.base + "/healthz", timeout=limit).read()
-                if time.time() - asked < 0.5:
+                # An idle worker answers at once while another may still be busy with what wrk
+                # left (a sync worker takes no request while it works): the workers must also
+                # have used no CPU for a moment.
+                if time.time() - asked < 0.5 and not self._busy():
                     break
         return time.time() - started
+
+    def _cpu_ticks(self) -> int:
+        ticks = 0
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks
+
+    def _busy(self, window: float = 0.1) -> bool:
+        before = self._cpu_ticks()
+        time.sleep(window)
+        return self._cpu_ticks() - before > 1
 
     def worker_pids(self) -> list[int]:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")

@@ -201,6 +201,48 @@ class SmtpSink:
         raise AssertionError(f"no link matching {pattern!r} in mail to {address}")
 
 
+class MailWorker:
+    """`flask outbox deliver --loop` in a process of its own, as production runs it, with its
+    output read as it comes (a line is there to wait for, not a moment)."""
+
+    def __init__(self, env: dict, interval: str = "0.2"):
+        import subprocess
+        import sys
+        import threading
+        from pathlib import Path
+
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "deliver", "--loop", "--interval", interval],
+            cwd=Path(__file__).resolve().parents[1], env={**os.environ, "FLASK_DEBUG": "0", **env},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, text: str, seconds: float = 30, times: int = 1) -> bool:
+        """Whether `text` has been printed `times` times within `seconds` (False at once when
+        the worker has stopped)."""
+        import time
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self.process.poll() is None:
+            if self.output.count(text) >= times:
+                return True
+            time.sleep(0.05)
+        return self.output.count(text) >= times
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
 @pytest.fixture
 def smtp(app):
     sink = SmtpSink()

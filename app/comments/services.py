@@ -121,19 +121,24 @@ def idea_to_comment_on(idea_id: int, author: User) -> Idea | None:
     if row is None:
         return None
     idea = row[0]
-    db.session.info[_COMMENT_LOCK] = (idea.id, author.id, db.session().get_transaction())
+    session = db.session()
+    db.session.info[_COMMENT_LOCK] = (idea.id, author.id, session.get_transaction(),
+                                      session.get_nested_transaction())
     return idea
 
 
 def _locked_for_comment(idea: Idea, author: User) -> bool:
     """Whether idea_to_comment_on() locked this idea for this person in the current transaction."""
     held = db.session.info.get(_COMMENT_LOCK)
-    session = db.session()
-    # A savepoint rolled back since then would have let the locks go: then they are taken again.
+    if held is None:
+        return False
+    idea_id, author_id, transaction, savepoint = held
+    # Taken inside a savepoint that has ended since (rolled back: the locks went with it), they
+    # are taken again.
     return (
-        held is not None and held[0] == idea.id and held[1] == author.id
-        and held[2] is not None and held[2] is session.get_transaction()
-        and not session.in_nested_transaction()
+        idea_id == idea.id and author_id == author.id and transaction is not None
+        and transaction is db.session().get_transaction()
+        and (savepoint is None or savepoint.is_active)
     )
 
 

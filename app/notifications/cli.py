@@ -6,6 +6,7 @@ import time
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.extensions import db
 from app.notifications.mail import deliver_due
@@ -49,7 +50,7 @@ def deliver_command(loop: bool, interval: float) -> None:
     while True:
         try:
             sent, failed = deliver_due(ROUND)
-        except Exception as error:  # the database went away (a restart, a failover): wait, try again
+        except (OperationalError, InterfaceError) as error:  # the database went away: wait, try again
             log.warning("E-mail delivery round failed (%s); trying again in %.1f s", type(error).__name__, pause)
             db.session.remove()
             time.sleep(pause)

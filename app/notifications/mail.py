@@ -10,7 +10,7 @@ import logging
 import re
 import smtplib
 import threading
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -19,6 +19,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 from markupsafe import Markup
 from sqlalchemy import event, literal_column, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
@@ -127,8 +128,9 @@ def _email(config, message) -> EmailMessage:
 
 
 class _Server:
-    """One SMTP connection for a round of messages, opened when the first is sent; a message
-    the server refuses closes it, so the next starts on a clean one."""
+    """One SMTP connection for a round of messages, opened when the first is sent, and opened
+    again when the server has closed it in between; a message the server refuses closes it, so
+    the next starts on a clean one."""
 
     def __init__(self, config):
         self.config = config
@@ -147,26 +149,24 @@ class _Server:
             raise
         return smtp
 
+    def _still_open(self) -> bool:
+        """Whether the kept connection still answers: the server may have closed it since the last
+        message (idle, or its limit of messages on one connection). Asked before a message is
+        handed over, so that message is never sent twice, nor charged for the server's doing."""
+        try:
+            code, _text = self.smtp.noop()
+        except (OSError, smtplib.SMTPException):
+            return False
+        return code == 250
+
     def send(self, message) -> None:
         email = _email(self.config, message)
-        reused = self.smtp is not None
+        if self.smtp is not None and not self._still_open():
+            self.close()
         try:
             if self.smtp is None:
                 self.smtp = self._connect()
             self.smtp.send_message(email)
-        except Exception as exc:
-            self.close()
-            # A connection kept from the last message may have been closed by the server in
-            # the meantime (idle, or its limit of messages): that is not this message's fault,
-            # so it is sent once more on a new one.
-            if not (reused and _closed_on_us(exc)):
-                raise
-            self.smtp = self._connect()
-            try:
-                self.smtp.send_message(email)
-            except BaseException:
-                self.close()
-                raise
         except BaseException:
             self.close()
             raise
@@ -273,8 +273,10 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
         server.close()
         db.session.info.pop(_PENDING_KEY, None)
         # The last look for due mail opened a transaction: end it, so a worker between rounds
-        # is not left idle in a transaction holding its connection.
-        db.session.rollback()
+        # is not left idle in a transaction holding its connection. (With the database gone
+        # this fails too; the error that ended the round is the one to raise.)
+        with suppress(SQLAlchemyError):
+            db.session.rollback()
     return sent, failed
 
 

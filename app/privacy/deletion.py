@@ -54,20 +54,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (
-    Enum,
-    String,
-    Table,
-    and_,
-    case,
-    delete,
-    event,
-    func,
-    or_,
-    select,
-    union,
-    update,
-)
+from sqlalchemy import Enum, String, Table, and_, case, delete, event, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 from werkzeug.security import check_password_hash
@@ -209,31 +196,19 @@ def check_reauthentication(user: User, password: str | None, *, now: datetime | 
         raise SignInAgain(_("Logg inn på nytt for å bekrefte at det er deg, og prøv igjen."))
 
 
-def _lock_user(user_id: int) -> User | None:
+def _lock_user(user_id: int, *, for_erasure: bool = False) -> User | None:
+    """The person's current row, locked (PostgreSQL).
+
+    `for_erasure`: FOR NO KEY UPDATE, which still lets others take KEY SHARE on the row (a notice
+    to the person, written by someone's comment that holds the idea it is on). An erasure locks
+    the person first and changes their ideas after; with FOR UPDATE it and such a comment waited
+    for each other. Two erasures, a sign-in and a block still queue on the row, and the erasure's
+    last step, deleting the row, waits for the notices being written to it.
+    """
     stmt = select(User).where(User.id == user_id).execution_options(populate_existing=True)
     if is_postgres():
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(key_share=for_erasure)
     return db.session.scalar(stmt)
-
-
-def lock_ideas_touched_by(user_id: int) -> None:
-    """Lock, in id order, every idea an erasure of this person changes (the ideas they wrote,
-    voted on, endorsed or commented on), before the person's own row is locked.
-
-    The erasure then takes the ideas before the person, as the discussion does: a comment holds
-    its idea and then writes a notice to the idea's author, which takes KEY SHARE on the
-    author's row. Locking the author first and their ideas after would let the two wait for
-    each other. PostgreSQL only (SQLite has one writer at a time).
-    """
-    if not is_postgres():
-        return
-    touched = union(
-        select(Idea.id).where(Idea.author_id == user_id),
-        select(Vote.idea_id).where(Vote.user_id == user_id),
-        select(Endorsement.idea_id).where(Endorsement.endorsed_by_id == user_id),
-        select(Comment.idea_id).where(Comment.author_id == user_id),
-    )
-    db.session.execute(select(Idea.id).where(Idea.id.in_(touched)).order_by(Idea.id).with_for_update(of=Idea))
 
 
 def request_deletion(
@@ -374,8 +349,7 @@ def complete_due_deletions(now: datetime | None = None) -> int:
     db.session.rollback()
     erased = 0
     for user_id in ids:
-        lock_ideas_touched_by(user_id)
-        current = _lock_user(user_id)
+        current = _lock_user(user_id, for_erasure=True)
         requested = as_utc(current.deletion_requested_at) if current is not None else None
         if requested is None or requested > cutoff:
             db.session.rollback()
@@ -395,9 +369,7 @@ def complete_due_deletions(now: datetime | None = None) -> int:
 def _erase(user_id: int, *, keep_content: bool, actor: User | None, reason: str,
            locked: User | None = None) -> bool:
     db.session.flush()
-    if locked is None:
-        lock_ideas_touched_by(user_id)
-    user = locked or _lock_user(user_id)
+    user = locked or _lock_user(user_id, for_erasure=True)
     if user is None:
         return False
     check_can_delete_account(user)

@@ -131,15 +131,14 @@ def remove_unconfirmed_accounts(now: datetime | None = None) -> int:
 
 def _erase(users_query, *, keep_content: bool, reason: str) -> int:
     from app.core.errors import NotAllowed
-    from app.privacy.deletion import erase_user, lock_ideas_touched_by
+    from app.privacy.deletion import erase_user
 
     count = 0
     for user_id in list(db.session.scalars(users_query.with_only_columns(User.id))):
-        # Locked and checked again, one person per transaction (erase_user commits); their ideas
-        # first (lock_ideas_touched_by says why).
-        lock_ideas_touched_by(user_id)
+        # Locked and checked again, one person per transaction (erase_user commits); FOR NO KEY
+        # UPDATE, as deletion._lock_user(for_erasure=True) says why.
         user = db.session.scalars(
-            users_query.where(User.id == user_id).with_for_update(of=User)
+            users_query.where(User.id == user_id).with_for_update(of=User, key_share=True)
         ).first()
         if user is None:
             db.session.rollback()

@@ -117,3 +117,26 @@ def test_a_comment_on_a_hidden_idea_is_404_and_takes_nothing(app, client):
     assert response.status_code == 404
     assert _api_post(client, raw, 2**31 - 1, "Finnes ikke.").status_code == 404
     assert db.session.scalar(select(db.func.count()).select_from(Comment)) == 0
+
+
+def test_the_lock_for_a_comment_counts_only_while_it_is_held(app):
+    """post_comment trusts idea_to_comment_on's lock only in the transaction that took it, and
+    not once a savepoint it was taken in has been rolled back (the locks went with it)."""
+    from app.comments import services
+
+    idea = make_idea()
+    person, other = make_user(), make_user()
+    held = services.idea_to_comment_on(idea.id, person)
+    assert services._locked_for_comment(held, person)
+    assert not services._locked_for_comment(held, other)
+    assert services._locked_for_comment(held, person)
+    db.session.rollback()
+    assert not services._locked_for_comment(held, person)  # another transaction
+    savepoint = db.session.begin_nested()
+    held = services.idea_to_comment_on(idea.id, person)
+    assert services._locked_for_comment(held, person)
+    savepoint.rollback()
+    assert not services._locked_for_comment(held, person)
+    # Posting then takes the locks again, and works.
+    comment = services.post_comment(person, held, "Etter en angret delhandling.")
+    assert comment.id is not None

@@ -112,14 +112,9 @@ def test_with_a_mail_worker_a_request_only_queues_and_the_worker_sends_it(app, c
     """MAIL_WORKER: neither the request nor a thread of it delivers (MAIL_ASYNC is off here, so
     without the setting this request would send the e-mail itself); `flask outbox deliver
     --loop`, started as the production worker is, sends it within seconds."""
-    import os
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
     from app.accounts.services import create_api_token
     from tests.comments.factories import make_idea
+    from tests.conftest import MailWorker
     from tests.factories import make_user
 
     app.config["MAIL_WORKER"] = True
@@ -133,29 +128,15 @@ def test_with_a_mail_worker_a_request_only_queues_and_the_worker_sends_it(app, c
     queued = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.to_address == author.email))
     assert queued is not None and queued.sent_at is None
 
-    root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "worker-test",
-           "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port), "MAIL_WORKER": "1", "FLASK_DEBUG": "0"}
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "outbox", "deliver", "--loop",
-                               "--interval", "0.2"], cwd=root, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = MailWorker({"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "worker-test",
+                         "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port), "MAIL_WORKER": "1"})
     try:
-        deadline = time.monotonic() + 30
-        while not smtp.bodies_to(author.email) and time.monotonic() < deadline and worker.poll() is None:
-            time.sleep(0.1)
-        assert smtp.bodies_to(author.email), "the worker sent nothing"
-        assert "Godt forslag, dette trengs." in smtp.bodies_to(author.email)[0]
-        # Handed to the server, then marked sent: wait for the mark before stopping the worker.
-        while time.monotonic() < deadline and worker.poll() is None:
-            db.session.expire_all()
-            if db.session.get(OutboxMessage, queued.id).sent_at is not None:
-                break
-            db.session.rollback()
-            time.sleep(0.1)
+        # Printed once the round is over: sent and marked sent.
+        assert worker.wait_for("sent 1, failed 0"), worker.output
     finally:
-        worker.terminate()
-        output = worker.communicate(timeout=20)[0]
-    assert "sent 1, failed 0" in output, output
+        worker.stop()
+    assert len(smtp.bodies_to(author.email)) == 1
+    assert "Godt forslag, dette trengs." in smtp.bodies_to(author.email)[0]
     db.session.expire_all()
     assert db.session.get(OutboxMessage, queued.id).sent_at is not None
 
@@ -217,23 +198,27 @@ def test_a_message_the_server_refuses_does_not_hold_up_the_next(app, smtp):
 
 
 def test_a_connection_the_server_closes_between_messages_is_opened_again_at_no_cost(app, smtp):
-    """A server that ends a kept connection (421: too many messages on it, or idle) is not a
-    failure of the message that met it: that message goes again on a new connection."""
+    """A server that ends a kept connection (its limit of messages on one, or idle) is not a
+    failure of the next message: the connection is asked first (NOOP) and opened again, and
+    the message is handed over once."""
     sessions = []
     keep = smtp.handle_DATA
 
-    async def one_message_per_connection(server, session, envelope):
-        if session in sessions:
-            return "421 4.7.0 One message per connection, closing"
+    async def handle_data(server, session, envelope):
         sessions.append(session)
         return await keep(server, session, envelope)
 
-    smtp.handle_DATA = one_message_per_connection
+    async def handle_noop(server, session, envelope, arg):
+        # One message per connection: asked again after one, the server says it is closing.
+        return "421 4.7.0 One message per connection, closing" if session in sessions else "250 OK"
+
+    smtp.handle_DATA = handle_data
+    smtp.handle_NOOP = handle_noop
     for n in range(3):
         queue_email(f"person{n}@example.no", f"Melding {n}", "Innhold")
     db.session.commit()
     assert deliver_due() == (3, 0)
     assert [m["Subject"] for m in smtp.messages] == ["Melding 0", "Melding 1", "Melding 2"]
-    assert len(sessions) == 3
+    assert len({id(s) for s in sessions}) == 3
     messages = db.session.scalars(db.select(OutboxMessage)).all()
     assert [(m.attempts, m.last_error) for m in messages] == [(1, None)] * 3

@@ -1,17 +1,18 @@
 """An erasure racing a comment on one of the person's ideas (PostgreSQL row locks).
 
 A comment holds its idea's row and then writes a notice to the idea's author, which takes KEY
-SHARE on the author's row. The erasure used to lock the author first and change their ideas
-after: each then waited for the other until PostgreSQL broke the deadlock, failing one of them.
-The erasure now locks the ideas it changes before the person (deletion.lock_ideas_touched_by).
-The two are stepped by hand, in the order that deadlocked.
+SHARE on the author's row. The erasure locks the author first and changes their ideas after:
+with FOR UPDATE on the author each waited for the other until PostgreSQL broke the deadlock,
+failing one of them. It now takes FOR NO KEY UPDATE (deletion._lock_user), which lets the
+notice through. The two are stepped by hand, in the order that deadlocked: the erasure is let
+go once the comment holds its idea, and the comment goes on once the erasure waits for a lock.
 """
 
 import threading
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.accounts.models import Role, User
 from app.comments import services as comment_services
@@ -26,6 +27,22 @@ from tests.factories import make_user
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 5, "max_overflow": 2}}
+
+
+def _wait_until_someone_waits_for_a_lock(seconds: float = 20) -> None:
+    """Until another connection to this database waits for a row lock (the erasure, on the
+    comment's idea), read from a connection of its own."""
+    deadline = time.monotonic() + seconds
+    with db.engine.connect() as connection:
+        while time.monotonic() < deadline:
+            waiting = connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")).scalar()
+            connection.rollback()
+            if waiting:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the erasure never waited for a lock")
 
 
 def _in_thread(app, work, errors: list) -> threading.Thread:
@@ -63,7 +80,7 @@ def test_a_comment_racing_the_erasure_of_the_ideas_author_never_deadlocks(app, k
         held = comment_services.idea_to_comment_on(ids["idea"], person)
         idea_held.set()
         assert erasure_started.wait(10)
-        time.sleep(0.5)  # the erasure is now waiting for a lock, whichever it took first
+        _wait_until_someone_waits_for_a_lock()
         comment_services.post_comment(person, held, "Dette har jeg ventet på lenge.")
 
     def erase():
