@@ -6,7 +6,9 @@ every page on the way. Screenshots at phone and desktop width in artifacts/scree
 import itertools
 import os
 import re
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -139,13 +141,17 @@ def test_an_initiative_goes_from_proposal_to_the_councils_decision(new_context, 
         # --- 6. Staff record the council's decision and a measure -------------------------------
         staff.page.goto(f"/staff/initiatives/{initiative_id}")
         staff.field("Saksnummer").fill(f"2026/{700 + n}")
-        staff.field("Møtedato").fill(state["submitted_at"][:10])
+        # The day it was sent in, in the municipality's time zone (what the rule compares with):
+        # near midnight the UTC date in the API is the day before.
+        submitted_day = (datetime.fromisoformat(state["submitted_at"].replace("Z", "+00:00"))
+                         .astimezone(ZoneInfo(site.app.config["BABEL_DEFAULT_TIMEZONE"])).date().isoformat())
+        staff.field("Møtedato").fill(submitted_day)
         staff.field("Vedtaket").fill("Kommunestyret vedtar gratis busskort for alle under 20 år fra august.")
         staff.field("Lenke til saken (valgfritt)").fill("https://einnsyn.no/saksmappe?id=700")
         staff.button("Registrer vedtaket").click()
         staff.says("Vedtaket er registrert. Forslagsstilleren og de som signerte, får beskjed.")
         staff.field("Hva er gjort?").fill("Busskortet er innført, og alle skoler har delt det ut.")
-        staff.field("Dato").fill(state["submitted_at"][:10])
+        staff.field("Dato").fill(submitted_day)
         staff.button("Registrer tiltaket").click()
         staff.says("Tiltaket er registrert og vises på forslaget.")
         staff.axe_clean("the case page after the decision")
